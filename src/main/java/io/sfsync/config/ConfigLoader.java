@@ -1,0 +1,97 @@
+package io.sfsync.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Resolves the product configuration once, from (lowest to highest precedence):
+ * the bundled {@code application.properties}, the file given with {@code --config},
+ * environment variables ({@code sfsync.cycle.cron} is {@code SFSYNC_CYCLE_CRON},
+ * {@code camel.server.port} is {@code CAMEL_SERVER_PORT}) and
+ * JVM system properties. Camel receives the merged result, so the routes, the beans
+ * and the command line see the same values.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    public static Properties load(Path configFile, Map<String, String> env, Properties system) {
+        Properties merged = new Properties();
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new ConfigException("application.properties is missing from the classpath");
+            }
+            merged.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the bundled application.properties: " + e.getMessage());
+        }
+        if (configFile != null) {
+            if (!Files.isRegularFile(configFile)) {
+                throw new ConfigException("--config " + configFile + ": file not found");
+            }
+            try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                Properties file = new Properties();
+                file.load(r);
+                merged.putAll(file);
+            } catch (IOException e) {
+                throw new ConfigException("--config " + configFile + ": " + e.getMessage());
+            }
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String key = propertyKeyOf(e.getKey(), merged);
+            if (key != null) {
+                merged.setProperty(key, e.getValue());
+            }
+        }
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith("sfsync.") || name.startsWith("camel.")) {
+                merged.setProperty(name, system.getProperty(name));
+            }
+        }
+        return merged;
+    }
+
+    public static Properties load(Path configFile) {
+        return load(configFile, System.getenv(), System.getProperties());
+    }
+
+    /**
+     * Maps {@code SFSYNC_SALESFORCE_LOGIN_URL} to the documented key {@code sfsync.salesforce.login-url}.
+     * Underscores stand for both dots and dashes, so the documented keys are looked up
+     * rather than guessed.
+     */
+    static String propertyKeyOf(String envName, Properties known) {
+        String wanted = envName.toUpperCase(Locale.ROOT);
+        if (wanted.startsWith("SFSYNC_")) {
+            for (String key : SfsyncSettings.KNOWN_KEYS) {
+                if (envNameOf(key).equals(wanted)) {
+                    return key;
+                }
+            }
+            return null;
+        }
+        if (wanted.startsWith("CAMEL_")) {
+            // Camel's own keys (CAMEL_SERVER_PORT is camel.server.port); a key we set by default
+            // keeps its exact spelling, any other follows Camel's convention of dots.
+            for (String key : known.stringPropertyNames()) {
+                if (key.startsWith("camel.") && envNameOf(key).equals(wanted)) {
+                    return key;
+                }
+            }
+            return wanted.toLowerCase(Locale.ROOT).replace('_', '.');
+        }
+        return null;
+    }
+
+    public static String envNameOf(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

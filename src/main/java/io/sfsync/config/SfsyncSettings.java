@@ -1,0 +1,152 @@
+package io.sfsync.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The product configuration ({@code sfsync.*}), typed and validated. Every key here is
+ * documented in docs/configuration.md with its default; defaults live in
+ * src/main/resources/application.properties.
+ */
+public final class SfsyncSettings {
+
+    public static final List<String> KNOWN_KEYS = List.of(
+            "sfsync.data-dir",
+            "sfsync.routes-dir",
+            "sfsync.mappings-dir",
+            "sfsync.objects",
+            "sfsync.cycle.cron",
+            "sfsync.cycle.scheduled",
+            "sfsync.db.url",
+            "sfsync.db.username",
+            "sfsync.db.password",
+            "sfsync.db.pool-size",
+            "sfsync.salesforce.mode",
+            "sfsync.salesforce.login-url",
+            "sfsync.salesforce.auth-type",
+            "sfsync.salesforce.client-id",
+            "sfsync.salesforce.client-secret",
+            "sfsync.salesforce.username",
+            "sfsync.salesforce.password",
+            "sfsync.salesforce.api-version",
+            "sfsync.salesforce.emulator.port",
+            "sfsync.salesforce.emulator.seed-leads",
+            "sfsync.salesforce.emulator.seed-contacts");
+
+    public enum SalesforceMode { EMULATOR, ORG }
+
+    private final Properties props;
+
+    public SfsyncSettings(Properties props) {
+        this.props = props;
+        checkKeys();
+    }
+
+    private void checkKeys() {
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith("sfsync.") && !KNOWN_KEYS.contains(key)) {
+                String near = Suggest.nearest(key, KNOWN_KEYS);
+                throw new ConfigException("unknown configuration key '" + key + "'"
+                        + (near != null ? " (did you mean '" + near + "'?)" : "")
+                        + "; the keys are listed in docs/configuration.md");
+            }
+        }
+    }
+
+    public Properties properties() {
+        return props;
+    }
+
+    public String get(String key) {
+        String v = props.getProperty(key);
+        return v == null ? "" : v.trim();
+    }
+
+    private String required(String key) {
+        String v = get(key);
+        if (v.isEmpty()) {
+            throw new ConfigException("configuration key '" + key + "' must be set");
+        }
+        return v;
+    }
+
+    public int intValue(String key, int min, int max) {
+        String v = required(key);
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new ConfigException("configuration key '" + key + "' is " + i + "; it must be between " + min + " and " + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("configuration key '" + key + "' is '" + v + "'; it must be a whole number");
+        }
+    }
+
+    public boolean booleanValue(String key) {
+        String v = required(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException("configuration key '" + key + "' is '" + v + "'; it must be true or false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    public Path dataDir() {
+        return Path.of(required("sfsync.data-dir")).toAbsolutePath().normalize();
+    }
+
+    public Path mappingsDir() {
+        return Path.of(required("sfsync.mappings-dir")).toAbsolutePath().normalize();
+    }
+
+    public Path routesDir() {
+        return Path.of(required("sfsync.routes-dir")).toAbsolutePath().normalize();
+    }
+
+    /** The Salesforce objects the cycle syncs, in the order it syncs them. */
+    public List<String> objects() {
+        List<String> out = new ArrayList<>();
+        for (String s : required("sfsync.objects").split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    public String dbUrl() {
+        String url = get("sfsync.db.url");
+        if (!url.isEmpty()) {
+            return url;
+        }
+        // hsqldb.lock_file stays on: a second process must not open the same files.
+        return "jdbc:hsqldb:file:" + dataDir().resolve("db").resolve("sfsync") + ";shutdown=true;hsqldb.tx=mvcc";
+    }
+
+    public SalesforceMode salesforceMode() {
+        String mode = get("sfsync.salesforce.mode").toLowerCase(Locale.ROOT);
+        if (mode.isEmpty() || mode.equals("auto")) {
+            return get("sfsync.salesforce.login-url").isEmpty() ? SalesforceMode.EMULATOR : SalesforceMode.ORG;
+        }
+        return switch (mode) {
+            case "emulator" -> SalesforceMode.EMULATOR;
+            case "org" -> SalesforceMode.ORG;
+            default -> throw new ConfigException("configuration key 'sfsync.salesforce.mode' is '" + mode
+                    + "'; it must be one of auto, emulator, org");
+        };
+    }
+
+    public String authType() {
+        String t = get("sfsync.salesforce.auth-type").toUpperCase(Locale.ROOT).replace('-', '_');
+        List<String> allowed = Arrays.asList("USERNAME_PASSWORD", "CLIENT_CREDENTIALS", "JWT");
+        if (!allowed.contains(t)) {
+            throw new ConfigException("configuration key 'sfsync.salesforce.auth-type' is '" + t
+                    + "'; it must be one of " + String.join(", ", allowed));
+        }
+        return t;
+    }
+}

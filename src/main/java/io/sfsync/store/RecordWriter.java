@@ -1,0 +1,168 @@
+package io.sfsync.store;
+
+import io.sfsync.mapping.MappingTransformer;
+import io.sfsync.mapping.ObjectMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one page of pulled Salesforce records into the mapped local table, on the caller's
+ * connection and transaction. New records are inserted, changed ones updated, and records
+ * whose mapped fields are unchanged (S4) or that the sync filter excludes (S5) are skipped.
+ * Table and column names come from validated mapping files; values are always bound.
+ */
+public final class RecordWriter {
+
+    private static final int LOOKUP_CHUNK = 500;
+
+    private final ObjectMapping mapping;
+    private final TableSchema schema;
+    private final List<String> columns;
+    private final String insertSql;
+    private final String updateSql;
+
+    public RecordWriter(ObjectMapping mapping, TableSchema schema) {
+        this.mapping = mapping;
+        this.schema = schema;
+        this.columns = mapping.pulledFields().stream().map(f -> f.column()).toList();
+        List<String> insertCols = new ArrayList<>();
+        insertCols.add(mapping.idColumn());
+        if (mapping.typeColumn() != null) {
+            insertCols.add(mapping.typeColumn());
+        }
+        insertCols.addAll(columns);
+        this.insertSql = "INSERT INTO " + mapping.table() + " (" + String.join(", ", insertCols) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(insertCols.size(), "?")) + ")";
+        StringBuilder set = new StringBuilder();
+        for (String c : columns) {
+            set.append(c).append(" = ?, ");
+        }
+        this.updateSql = "UPDATE " + mapping.table() + " SET " + set + "updated_at = CURRENT_TIMESTAMP WHERE "
+                + mapping.idColumn() + " = ?";
+    }
+
+    /** What one page did. */
+    public record PageCounts(int created, int updated, int skipped) {
+    }
+
+    public PageCounts write(Connection c, List<Map<String, Object>> sfRecords) throws SQLException {
+        Map<String, Map<String, Object>> incoming = new LinkedHashMap<>();
+        int skipped = 0;
+        for (Map<String, Object> rec : sfRecords) {
+            if (MappingTransformer.filteredOut(mapping, rec)) {
+                skipped++;
+                continue;
+            }
+            String id = (String) rec.get("Id");
+            incoming.put(id, toColumns(id, MappingTransformer.pulledColumns(mapping, rec)));
+        }
+        Map<String, Map<String, Object>> existing = lookup(c, new ArrayList<>(incoming.keySet()));
+        List<String> toInsert = new ArrayList<>();
+        List<String> toUpdate = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : incoming.entrySet()) {
+            Map<String, Object> stored = existing.get(e.getKey());
+            if (stored == null) {
+                toInsert.add(e.getKey());
+            } else if (changed(stored, e.getValue())) {
+                toUpdate.add(e.getKey());
+            } else {
+                skipped++;
+            }
+        }
+        insert(c, toInsert, incoming);
+        update(c, toUpdate, incoming);
+        return new PageCounts(toInsert.size(), toUpdate.size(), skipped);
+    }
+
+    private Map<String, Object> toColumns(String id, Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            try {
+                out.put(e.getKey(), ColumnValues.toColumn(e.getValue(), schema.typeOf(e.getKey())));
+            } catch (RuntimeException ex) {
+                throw new IllegalArgumentException(mapping.object() + " " + id + ": value of column " + e.getKey()
+                        + " cannot be stored (" + ex.getMessage() + ")", ex);
+            }
+        }
+        return out;
+    }
+
+    private boolean changed(Map<String, Object> stored, Map<String, Object> incoming) {
+        for (String col : columns) {
+            if (!ColumnValues.same(stored.get(col), incoming.get(col))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Map<String, Object>> lookup(Connection c, List<String> ids) throws SQLException {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
+            String sql = "SELECT " + mapping.idColumn() + (columns.isEmpty() ? "" : ", " + String.join(", ", columns))
+                    + " FROM " + mapping.table() + " WHERE " + mapping.idColumn() + " IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> row = new HashMap<>();
+                        for (int i = 0; i < columns.size(); i++) {
+                            row.put(columns.get(i), ColumnValues.read(rs, i + 2, schema.typeOf(columns.get(i))));
+                        }
+                        out.put(rs.getString(1), row);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void insert(Connection c, List<String> ids, Map<String, Map<String, Object>> values) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+            for (String id : ids) {
+                int i = 1;
+                ps.setString(i++, id);
+                if (mapping.typeColumn() != null) {
+                    ps.setString(i++, mapping.object());
+                }
+                for (String col : columns) {
+                    ColumnValues.bind(ps, i++, values.get(id).get(col), schema.typeOf(col));
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void update(Connection c, List<String> ids, Map<String, Map<String, Object>> values) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+            for (String id : ids) {
+                int i = 1;
+                for (String col : columns) {
+                    ColumnValues.bind(ps, i++, values.get(id).get(col), schema.typeOf(col));
+                }
+                ps.setString(i, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

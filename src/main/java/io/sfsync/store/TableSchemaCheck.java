@@ -1,0 +1,47 @@
+package io.sfsync.store;
+
+import io.sfsync.config.Suggest;
+import io.sfsync.mapping.FieldMapping;
+import io.sfsync.mapping.MappingException;
+import io.sfsync.mapping.ObjectMapping;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks mappings against the local database: tables and columns must exist. */
+public final class TableSchemaCheck {
+
+    private TableSchemaCheck() {
+    }
+
+    public static List<String> problems(Connection c, ObjectMapping m) throws SQLException {
+        List<String> out = new ArrayList<>();
+        TableSchema schema = TableSchema.read(c, m.table());
+        if (!schema.exists()) {
+            out.add(MappingException.at(m.file(), m.lineOf("table"), "table '" + m.table()
+                    + "' does not exist in the local database"));
+            return out;
+        }
+        column(out, m, schema, m.idColumn(), m.lineOf("id-column"), "id-column");
+        if (m.typeColumn() != null) {
+            column(out, m, schema, m.typeColumn(), m.lineOf("type-column"), "type-column");
+        }
+        if (!schema.has("updated_at")) {
+            out.add(MappingException.at(m.file(), m.lineOf("table"), "table '" + m.table()
+                    + "' has no updated_at column; every synced table needs one"));
+        }
+        for (FieldMapping f : m.fields()) {
+            column(out, m, schema, f.column(), f.line(), "field '" + f.sf() + "': column");
+        }
+        return out;
+    }
+
+    private static void column(List<String> out, ObjectMapping m, TableSchema schema, String column, int line, String what) {
+        if (!schema.has(column)) {
+            String near = Suggest.nearest(column, schema.columns());
+            out.add(MappingException.at(m.file(), line, what + " '" + column + "' does not exist in table '"
+                    + m.table() + "'" + (near != null ? " (did you mean '" + near + "'?)" : "")));
+        }
+    }
+}
