@@ -1,0 +1,120 @@
+package io.sfsync.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A local Salesforce org emulator speaking the REST API (OAuth token endpoint, versions, query/queryMore/queryAll,
+ * describe, sObject CRUD, limits) over plain HTTP, plus a small non-Salesforce admin API under {@code /_emulator/}.
+ */
+public final class EmulatorServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmulatorServer.class.getName());
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final EmulatorOrg org;
+    private final String baseUrl;
+
+    private EmulatorServer(HttpServer server, ExecutorService executor, EmulatorOrg org, String baseUrl) {
+        this.server = server;
+        this.executor = executor;
+        this.org = org;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Loads the schema, seeds demo data as configured and starts serving. Port 0 picks a free port. */
+    public static EmulatorServer start(EmulatorConfig config) throws IOException {
+        EmulatorOrg org = new EmulatorOrg(config, Schema.load());
+        org.seedDefaults();
+        HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "sf-emulator-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ExecutorService executor = Executors.newFixedThreadPool(8, tf);
+        server.setExecutor(executor);
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String baseUrl = "http://" + host + ":" + server.getAddress().getPort();
+        OAuthEndpoints oauth = new OAuthEndpoints(org, baseUrl);
+        RestEndpoints rest = new RestEndpoints(org, baseUrl);
+        AdminEndpoints admin = new AdminEndpoints(org);
+        server.createContext("/", exchange -> dispatch(exchange, org, oauth, rest, admin));
+        server.start();
+        return new EmulatorServer(server, executor, org, baseUrl);
+    }
+
+    private static void dispatch(HttpExchange ex, EmulatorOrg org, OAuthEndpoints oauth, RestEndpoints rest,
+                                 AdminEndpoints admin) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        try {
+            if (path.startsWith("/_emulator/")) {
+                admin.handle(ex, path);
+                return;
+            }
+            org.logRequest(ex.getRequestMethod(), path);
+            EmulatorOrg.Fault fault = org.takeFault(path);
+            if (path.startsWith("/services/oauth2/")) {
+                if (fault != null) {
+                    Http.sendOAuthError(ex, fault.status, fault.errorCode, fault.message);
+                } else {
+                    oauth.handle(ex, path);
+                }
+                return;
+            }
+            if (path.startsWith("/services/data") || path.startsWith("/id/")) {
+                rest.handle(ex, path, fault);
+                return;
+            }
+            Http.sendError(ex, SalesforceApiException.notFound());
+        } catch (SalesforceApiException e) {
+            Http.sendError(ex, e);
+        } catch (RuntimeException | IOException e) {
+            LOG.log(Level.WARNING, "emulator request failed: " + ex.getRequestMethod() + " " + path, e);
+            try {
+                Http.send(ex, 500, Http.errorBody("UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include"
+                        + " this ErrorId if you contact support: 0000000000-00000 (" + e + ")", null));
+            } catch (IOException | RuntimeException ignored) {
+                // response already started
+            }
+        } finally {
+            ex.close();
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** e.g. http://127.0.0.1:43123 — the loginUrl for clients and the instance_url in token responses. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public EmulatorOrg org() {
+        return org;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

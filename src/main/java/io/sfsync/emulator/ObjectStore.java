@@ -1,0 +1,121 @@
+package io.sfsync.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Records of one sObject type. Each record is an {@code Object[]} indexed by {@link FieldDef#index}; the position
+ * in {@link #rows} is derived from the id counter, so id lookups need no hash map and rows are kept in id
+ * (= creation) order. Rows are copy-on-write: an update replaces the array, so a reader holding a row reference
+ * always sees a consistent record. Deleted records stay (IsDeleted = true) like Salesforce's recycle bin.
+ */
+final class ObjectStore {
+
+    final SObjectDef def;
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ArrayList<Object[]> rows = new ArrayList<>();
+    private int deleted;
+
+    final int idIdx;
+    final int isDeletedIdx;
+    final int createdDateIdx;
+    final int createdByIdx;
+    final int lastModifiedDateIdx;
+    final int lastModifiedByIdx;
+    final int systemModstampIdx;
+    final int ownerIdx;
+
+    /** Deterministic demo-data generator state; successive seed calls continue the sequence. */
+    final Random seedRandom;
+
+    ObjectStore(SObjectDef def) {
+        this.def = def;
+        this.idIdx = idx("Id");
+        this.isDeletedIdx = idx("IsDeleted");
+        this.createdDateIdx = idx("CreatedDate");
+        this.createdByIdx = idx("CreatedById");
+        this.lastModifiedDateIdx = idx("LastModifiedDate");
+        this.lastModifiedByIdx = idx("LastModifiedById");
+        this.systemModstampIdx = idx("SystemModstamp");
+        this.ownerIdx = idx("OwnerId");
+        this.seedRandom = new Random(0x5F5F_0000L ^ def.name.hashCode());
+        if (idIdx < 0) {
+            throw new IllegalStateException(def.name + " needs an Id field");
+        }
+    }
+
+    private int idx(String field) {
+        FieldDef f = def.field(field);
+        return f == null ? -1 : f.index;
+    }
+
+    Object[] newRow() {
+        return new Object[def.fieldCount()];
+    }
+
+    /** Next id; caller holds the write lock. */
+    String nextId() {
+        return SfIds.make(def.keyPrefix, SfIds.COUNTER_BASE + rows.size());
+    }
+
+    /** Appends a row whose Id was produced by {@link #nextId()}; caller holds the write lock. */
+    int append(Object[] row) {
+        rows.add(row);
+        return rows.size() - 1;
+    }
+
+    void ensureCapacity(int extra) {
+        rows.ensureCapacity(rows.size() + extra);
+    }
+
+    /** Position of the row with this id (15 or 18 chars), or -1. Caller holds a lock. */
+    int indexOf(String id) {
+        long counter = SfIds.counterOf(def.keyPrefix, id);
+        if (counter < 0) {
+            return -1;
+        }
+        long pos = counter - SfIds.COUNTER_BASE;
+        if (pos < 0 || pos >= rows.size()) {
+            return -1;
+        }
+        Object[] row = rows.get((int) pos);
+        return SoqlCompiler.compareIds((String) row[idIdx], id) == 0 ? (int) pos : -1;
+    }
+
+    Object[] row(int index) {
+        return rows.get(index);
+    }
+
+    void replace(int index, Object[] row) {
+        rows.set(index, row);
+    }
+
+    int size() {
+        return rows.size();
+    }
+
+    boolean isDeleted(Object[] row) {
+        return isDeletedIdx >= 0 && Boolean.TRUE.equals(row[isDeletedIdx]);
+    }
+
+    void markDeleted(int index, Object[] newRow) {
+        newRow[isDeletedIdx] = Boolean.TRUE;
+        rows.set(index, newRow);
+        deleted++;
+    }
+
+    int liveCount() {
+        return rows.size() - deleted;
+    }
+
+    /** Copies the row references at the given positions; caller holds a lock. */
+    List<Object[]> rows(int[] positions, int from, int to) {
+        List<Object[]> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(rows.get(positions[i]));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,416 @@
+package io.sfsync.emulator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Salesforce REST resources under {@code /services/data} (and the identity URL under {@code /id}). */
+final class RestEndpoints {
+
+    private final EmulatorOrg org;
+    private final String baseUrl;
+
+    RestEndpoints(EmulatorOrg org, String baseUrl) {
+        this.org = org;
+        this.baseUrl = baseUrl;
+    }
+
+    void handle(HttpExchange ex, String path, EmulatorOrg.Fault fault) throws IOException {
+        if (path.equals("/services/data") || path.equals("/services/data/")) {
+            limitHeader(ex);
+            if (fault != null) {
+                Http.send(ex, fault.status, Http.errorBody(fault.errorCode, fault.message, null));
+                return;
+            }
+            versions(ex);
+            return;
+        }
+        if (path.startsWith("/id/")) {
+            if (fault != null) {
+                Http.send(ex, fault.status, Http.errorBody(fault.errorCode, fault.message, null));
+                return;
+            }
+            if (!authorized(ex)) {
+                return;
+            }
+            identity(ex, path);
+            return;
+        }
+        limitHeader(ex);
+        String rest = path.substring("/services/data/".length());
+        int slash = rest.indexOf('/');
+        String versionSegment = slash < 0 ? rest : rest.substring(0, slash);
+        String version = versionSegment.startsWith("v") ? versionSegment.substring(1) : "";
+        if (!ApiVersions.supported(version)) {
+            Http.sendError(ex, SalesforceApiException.notFound());
+            return;
+        }
+        if (fault != null) {
+            Http.send(ex, fault.status, Http.errorBody(fault.errorCode, fault.message, null));
+            return;
+        }
+        if (!authorized(ex)) {
+            return;
+        }
+        long used = org.countApiCall();
+        limitHeader(ex);
+        if (used > org.config().dailyApiLimit()) {
+            Http.sendError(ex, new SalesforceApiException(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
+            return;
+        }
+        String resource = slash < 0 ? "" : rest.substring(slash + 1);
+        List<String> seg = new ArrayList<>();
+        for (String s : resource.split("/")) {
+            if (!s.isEmpty()) {
+                seg.add(s);
+            }
+        }
+        String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+        String override = Http.query(ex).get("_HttpMethod");
+        if (method.equals("POST") && override != null) {
+            method = override.toUpperCase(Locale.ROOT);
+        }
+        try {
+            route(ex, version, seg, method);
+        } catch (SalesforceApiException e) {
+            Http.sendError(ex, e);
+        }
+    }
+
+    private void route(HttpExchange ex, String version, List<String> seg, String method) throws IOException {
+        if (seg.isEmpty()) {
+            requireMethod(method, "GET");
+            resources(ex, version);
+            return;
+        }
+        String head = seg.get(0);
+        switch (head) {
+            case "limits" -> {
+                requireMethod(method, "GET");
+                limits(ex);
+            }
+            case "query", "queryAll" -> {
+                requireMethod(method, "GET");
+                if (seg.size() == 1) {
+                    query(ex, version, head.equals("queryAll"));
+                } else if (seg.size() == 2) {
+                    writeQueryPage(ex, version, org.queryMore(seg.get(1)), head);
+                } else {
+                    throw SalesforceApiException.notFound();
+                }
+            }
+            case "sobjects" -> sobjects(ex, version, seg, method);
+            default -> throw SalesforceApiException.notFound();
+        }
+    }
+
+    // ------------------------------------------------------------------ auth, headers, simple resources
+
+    private boolean authorized(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String token = null;
+        if (auth != null) {
+            if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                token = auth.substring(7).trim();
+            } else if (auth.regionMatches(true, 0, "OAuth ", 0, 6)) {
+                token = auth.substring(6).trim();
+            }
+        }
+        if (!org.isValidSession(token)) {
+            Http.sendError(ex, new SalesforceApiException(401, "INVALID_SESSION_ID", "Session expired or invalid"));
+            return false;
+        }
+        return true;
+    }
+
+    private void limitHeader(HttpExchange ex) {
+        ex.getResponseHeaders().set("Sforce-Limit-Info",
+                "api-usage=" + org.apiCallsUsed() + "/" + org.config().dailyApiLimit());
+    }
+
+    private static void requireMethod(String method, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return;
+            }
+        }
+        throw new SalesforceApiException(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method
+                + "' not allowed. Allowed are " + String.join(",", allowed));
+    }
+
+    private void versions(HttpExchange ex) throws IOException {
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartArray();
+            for (ApiVersions.Version v : ApiVersions.all()) {
+                g.writeStartObject();
+                g.writeStringField("label", v.label());
+                g.writeStringField("url", v.url());
+                g.writeStringField("version", v.version());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private void resources(HttpExchange ex, String version) throws IOException {
+        String base = "/services/data/v" + version + "/";
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            for (String r : List.of("limits", "query", "queryAll", "sobjects")) {
+                g.writeStringField(r, base + r);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    private void limits(HttpExchange ex) throws IOException {
+        long max = org.config().dailyApiLimit();
+        long remaining = Math.max(0, max - org.apiCallsUsed());
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            limit(g, "ConcurrentAsyncGetReportInstances", 200, 200);
+            limit(g, "DailyApiRequests", max, remaining);
+            limit(g, "DailyAsyncApexExecutions", 250000, 250000);
+            limit(g, "DailyBulkApiBatches", 15000, 15000);
+            limit(g, "DailyBulkV2QueryJobs", 10000, 10000);
+            limit(g, "DataStorageMB", 5, 5);
+            limit(g, "FileStorageMB", 20, 20);
+            g.writeEndObject();
+        });
+    }
+
+    private static void limit(JsonGenerator g, String name, long max, long remaining) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("Max", max);
+        g.writeNumberField("Remaining", remaining);
+        g.writeEndObject();
+    }
+
+    private void identity(HttpExchange ex, String path) throws IOException {
+        String expected = "/id/" + org.orgId() + "/" + org.userId();
+        if (!path.equals(expected)) {
+            Http.sendError(ex, new SalesforceApiException(403, "Bad_Id", "Bad_Id"));
+            return;
+        }
+        Map<String, Object> user = org.get("User", org.userId()).orElseThrow();
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeStringField("id", baseUrl + expected);
+            g.writeBooleanField("asserted_user", true);
+            g.writeStringField("user_id", org.userId());
+            g.writeStringField("organization_id", org.orgId());
+            g.writeStringField("username", (String) user.get("Username"));
+            g.writeStringField("nick_name", (String) user.get("Alias"));
+            g.writeStringField("display_name", (String) user.get("Name"));
+            g.writeStringField("email", (String) user.get("Email"));
+            g.writeBooleanField("email_verified", true);
+            g.writeStringField("first_name", (String) user.get("FirstName"));
+            g.writeStringField("last_name", (String) user.get("LastName"));
+            g.writeStringField("timezone", "GMT");
+            g.writeBooleanField("active", true);
+            g.writeStringField("user_type", "STANDARD");
+            g.writeStringField("language", "en_US");
+            g.writeStringField("locale", "en_US");
+            g.writeNumberField("utcOffset", 0);
+            g.writeObjectFieldStart("urls");
+            String v = "/services/data/v{version}/";
+            g.writeStringField("rest", baseUrl + v);
+            g.writeStringField("sobjects", baseUrl + v + "sobjects/");
+            g.writeStringField("query", baseUrl + v + "query/");
+            g.writeStringField("limits", baseUrl + v + "limits/");
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    // ------------------------------------------------------------------ query
+
+    private void query(HttpExchange ex, String version, boolean all) throws IOException {
+        String q = Http.query(ex).get("q");
+        if (q == null || q.isBlank()) {
+            throw new SalesforceApiException(400, "MALFORMED_QUERY", "A query string has to be specified");
+        }
+        int batchSize = EmulatorOrg.DEFAULT_BATCH_SIZE;
+        String options = ex.getRequestHeaders().getFirst("Sforce-Query-Options");
+        if (options != null) {
+            for (String opt : options.split(",")) {
+                String[] kv = opt.trim().split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("batchSize")) {
+                    try {
+                        batchSize = EmulatorOrg.clampBatchSize(Integer.parseInt(kv[1].trim()));
+                    } catch (NumberFormatException e) {
+                        batchSize = EmulatorOrg.DEFAULT_BATCH_SIZE;
+                    }
+                }
+            }
+        }
+        writeQueryPage(ex, version, org.query(q, all, batchSize), all ? "queryAll" : "query");
+    }
+
+    private void writeQueryPage(HttpExchange ex, String version, EmulatorOrg.QueryPage page, String resource)
+            throws IOException {
+        String sobjectUrl = "/services/data/v" + version + "/sobjects/" + page.object().name + "/";
+        FieldDef idField = page.object().field("Id");
+        List<ValueAccessor> accessors = new ArrayList<>();
+        for (FieldDef f : page.select()) {
+            accessors.add(ValueAccessor.of(f));
+        }
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeNumberField("totalSize", page.totalSize());
+            g.writeBooleanField("done", page.done());
+            if (!page.done()) {
+                g.writeStringField("nextRecordsUrl", "/services/data/v" + version + "/" + resource + "/" + page.nextLocator());
+            }
+            g.writeArrayFieldStart("records");
+            for (Object[] row : page.rows()) {
+                g.writeStartObject();
+                g.writeObjectFieldStart("attributes");
+                g.writeStringField("type", page.object().name);
+                g.writeStringField("url", sobjectUrl + row[idField.index]);
+                g.writeEndObject();
+                for (int i = 0; i < accessors.size(); i++) {
+                    FieldDef f = page.select().get(i);
+                    g.writeFieldName(f.name);
+                    Http.writeValue(g, f, accessors.get(i).get(row));
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    // ------------------------------------------------------------------ sobjects
+
+    private void sobjects(HttpExchange ex, String version, List<String> seg, String method) throws IOException {
+        if (seg.size() == 1) {
+            requireMethod(method, "GET");
+            Http.send(ex, 200, Describe.global(org.schema(), version));
+            return;
+        }
+        SObjectDef def = org.schema().object(seg.get(1));
+        if (def == null) {
+            throw SalesforceApiException.notFound();
+        }
+        if (seg.size() == 2) {
+            requireMethod(method, "GET", "POST");
+            if (method.equals("GET")) {
+                Http.send(ex, 200, Describe.basicInfo(def, version));
+            } else {
+                create(ex, def);
+            }
+            return;
+        }
+        if (seg.size() == 3 && seg.get(2).equals("describe")) {
+            requireMethod(method, "GET");
+            Http.send(ex, 200, Describe.object(def, version));
+            return;
+        }
+        if (seg.size() != 3) {
+            throw SalesforceApiException.notFound();
+        }
+        String id = seg.get(2);
+        requireMethod(method, "GET", "PATCH", "DELETE");
+        switch (method) {
+            case "GET" -> retrieve(ex, version, def, id);
+            case "PATCH" -> {
+                if (!def.updateable) {
+                    throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be updated: " + def.name);
+                }
+                org.update(def.name, id, readObject(ex));
+                Http.send(ex, 204, null);
+            }
+            default -> {
+                org.delete(def.name, id);
+                Http.send(ex, 204, null);
+            }
+        }
+    }
+
+    private void create(HttpExchange ex, SObjectDef def) throws IOException {
+        Map<String, Object> fields = readObject(ex);
+        Map<String, Object> created = org.create(def.name, fields);
+        String id = (String) created.get("Id");
+        Http.sendJson(ex, 201, g -> {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeBooleanField("success", true);
+            g.writeArrayFieldStart("errors");
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private void retrieve(HttpExchange ex, String version, SObjectDef def, String id) throws IOException {
+        if (!SfIds.isValid(id)) {
+            throw new SalesforceApiException(404, "NOT_FOUND",
+                    "Provided external ID field does not exist or is not accessible: " + id);
+        }
+        ObjectStore store = org.store(def.name);
+        Object[] row = org.row(store, id);
+        if (row == null || store.isDeleted(row)) {
+            throw SalesforceApiException.notFound();
+        }
+        List<FieldDef> fields = new ArrayList<>();
+        String fieldsParam = Http.query(ex).get("fields");
+        if (fieldsParam != null && !fieldsParam.isBlank()) {
+            for (String name : fieldsParam.split(",")) {
+                FieldDef f = def.field(name.trim());
+                if (f == null) {
+                    throw new SalesforceApiException(400, "INVALID_FIELD", "No such column '" + name.trim()
+                            + "' on entity '" + def.name + "'. If you are attempting to use a custom field, be sure to"
+                            + " append the '__c' after the custom field name. Please reference your WSDL or the describe"
+                            + " call for the appropriate names.");
+                }
+                fields.add(f);
+            }
+        } else {
+            fields.addAll(def.fields);
+        }
+        String recordId = (String) row[store.idIdx];
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("attributes");
+            g.writeStringField("type", def.name);
+            g.writeStringField("url", "/services/data/v" + version + "/sobjects/" + def.name + "/" + recordId);
+            g.writeEndObject();
+            for (FieldDef f : fields) {
+                g.writeFieldName(f.name);
+                Http.writeValue(g, f, ValueAccessor.of(f).get(row));
+            }
+            g.writeEndObject();
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readObject(HttpExchange ex) throws IOException {
+        byte[] body = Http.body(ex);
+        if (body.length == 0) {
+            throw new SalesforceApiException(400, "JSON_PARSER_ERROR",
+                    "The HTTP entity body is required, but this request has no entity body.");
+        }
+        Object parsed;
+        try {
+            parsed = Http.MAPPER.readValue(body, Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            throw new SalesforceApiException(400, "JSON_PARSER_ERROR", e.getOriginalMessage()
+                    + (loc == null ? "" : " at [line:" + loc.getLineNr() + ", column:" + loc.getColumnNr() + "]"));
+        }
+        if (!(parsed instanceof Map)) {
+            throw new SalesforceApiException(400, "JSON_PARSER_ERROR", "Cannot deserialize instance of "
+                    + "SObject from " + (parsed instanceof List ? "START_ARRAY" : "VALUE_STRING")
+                    + " value or request may be missing a required field at [line:1, column:1]");
+        }
+        return new LinkedHashMap<>((Map<String, Object>) parsed);
+    }
+}

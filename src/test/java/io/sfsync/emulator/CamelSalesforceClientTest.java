@@ -1,0 +1,120 @@
+package io.sfsync.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real camel-salesforce 4.17 client against the emulator, exactly as the sync uses it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CamelSalesforceClientTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private EmulatorServer server;
+
+    @BeforeAll
+    void startEmulator() throws Exception {
+        server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(4500, 0));
+    }
+
+    @AfterAll
+    void stopEmulator() {
+        server.close();
+    }
+
+    private CamelContext camel(AuthenticationType type) throws Exception {
+        EmulatorConfig cfg = EmulatorConfig.defaults();
+        SalesforceComponent sf = new SalesforceComponent();
+        sf.setLoginUrl(server.baseUrl());
+        sf.setAuthenticationType(type);
+        sf.setClientId(cfg.clientId());
+        sf.setClientSecret(cfg.clientSecret());
+        if (type == AuthenticationType.USERNAME_PASSWORD) {
+            sf.setUserName(cfg.username());
+            sf.setPassword(cfg.password());
+        }
+        SalesforceEndpointConfig endpointConfig = new SalesforceEndpointConfig();
+        endpointConfig.setApiVersion("62.0");
+        sf.setConfig(endpointConfig);
+        sf.setHttpMaxContentLength(64 * 1024 * 1024);
+        CamelContext ctx = new DefaultCamelContext();
+        ctx.addComponent("salesforce", sf);
+        ctx.start();
+        return ctx;
+    }
+
+    private static JsonNode json(Object body) throws Exception {
+        if (body instanceof InputStream in) {
+            return JSON.readTree(in);
+        }
+        if (body instanceof byte[] b) {
+            return JSON.readTree(b);
+        }
+        return JSON.readTree(body.toString());
+    }
+
+    @Test
+    void pagesThroughAllLeadsWithQueryAndQueryMoreUsingPasswordLogin() throws Exception {
+        int leads = server.org().count("Lead");
+        try (CamelContext ctx = camel(AuthenticationType.USERNAME_PASSWORD)) {
+            ProducerTemplate template = ctx.createProducerTemplate();
+            Object body = template.requestBody("salesforce:query?rawPayload=true",
+                    "SELECT Id, FirstName, LastName, Company, Email, SystemModstamp FROM Lead ORDER BY SystemModstamp, Id");
+            JsonNode page = json(body);
+            Set<String> ids = new HashSet<>();
+            int pages = 1;
+            assertThat(page.get("totalSize").asInt()).isEqualTo(leads);
+            page.get("records").forEach(r -> ids.add(r.get("Id").asText()));
+            while (!page.get("done").asBoolean()) {
+                page = json(template.requestBody("salesforce:queryMore?rawPayload=true", page.get("nextRecordsUrl").asText()));
+                page.get("records").forEach(r -> ids.add(r.get("Id").asText()));
+                pages++;
+            }
+            assertThat(pages).isEqualTo(3);
+            assertThat(ids).hasSize(leads);
+        }
+        assertThat(server.org().recentRequests())
+                .contains("POST /services/oauth2/token", "GET /services/data/v62.0/query/", "GET /services/oauth2/revoke")
+                .anyMatch(r -> r.matches("GET /services/data/v62\\.0/query/01g\\w{15}-4000"));
+    }
+
+    @Test
+    void logsInWithClientCredentialsAndRecoversFromAnExpiredSession() throws Exception {
+        try (CamelContext ctx = camel(AuthenticationType.CLIENT_CREDENTIALS)) {
+            ProducerTemplate template = ctx.createProducerTemplate();
+            server.org().expireSessions();
+            JsonNode page = json(template.requestBody("salesforce:query?rawPayload=true", "SELECT COUNT() FROM Lead"));
+            assertThat(page.get("totalSize").asInt()).isEqualTo(server.org().count("Lead"));
+        }
+    }
+
+    @Test
+    void createsAndUpdatesLeadsWithRawJson() throws Exception {
+        try (CamelContext ctx = camel(AuthenticationType.USERNAME_PASSWORD)) {
+            ProducerTemplate template = ctx.createProducerTemplate();
+            Object created = template.requestBody("salesforce:createSObject?rawPayload=true&sObjectName=Lead",
+                    "{\"LastName\":\"Camel\",\"Company\":\"Apache\",\"Email\":\"camel@apache.org\"}");
+            String id = json(created).get("id").asText();
+            assertThat(server.org().get("Lead", id)).get().extracting(m -> m.get("Email")).isEqualTo("camel@apache.org");
+
+            template.requestBodyAndHeaders("salesforce:updateSObject?rawPayload=true&sObjectName=Lead",
+                    "{\"Title\":\"Rider\"}", Map.of("sObjectId", id));
+            assertThat(server.org().get("Lead", id)).get().extracting(m -> m.get("Title")).isEqualTo("Rider");
+        }
+    }
+}
