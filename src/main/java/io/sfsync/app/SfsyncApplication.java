@@ -1,0 +1,237 @@
+package io.sfsync.app;
+
+import io.sfsync.config.SfsyncSettings;
+import io.sfsync.cycle.SyncCycle;
+import io.sfsync.emulator.EmulatorConfig;
+import io.sfsync.emulator.EmulatorServer;
+import io.sfsync.mapping.MappingException;
+import io.sfsync.mapping.MappingLoader;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.pull.PullUpdates;
+import io.sfsync.status.StepJson;
+import io.sfsync.status.StepLog;
+import io.sfsync.store.Database;
+import io.sfsync.store.TableSchemaCheck;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sfsync service: checks configuration and mappings, opens the database, starts the
+ * bundled Salesforce emulator when no org is configured, then boots Camel with the routes
+ * from {@code sfsync.routes-dir}. Used by the command line and by the tests alike.
+ */
+public final class SfsyncApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SfsyncApplication.class);
+    /** Pages of 2,000 wide records exceed camel-salesforce's 4 MiB default. */
+    private static final int HTTP_MAX_CONTENT = 64 * 1024 * 1024;
+    public static final String CYCLE_ENDPOINT = "seda:sync-cycle?size=1&timeout=0";
+
+    private final SfsyncSettings settings;
+    private final Database database;
+    private final EmulatorServer emulator;
+    private final StepLog stepLog;
+    private final Main main;
+    private boolean closed;
+
+    private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main) {
+        this.settings = settings;
+        this.database = database;
+        this.emulator = emulator;
+        this.stepLog = new StepLog(database.dataSource());
+        this.main = main;
+    }
+
+    /**
+     * Prepares everything that can fail on a user's mistake before Camel starts, so start-up
+     * stops with one clear message: configuration, mapping files, database, Salesforce login.
+     */
+    public static SfsyncApplication create(Properties config) {
+        SfsyncSettings settings = new SfsyncSettings(config);
+        Map<String, ObjectMapping> mappings = mappingsFor(settings);
+        Database database = Database.open(settings);
+        EmulatorServer emulator = null;
+        try {
+            checkTables(database.dataSource(), mappings);
+            if (settings.salesforceMode() == SfsyncSettings.SalesforceMode.EMULATOR) {
+                emulator = startEmulator(settings);
+            }
+            Main main = new Main();
+            main.setOverrideProperties(camelProperties(settings));
+            main.bind("salesforce", salesforceComponent(settings, emulator));
+            StepLog stepLog = new StepLog(database.dataSource());
+            main.bind("syncCycle", new SyncCycle(settings.objects()));
+            main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings));
+            main.bind("stepJson", new StepJson(stepLog));
+            main.bind("healthReport", new HealthReport());
+            return new SfsyncApplication(settings, database, emulator, main);
+        } catch (RuntimeException e) {
+            if (emulator != null) {
+                emulator.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Loads the mapping files and keeps those of the configured objects, in configured order. */
+    static Map<String, ObjectMapping> mappingsFor(SfsyncSettings settings) {
+        Map<String, ObjectMapping> all = MappingLoader.loadDirectory(settings.mappingsDir());
+        Map<String, ObjectMapping> chosen = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String object : settings.objects()) {
+            ObjectMapping m = all.get(object);
+            if (m == null) {
+                problems.add("sfsync.objects names '" + object + "' but no file in " + settings.mappingsDir()
+                        + " maps it (mapped: " + String.join(", ", all.keySet()) + ")");
+            } else {
+                chosen.put(object, m);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+        return chosen;
+    }
+
+    private static void checkTables(DataSource ds, Map<String, ObjectMapping> mappings) {
+        List<String> problems = new ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            for (ObjectMapping m : mappings.values()) {
+                problems.addAll(TableSchemaCheck.problems(c, m));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the local database schema: " + e.getMessage(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+    }
+
+    private static EmulatorServer startEmulator(SfsyncSettings s) {
+        // The emulator's documented demo login: the same as 'sfsync emulator' accepts by default.
+        EmulatorConfig cfg = EmulatorConfig.defaults()
+                .withPort(s.intValue("sfsync.salesforce.emulator.port", 0, 65535))
+                .withSeed(s.intValue("sfsync.salesforce.emulator.seed-leads", 0, 10_000_000),
+                        s.intValue("sfsync.salesforce.emulator.seed-contacts", 0, 10_000_000));
+        try {
+            EmulatorServer server = EmulatorServer.start(cfg);
+            LOG.info("Salesforce emulator (demo data) listening on {}", server.baseUrl());
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the Salesforce emulator on port " + cfg.port()
+                    + " (sfsync.salesforce.emulator.port): " + e.getMessage(), e);
+        }
+    }
+
+    private static SalesforceComponent salesforceComponent(SfsyncSettings s, EmulatorServer emulator) {
+        EmulatorConfig demo = EmulatorConfig.defaults();
+        SalesforceComponent sf = new SalesforceComponent();
+        SalesforceEndpointConfig endpointConfig = new SalesforceEndpointConfig();
+        endpointConfig.setApiVersion(s.get("sfsync.salesforce.api-version"));
+        sf.setConfig(endpointConfig);
+        sf.setHttpMaxContentLength(HTTP_MAX_CONTENT);
+        if (emulator != null) {
+            sf.setLoginUrl(emulator.baseUrl());
+            sf.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+            sf.setClientId(demo.clientId());
+            sf.setClientSecret(demo.clientSecret());
+            sf.setUserName(demo.username());
+            sf.setPassword(demo.password());
+        } else {
+            sf.setLoginUrl(s.get("sfsync.salesforce.login-url"));
+            sf.setAuthenticationType(AuthenticationType.valueOf(s.authType()));
+            sf.setClientId(s.get("sfsync.salesforce.client-id"));
+            sf.setClientSecret(s.get("sfsync.salesforce.client-secret"));
+            sf.setUserName(s.get("sfsync.salesforce.username"));
+            sf.setPassword(s.get("sfsync.salesforce.password"));
+        }
+        return sf;
+    }
+
+    /** What Camel itself needs; the sfsync.* keys are passed on so routes can use them as placeholders. */
+    private static Properties camelProperties(SfsyncSettings s) {
+        Properties p = new Properties();
+        p.putAll(s.properties());
+        String dir = s.routesDir().toString();
+        p.setProperty("camel.main.routes-include-pattern",
+                "file:" + dir + "/**/*.camel.yaml,file:" + dir + "/**/*.camel.xml");
+        return p;
+    }
+
+    /** Starts Camel and returns at once; the scheduled cycles run in the background. */
+    public SfsyncApplication start() throws Exception {
+        main.start();
+        return this;
+    }
+
+    /** Starts Camel and blocks until the process is asked to stop (Ctrl-C, SIGTERM). */
+    public void runUntilStopped() throws Exception {
+        try {
+            main.run();
+        } finally {
+            closeResources();
+        }
+    }
+
+    /** Runs one cycle now, waits for it, and returns its id. */
+    public String runCycle() throws Exception {
+        return main.getCamelTemplate().requestBody(CYCLE_ENDPOINT, null, String.class);
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public SfsyncSettings settings() {
+        return settings;
+    }
+
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    public StepLog stepLog() {
+        return stepLog;
+    }
+
+    /** The in-process emulator, or null when a real org is configured. */
+    public EmulatorServer emulator() {
+        return emulator;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+        }
+        closeResources();
+    }
+
+    private synchronized void closeResources() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (emulator != null) {
+            emulator.close();
+        }
+        database.close();
+    }
+}

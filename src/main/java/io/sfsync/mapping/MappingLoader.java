@@ -1,0 +1,292 @@
+package io.sfsync.mapping;
+
+import io.sfsync.config.Suggest;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads {@code mappings/*.yaml} and checks their structure. Every problem is reported with
+ * the file, the line and the field, and all problems of all files are reported at once.
+ * Checks that need the database or Salesforce metadata are done elsewhere
+ * ({@code store.TableSchemaCheck}).
+ */
+public final class MappingLoader {
+
+    static final List<String> TOP_KEYS = List.of("object", "table", "id-column", "type-column", "soql-where",
+            "skip-when", "conflict", "fields");
+    static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values");
+    static final List<String> SKIP_KEYS = List.of("field", "equals");
+    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final Pattern SF_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+
+    private MappingLoader() {
+    }
+
+    /** Loads every {@code *.yaml} file of the folder, keyed by Salesforce object name. */
+    public static Map<String, ObjectMapping> loadDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new MappingException(List.of(MappingException.display(dir)
+                    + ": mappings folder not found (set sfsync.mappings-dir)"));
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml")
+                            || p.getFileName().toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new MappingException(List.of(MappingException.display(dir) + ": " + e.getMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, ObjectMapping> byObject = new LinkedHashMap<>();
+        for (Path f : files) {
+            try {
+                ObjectMapping m = load(f);
+                ObjectMapping earlier = byObject.put(m.object(), m);
+                if (earlier != null) {
+                    problems.add(MappingException.at(f, 1, "object '" + m.object() + "' is already mapped by "
+                            + earlier.displayFile() + "; keep one mapping file per object"));
+                }
+            } catch (MappingException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+        return byObject;
+    }
+
+    public static ObjectMapping load(Path file) {
+        Node root;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+            Optional<Node> node = new Compose(settings).composeReader(r);
+            if (node.isEmpty()) {
+                throw new MappingException(List.of(MappingException.at(file, 1, "the file is empty")));
+            }
+            root = node.get();
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
+            throw new MappingException(List.of(MappingException.at(file, line,
+                    "not valid YAML: " + e.getProblem())));
+        } catch (YamlEngineException e) {
+            throw new MappingException(List.of(MappingException.at(file, 1, "not valid YAML: " + e.getMessage())));
+        } catch (IOException e) {
+            throw new MappingException(List.of(MappingException.display(file) + ": cannot read: " + e.getMessage()));
+        }
+        return new FileReader(file).read(root);
+    }
+
+    /** Reads one parsed file, collecting problems instead of stopping at the first. */
+    private static final class FileReader {
+        private final Path file;
+        private final List<String> problems = new ArrayList<>();
+
+        FileReader(Path file) {
+            this.file = file;
+        }
+
+        ObjectMapping read(Node root) {
+            if (!(root instanceof MappingNode top)) {
+                fail(root, "expected keys such as 'object:', 'table:' and 'fields:' at the top of the file");
+                throw new MappingException(problems);
+            }
+            Map<String, NodeTuple> keys = keys(top, TOP_KEYS, "");
+            String object = scalar(keys, "object", top, true);
+            String table = scalar(keys, "table", top, true);
+            String idColumn = scalar(keys, "id-column", top, true);
+            String typeColumn = scalar(keys, "type-column", top, false);
+            String where = scalar(keys, "soql-where", top, false);
+            if (object != null && !SF_NAME.matcher(object).matches()) {
+                fail(keys.get("object").getValueNode(), "'" + object + "' is not a Salesforce object name");
+            }
+            checkSqlName(keys, "table", table);
+            checkSqlName(keys, "id-column", idColumn);
+            checkSqlName(keys, "type-column", typeColumn);
+
+            ConflictPolicy conflict = ConflictPolicy.SALESFORCE_WINS;
+            String conflictText = scalar(keys, "conflict", top, false);
+            if (conflictText != null) {
+                conflict = ConflictPolicy.fromYaml(conflictText);
+                if (conflict == null) {
+                    fail(keys.get("conflict").getValueNode(), "conflict '" + conflictText
+                            + "' is not one of salesforce-wins, local-wins, newest-wins");
+                }
+            }
+            SkipRule skip = keys.containsKey("skip-when") ? skipRule(keys.get("skip-when").getValueNode()) : null;
+            List<FieldMapping> fields = keys.containsKey("fields") ? fields(keys.get("fields").getValueNode()) : List.of();
+            if (keys.containsKey("fields") && fields.isEmpty() && problems.isEmpty()) {
+                fail(keys.get("fields").getValueNode(), "'fields' lists no field");
+            }
+            if (!problems.isEmpty()) {
+                throw new MappingException(problems);
+            }
+            Map<String, Integer> keyLines = new LinkedHashMap<>();
+            keys.forEach((k, t) -> keyLines.put(k, line(t.getKeyNode())));
+            return new ObjectMapping(file, object, table, idColumn, typeColumn, where, skip, conflict, List.copyOf(fields),
+                    Map.copyOf(keyLines));
+        }
+
+        private SkipRule skipRule(Node node) {
+            if (!(node instanceof MappingNode m)) {
+                fail(node, "'skip-when' must look like { field: Do_Not_Sync__c, equals: true }");
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(m, SKIP_KEYS, "skip-when ");
+            String field = scalar(keys, "field", m, true);
+            String equals = scalar(keys, "equals", m, true);
+            if (field != null && !SF_NAME.matcher(field).matches()) {
+                fail(keys.get("field").getValueNode(), "skip-when field '" + field + "' is not a Salesforce field name");
+            }
+            return field == null || equals == null ? null : new SkipRule(field, equals, line(node));
+        }
+
+        private List<FieldMapping> fields(Node node) {
+            List<FieldMapping> out = new ArrayList<>();
+            if (!(node instanceof SequenceNode seq)) {
+                fail(node, "'fields' must be a list of entries like { sf: FirstName, column: first_name, direction: both }");
+                return out;
+            }
+            Map<String, Integer> sfSeen = new HashMap<>();
+            Map<String, Integer> columnSeen = new HashMap<>();
+            for (Node entry : seq.getValue()) {
+                if (!(entry instanceof MappingNode m)) {
+                    fail(entry, "each field must look like { sf: FirstName, column: first_name, direction: both }");
+                    continue;
+                }
+                Map<String, NodeTuple> keys = keys(m, FIELD_KEYS, "field ");
+                String sf = scalar(keys, "sf", m, true);
+                String column = scalar(keys, "column", m, true);
+                String dirText = scalar(keys, "direction", m, false);
+                Direction direction = Direction.BOTH;
+                if (dirText != null) {
+                    try {
+                        direction = Direction.valueOf(dirText.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        fail(keys.get("direction").getValueNode(), "field '" + sf + "': direction '" + dirText
+                                + "' is not one of both, pull, push");
+                    }
+                }
+                if (sf != null && !SF_NAME.matcher(sf).matches()) {
+                    fail(keys.get("sf").getValueNode(), "field '" + sf + "' is not a Salesforce field name");
+                }
+                if (column != null && !SQL_NAME.matcher(column).matches()) {
+                    fail(keys.get("column").getValueNode(), "field '" + sf + "': column '" + column
+                            + "' is not a plain SQL column name (letters, digits, underscore)");
+                }
+                if (sf != null) {
+                    Integer first = sfSeen.putIfAbsent(sf.toLowerCase(Locale.ROOT), line(entry));
+                    if (first != null) {
+                        fail(entry, "field '" + sf + "' is mapped twice (first on line " + first + ")");
+                    }
+                }
+                if (column != null) {
+                    Integer first = columnSeen.putIfAbsent(column.toLowerCase(Locale.ROOT), line(entry));
+                    if (first != null) {
+                        fail(entry, "field '" + sf + "': column '" + column + "' is already used on line " + first);
+                    }
+                }
+                Map<String, String> pushValues = Map.of();
+                if (keys.containsKey("push-values")) {
+                    pushValues = pushValues(sf, keys.get("push-values").getValueNode());
+                }
+                if (sf != null && column != null) {
+                    out.add(new FieldMapping(sf, column.toLowerCase(Locale.ROOT), direction, pushValues, line(entry)));
+                }
+            }
+            return out;
+        }
+
+        private Map<String, String> pushValues(String sf, Node node) {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (!(node instanceof MappingNode m)) {
+                fail(node, "field '" + sf + "': push-values must map local values to Salesforce values, like { CA: California }");
+                return out;
+            }
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof ScalarNode v) {
+                    out.put(k.getValue(), v.getValue());
+                } else {
+                    fail(t.getKeyNode(), "field '" + sf + "': push-values entries must be plain values");
+                }
+            }
+            return out;
+        }
+
+        private Map<String, NodeTuple> keys(MappingNode m, List<String> allowed, String where) {
+            Map<String, NodeTuple> out = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                    fail(t.getKeyNode(), "expected a plain key");
+                    continue;
+                }
+                String key = k.getValue();
+                if (!allowed.contains(key)) {
+                    String near = Suggest.nearest(key, allowed);
+                    fail(k, "unknown " + where + "key '" + key + "'"
+                            + (near != null ? " (did you mean '" + near + "'?)" : "")
+                            + "; allowed: " + String.join(", ", allowed));
+                    continue;
+                }
+                if (out.put(key, t) != null) {
+                    fail(k, "key '" + key + "' appears twice");
+                }
+            }
+            return out;
+        }
+
+        private String scalar(Map<String, NodeTuple> keys, String key, Node owner, boolean required) {
+            NodeTuple t = keys.get(key);
+            if (t == null) {
+                if (required) {
+                    fail(owner, "missing '" + key + "'");
+                }
+                return null;
+            }
+            if (!(t.getValueNode() instanceof ScalarNode s) || s.getValue().isBlank()) {
+                fail(t.getValueNode(), "'" + key + "' must be a plain value");
+                return null;
+            }
+            return s.getValue().trim();
+        }
+
+        private void checkSqlName(Map<String, NodeTuple> keys, String key, String value) {
+            if (value != null && !SQL_NAME.matcher(value).matches()) {
+                fail(keys.get(key).getValueNode(), key + " '" + value
+                        + "' is not a plain SQL name (letters, digits, underscore)");
+            }
+        }
+
+        private void fail(Node node, String what) {
+            problems.add(MappingException.at(file, line(node), what));
+        }
+
+        private static int line(Node node) {
+            Optional<Mark> mark = node.getStartMark();
+            return mark.map(m -> m.getLine() + 1).orElse(1);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.sfsync.mapping;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mapping of one Salesforce object to one local table, as read from {@code mappings/*.yaml}.
+ *
+ * @param typeColumn optional: when several objects share a table (Lead and Contact in
+ *                   {@code person}), this column receives the object name
+ * @param soqlWhere  optional extra SOQL condition for the pull, ANDed with the watermark
+ * @param keyLines   line of each top-level key in the file
+ */
+public record ObjectMapping(Path file, String object, String table, String idColumn, String typeColumn,
+                            String soqlWhere, SkipRule skipWhen, ConflictPolicy conflict, List<FieldMapping> fields,
+                            Map<String, Integer> keyLines) {
+
+    /** The line that declares a top-level key such as {@code table}, for error messages. */
+    public int lineOf(String key) {
+        return keyLines.getOrDefault(key, 1);
+    }
+
+    /** The fields that flow Salesforce → local, in file order. */
+    public List<FieldMapping> pulledFields() {
+        List<FieldMapping> out = new ArrayList<>();
+        for (FieldMapping f : fields) {
+            if (f.direction().pulls()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Salesforce fields a pull must select: Id, SystemModstamp (the watermark), the pulled fields and the filter field. */
+    public List<String> pullSelectFields() {
+        Set<String> out = new LinkedHashSet<>();
+        out.add("Id");
+        out.add("SystemModstamp");
+        for (FieldMapping f : pulledFields()) {
+            out.add(f.sf());
+        }
+        if (skipWhen != null) {
+            out.add(skipWhen.field());
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Path of the file relative to the working directory when possible, as users see it. */
+    public String displayFile() {
+        return MappingException.display(file);
+    }
+}

@@ -1,0 +1,106 @@
+package io.sfsync.status;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The sync-status log (requirement L1): one {@code sync_step} row per step of every cycle. */
+public final class StepLog {
+
+    private static final int MESSAGE_MAX = 4000;
+    private static final String COLUMNS = "id, cycle_id, object_name, operation, status, started_at, finished_at, "
+            + "count_new, count_updated, count_deleted, count_failed, count_skipped, message";
+
+    private final DataSource dataSource;
+
+    public StepLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records the start of a step (status In Progress) and returns its id. */
+    public long start(String cycleId, String object, String operation) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO sync_step (cycle_id, object_name, operation, status, started_at) VALUES (?, ?, ?, ?, ?)",
+                     Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, cycleId);
+            ps.setString(2, object);
+            ps.setString(3, operation);
+            ps.setString(4, StepStatus.IN_PROGRESS.label());
+            ps.setObject(5, now());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Writes the running counts on the caller's transaction, so they commit with the rows they count. */
+    public void progress(Connection c, long stepId, StepCounts counts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_step SET count_new = ?, count_updated = ?, "
+                + "count_deleted = ?, count_failed = ?, count_skipped = ? WHERE id = ?")) {
+            bindCounts(ps, counts);
+            ps.setLong(6, stepId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Completes a step with its final status, counts and an optional message. */
+    public void finish(long stepId, StepStatus status, StepCounts counts, String message) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sync_step SET count_new = ?, count_updated = ?, "
+                     + "count_deleted = ?, count_failed = ?, count_skipped = ?, status = ?, finished_at = ?, message = ? WHERE id = ?")) {
+            bindCounts(ps, counts);
+            ps.setString(6, status.label());
+            ps.setObject(7, now());
+            ps.setString(8, message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX));
+            ps.setLong(9, stepId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest steps first. */
+    public List<StepRow> latest(int limit) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM sync_step ORDER BY started_at DESC, id DESC LIMIT ?", limit);
+    }
+
+    /** The steps of one cycle, in the order they ran. */
+    public List<StepRow> cycle(String cycleId) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM sync_step WHERE cycle_id = ? ORDER BY id", cycleId);
+    }
+
+    private List<StepRow> query(String sql, Object param) throws SQLException {
+        List<StepRow> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StepRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
+                            rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getString(13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void bindCounts(PreparedStatement ps, StepCounts counts) throws SQLException {
+        ps.setInt(1, counts.created());
+        ps.setInt(2, counts.updated());
+        ps.setInt(3, counts.deleted());
+        ps.setInt(4, counts.failed());
+        ps.setInt(5, counts.skipped());
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

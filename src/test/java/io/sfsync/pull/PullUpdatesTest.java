@@ -1,0 +1,226 @@
+package io.sfsync.pull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfsync.emulator.EmulatorConfig;
+import io.sfsync.emulator.EmulatorServer;
+import io.sfsync.mapping.FieldMapping;
+import io.sfsync.mapping.MappingLoader;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.status.StepRow;
+import io.sfsync.testing.Compare;
+import io.sfsync.testing.TestApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pull Updates end to end: emulator → camel-salesforce → mapping → HSQLDB → sync-status log. */
+class PullUpdatesTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void first_cycle_pulls_every_lead_and_contact_field_by_field() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data))) {
+            String cycle = t.cycle();
+
+            assertPersonsMatch(t, "Lead", "sfdc_lead_id", Path.of("mappings/lead.yaml"));
+            assertPersonsMatch(t, "Contact", "sfdc_contact_id", Path.of("mappings/contact.yaml"));
+            List<StepRow> steps = t.app().stepLog().cycle(cycle);
+            assertThat(steps).extracting(StepRow::object, StepRow::operation, StepRow::status, StepRow::created)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("Lead", "Pull Updates", "Completed", t.org().count("Lead")),
+                            org.assertj.core.groups.Tuple.tuple("Contact", "Pull Updates", "Completed", t.org().count("Contact")));
+        }
+    }
+
+    @Test
+    void next_cycle_updates_only_the_changed_records_and_skips_the_rest() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data))) {
+            t.cycle();
+            List<Map<String, Object>> leads = t.org().all("Lead");
+            t.org().clock().advance(Duration.ofSeconds(5));
+            t.org().update("Lead", id(leads.get(0)), Map.of("Email", "first.changed@example.org"));
+            t.org().update("Lead", id(leads.get(1)), Map.of("City", "Uppsala", "Title", "CMO"));
+            t.org().update("Lead", id(leads.get(2)), Map.of("NumberOfEmployees", 4242));
+            // Description is not mapped: the record comes back (SystemModstamp moved) but is skipped.
+            t.org().update("Lead", id(leads.get(3)), Map.of("Description", "only an unmapped field changed"));
+            t.org().touchSystemOnly("Lead", id(leads.get(4)));
+
+            String cycle = t.cycle();
+
+            StepRow lead = step(t, cycle, "Lead");
+            assertThat(lead.status()).isEqualTo("Completed");
+            assertThat(lead.updated()).isEqualTo(3);
+            assertThat(lead.created()).isZero();
+            assertThat(lead.skipped()).isEqualTo(2);
+            assertThat(t.rows("SELECT email FROM person WHERE sfdc_lead_id = ?", id(leads.get(0))).get(0).get("email"))
+                    .isEqualTo("first.changed@example.org");
+            assertThat(t.rows("SELECT city, title FROM person WHERE sfdc_lead_id = ?", id(leads.get(1))).get(0))
+                    .containsEntry("city", "Uppsala").containsEntry("title", "CMO");
+            assertThat(t.rows("SELECT number_of_employees FROM person WHERE sfdc_lead_id = ?", id(leads.get(2))).get(0)
+                    .get("number_of_employees")).isEqualTo("4242");
+            assertPersonsMatch(t, "Lead", "sfdc_lead_id", Path.of("mappings/lead.yaml"));
+            StepRow contact = step(t, cycle, "Contact");
+            assertThat(contact.created() + contact.updated() + contact.skipped()).isZero();
+        }
+    }
+
+    @Test
+    void pulls_4500_leads_over_three_pages_without_duplicates() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.salesforce.emulator.seed-leads", "4500",
+                "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            long callsBefore = t.org().apiCallsUsed();
+            String cycle = t.cycle();
+
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE person_type = 'Lead'")).isEqualTo(4500);
+            assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(4500);
+            assertThat(step(t, cycle, "Lead").created()).isEqualTo(4500);
+            // query + 2 queryMore for Lead, query for Contact: pages of 2,000.
+            assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void a_restart_does_not_pull_again() throws Exception {
+        // One org outlives two runs of sfsync: a stand-alone emulator, reached as a real org is.
+        try (EmulatorServer org = EmulatorServer.start(EmulatorConfig.defaults().withSeed(120, 80))) {
+            Properties config = TestApp.config(data,
+                    "sfsync.salesforce.mode", "org",
+                    "sfsync.salesforce.login-url", org.baseUrl(),
+                    "sfsync.salesforce.client-id", EmulatorConfig.DEFAULT_CLIENT_ID,
+                    "sfsync.salesforce.client-secret", EmulatorConfig.DEFAULT_CLIENT_SECRET,
+                    "sfsync.salesforce.username", EmulatorConfig.DEFAULT_USERNAME,
+                    "sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD);
+            try (TestApp t = TestApp.start(config)) {
+                assertThat(t.app().stepLog().cycle(t.cycle())).extracting(StepRow::created).containsExactly(120, 80);
+            }
+            try (TestApp t = TestApp.start(config)) {
+                long callsBefore = org.org().apiCallsUsed();
+                String cycle = t.cycle();
+                for (String object : List.of("Lead", "Contact")) {
+                    StepRow s = step(t, cycle, object);
+                    assertThat(s.status()).isEqualTo("Completed");
+                    assertThat(s.created() + s.updated() + s.skipped()).as(object).isZero();
+                }
+                // One query per object, each answering "nothing new".
+                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(2);
+                assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void records_sharing_a_system_modstamp_across_a_page_boundary_and_a_watermark_are_all_pulled() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.salesforce.emulator.seed-leads", "0",
+                "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            // 2,001 leads share one SystemModstamp: the page boundary (2,000) falls inside the tie.
+            t.org().clock().freeze(Instant.parse("2026-11-20T10:00:00.123Z"));
+            for (int i = 0; i < 2001; i++) {
+                t.org().create("Lead", Map.of("LastName", "Tie" + i, "Company", "Same Instant AB"));
+            }
+            // The queryMore for the second page (cursor offset 2000) fails: the step fails with page 1 committed.
+            t.org().failNext(1, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            String first = t.cycle();
+            assertThat(step(t, first, "Lead").status()).isEqualTo("Failed");
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(2000);
+
+            // Two more records arrive in the same millisecond as the watermark.
+            t.org().create("Lead", Map.of("LastName", "Late1", "Company", "Same Instant AB"));
+            t.org().create("Lead", Map.of("LastName", "Late2", "Company", "Same Instant AB"));
+            String second = t.cycle();
+
+            assertThat(step(t, second, "Lead").status()).isEqualTo("Completed");
+            assertThat(step(t, second, "Lead").created()).isEqualTo(3);
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(2003);
+            assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(2003);
+        }
+    }
+
+    @Test
+    void the_status_log_records_each_step_with_its_counts() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.salesforce.emulator.seed-leads", "40",
+                "sfsync.salesforce.emulator.seed-contacts", "25"))) {
+            String first = t.cycle();
+            t.org().clock().advance(Duration.ofSeconds(1));
+            t.org().create("Contact", Map.of("LastName", "Newcomer"));
+            t.org().update("Contact", id(t.org().all("Contact").get(0)), Map.of("Title", "Head of Growth"));
+            String second = t.cycle();
+
+            List<Map<String, Object>> rows = t.rows("SELECT object_name, operation, status, count_new, count_updated, "
+                    + "count_deleted, count_failed, count_skipped, started_at, finished_at FROM sync_step "
+                    + "WHERE cycle_id = ? ORDER BY id", second);
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)).containsEntry("object_name", "Lead").containsEntry("operation", "Pull Updates")
+                    .containsEntry("status", "Completed").containsEntry("count_new", "0").containsEntry("count_updated", "0");
+            assertThat(rows.get(1)).containsEntry("object_name", "Contact").containsEntry("status", "Completed")
+                    .containsEntry("count_new", "1").containsEntry("count_updated", "1").containsEntry("count_deleted", "0")
+                    .containsEntry("count_failed", "0").containsEntry("count_skipped", "0");
+            for (Map<String, Object> r : rows) {
+                assertThat(r.get("started_at")).isNotNull();
+                assertThat(r.get("finished_at")).isNotNull();
+            }
+            assertThat(t.app().stepLog().cycle(first)).extracting(StepRow::created).containsExactly(40, 25);
+        }
+    }
+
+    @Test
+    void a_failing_object_is_recorded_as_failed_and_the_cycle_goes_on() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.salesforce.emulator.seed-leads", "10",
+                "sfsync.salesforce.emulator.seed-contacts", "10"))) {
+            t.org().failNext(1, "/query", 400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record");
+            String cycle = t.cycle();
+
+            StepRow lead = step(t, cycle, "Lead");
+            assertThat(lead.status()).isEqualTo("Failed");
+            assertThat(lead.message()).contains("UNABLE_TO_LOCK_ROW");
+            assertThat(lead.finishedAt()).isNotNull();
+            assertThat(step(t, cycle, "Contact").status()).isEqualTo("Completed");
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE person_type = 'Lead'")).isZero();
+
+            String next = t.cycle();
+            assertThat(step(t, next, "Lead").created()).isEqualTo(10);
+        }
+    }
+
+    private static StepRow step(TestApp t, String cycle, String object) throws Exception {
+        return t.app().stepLog().cycle(cycle).stream().filter(s -> s.object().equals(object)).findFirst().orElseThrow();
+    }
+
+    private static String id(Map<String, Object> record) {
+        return (String) record.get("Id");
+    }
+
+    /** Every (unconverted) record of the object has one person row, equal field by field. */
+    private static void assertPersonsMatch(TestApp t, String object, String idColumn, Path mappingFile) throws Exception {
+        ObjectMapping mapping = MappingLoader.load(mappingFile);
+        List<Map<String, Object>> records = new ArrayList<>(t.org().all(object));
+        assertThat(records).isNotEmpty();
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        for (Map<String, Object> row : t.rows("SELECT * FROM person WHERE person_type = ?", object)) {
+            rows.put((String) row.get(idColumn), row);
+        }
+        assertThat(rows).hasSize(records.size());
+        for (Map<String, Object> rec : records) {
+            Map<String, Object> row = rows.get(id(rec));
+            assertThat(row).as("person row for %s %s", object, id(rec)).isNotNull();
+            for (FieldMapping f : mapping.pulledFields()) {
+                assertThat(Compare.sameValue(rec.get(f.sf()), (String) row.get(f.column())))
+                        .as("%s %s field %s: Salesforce %s, local %s", object, id(rec), f.sf(), rec.get(f.sf()), row.get(f.column()))
+                        .isTrue();
+            }
+        }
+    }
+}
