@@ -1,0 +1,30 @@
+# sfsync container image.
+#   docker build -t sfsync .
+#   docker run -v sfsync-data:/app/data -v $PWD/routes:/app/routes -v $PWD/mappings:/app/mappings sfsync
+# Configuration: SFSYNC_* / CAMEL_* environment variables or --config FILE (docs/configuration.md).
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY src src
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --no-create-home --home-dir /app sfsync \
+ && mkdir -p /app/data \
+ && chown sfsync /app/data
+WORKDIR /app
+COPY --from=build /src/target/sfsync.jar /app/sfsync.jar
+COPY routes /app/routes
+COPY mappings /app/mappings
+ENV SFSYNC_DATA_DIR=/app/data \
+    SFSYNC_ROUTES_DIR=/app/routes \
+    SFSYNC_MAPPINGS_DIR=/app/mappings \
+    CAMEL_SERVER_HOST=0.0.0.0
+USER sfsync
+VOLUME ["/app/data", "/app/routes", "/app/mappings"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["java", "-jar", "/app/sfsync.jar", "health"]
+ENTRYPOINT ["java", "-jar", "/app/sfsync.jar"]
+CMD ["run"]

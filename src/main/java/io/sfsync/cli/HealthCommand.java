@@ -1,0 +1,41 @@
+package io.sfsync.cli;
+
+import io.sfsync.config.SfsyncSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** For container health checks: exit 0 when the running service reports itself UP. */
+@Command(name = "health", mixinStandardHelpOptions = true,
+        description = "Asks the running service's health endpoint; exits 0 when it is UP, 1 otherwise.")
+public final class HealthCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        SfsyncSettings settings = new SfsyncSettings(config.load());
+        String port = settings.get("camel.server.port");
+        URI uri = URI.create("http://127.0.0.1:" + (port.isEmpty() ? "8080" : port) + "/api/health");
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            spec.commandLine().getOut().println(r.body());
+            return r.statusCode() == 200 && r.body().contains("\"UP\"") ? 0 : 1;
+        } catch (Exception e) {
+            spec.commandLine().getOut().println("DOWN: " + uri + " does not answer (" + e.getMessage() + ")");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.sfsync.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar sfsync.jar [run|status|emulator|health] ...}; without a command it runs the service. */
+@Command(name = "sfsync",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Keeps a local marketing database and a Salesforce org in step.",
+            "",
+            "Without a command, sfsync runs the service (same as 'run')."},
+        subcommands = {RunCommand.class, StatusCommand.class, EmulatorCommand.class, HealthCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"", "Configuration: application.properties defaults, then --config FILE, then SFSYNC_* environment",
+            "variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON). Every key: docs/configuration.md."})
+public final class SfsyncCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] args = config.file == null ? new String[0] : new String[] {"--config", config.file.toString()};
+        return spec.commandLine().getSubcommands().get("run").execute(args);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = commandLine();
+        int exit = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(exit);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SfsyncCommand());
+        cl.setExecutionExceptionHandler(new FriendlyErrors());
+        return cl;
+    }
+}

@@ -1,0 +1,81 @@
+package io.sfsync.cli;
+
+import io.sfsync.config.SfsyncSettings;
+import io.sfsync.status.StepJson;
+import io.sfsync.status.StepLog;
+import io.sfsync.status.StepRow;
+import io.sfsync.status.StepTable;
+import io.sfsync.store.Database;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Prints the latest steps of the sync-status log, newest first.",
+            "Asks the running service when there is one (the embedded database is then in use), "
+                + "else reads the database directly."})
+public final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--limit", defaultValue = "20", description = "How many steps to show (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() throws Exception {
+        SfsyncSettings settings = new SfsyncSettings(config.load());
+        List<StepRow> rows = fromRunningService(settings);
+        if (rows == null) {
+            rows = fromDatabase(settings);
+            if (rows == null) {
+                spec.commandLine().getOut().println("No sync has run yet: there is no database under " + settings.dataDir()
+                        + " (sfsync.data-dir).");
+                return 0;
+            }
+        }
+        spec.commandLine().getOut().print(StepTable.render(rows));
+        return 0;
+    }
+
+    private List<StepRow> fromRunningService(SfsyncSettings settings) throws IOException, InterruptedException {
+        String port = settings.get("camel.server.port");
+        URI uri = URI.create("http://127.0.0.1:" + (port.isEmpty() ? "8080" : port) + "/api/sync-steps?limit=" + limit);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || !r.body().startsWith("[")) {
+                return null;
+            }
+            return StepJson.parse(r.body());
+        } catch (ConnectException e) {
+            return null;
+        }
+    }
+
+    private List<StepRow> fromDatabase(SfsyncSettings settings) throws Exception {
+        boolean embedded = settings.get("sfsync.db.url").isEmpty();
+        if (embedded && !Files.exists(settings.dataDir().resolve("db").resolve("sfsync.properties"))) {
+            return null;
+        }
+        try (Database db = Database.connect(settings)) {
+            return new StepLog(db.dataSource()).latest(limit);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.sfsync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sfsync.cli.SfsyncCommand;
+import io.sfsync.mapping.MappingException;
+import io.sfsync.status.StepJson;
+import io.sfsync.testing.TestApp;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Start-up checks and the command line, against the real application. */
+class StartupTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_mapped_column_missing_from_the_table_stops_start_up_naming_file_line_and_field() throws Exception {
+        Path mappings = copyMappings();
+        List<String> lines = Files.readAllLines(mappings.resolve("lead.yaml"));
+        int line = lines.indexOf(lines.stream().filter(l -> l.contains("sf: FirstName")).findFirst().orElseThrow()) + 1;
+        Files.writeString(mappings.resolve("lead.yaml"), String.join("\n", lines).replace("column: first_name", "column: frist_name"));
+        Properties config = TestApp.config(dir.resolve("data"), "sfsync.mappings-dir", mappings.toString());
+
+        assertThatThrownBy(() -> SfsyncApplication.create(config))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("lead.yaml line " + line + ": field 'FirstName': column 'frist_name' does not exist "
+                        + "in table 'person' (did you mean 'first_name'?)");
+    }
+
+    @Test
+    void the_command_line_reports_a_broken_mapping_without_a_stack_trace_and_exits_2() throws Exception {
+        Path mappings = copyMappings();
+        Files.writeString(mappings.resolve("contact.yaml"),
+                Files.readString(mappings.resolve("contact.yaml")).replace("direction: pull }", "direction: pul }"));
+        Path configFile = writeConfig(mappings);
+
+        Result r = cli("run", "--once", "--config", configFile.toString());
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("contact.yaml line").contains("field 'AccountId': direction 'pul' is not one of both, pull, push")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void run_once_prints_the_steps_and_status_shows_them_afterwards() throws Exception {
+        Path configFile = writeConfig(Path.of("mappings").toAbsolutePath());
+
+        Result run = cli("run", "--once", "--config", configFile.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.out).contains("OBJECT").contains("Pull Updates").contains("Lead").contains("Contact")
+                .contains("Completed");
+
+        Result status = cli("status", "--config", configFile.toString());
+        assertThat(status.exit).isZero();
+        assertThat(status.out.lines().filter(l -> l.contains("Pull Updates") && l.contains("Completed")))
+                .hasSize(2)
+                .anySatisfy(l -> assertThat(l).contains("Lead").contains(" 300 "))
+                .anySatisfy(l -> assertThat(l).contains("Contact").contains(" 200 "));
+    }
+
+    @Test
+    void route_files_are_read_from_the_routes_folder_in_yaml_and_xml() throws Exception {
+        Path routes = dir.resolve("routes");
+        try (var files = Files.walk(Path.of("routes"))) {
+            for (Path p : files.toList()) {
+                Path target = routes.resolve(Path.of("routes").relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.createDirectories(routes.resolve("custom"));
+        Files.writeString(routes.resolve("custom/greeting.camel.xml"), """
+                <routes xmlns="http://camel.apache.org/schema/xml-io">
+                  <route id="greeting">
+                    <from uri="direct:greeting"/>
+                    <setBody><simple>Hello ${body}</simple></setBody>
+                  </route>
+                </routes>
+                """);
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("data"), "sfsync.routes-dir", routes.toString()))) {
+            assertThat(t.app().camel().getRoute("greeting")).isNotNull();
+            assertThat(t.app().camel().getRoute("pull-updates")).isNotNull();
+            assertThat(t.app().camel().createProducerTemplate().requestBody("direct:greeting", "XML", String.class))
+                    .isEqualTo("Hello XML");
+        }
+    }
+
+    @Test
+    void the_admin_api_serves_the_status_log_and_health() throws Exception {
+        Properties config = TestApp.config(dir.resolve("data"));
+        try (TestApp t = TestApp.start(config)) {
+            t.cycle();
+            String base = "http://127.0.0.1:" + config.getProperty("camel.server.port");
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> steps = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sync-steps?limit=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(steps.statusCode()).isEqualTo(200);
+            assertThat(StepJson.parse(steps.body())).singleElement()
+                    .satisfies(s -> assertThat(s.object()).isEqualTo("Contact"))
+                    .satisfies(s -> assertThat(s.created()).isEqualTo(200));
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).startsWith("{\"status\":\"UP\"").contains("route:pull-updates");
+
+            t.app().camel().getRouteController().stopRoute("pull-updates");
+            HttpResponse<String> down = http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).startsWith("{\"status\":\"DOWN\"");
+        }
+    }
+
+    @Test
+    void help_lists_the_commands() {
+        Result r = cli("--help");
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("run").contains("status").contains("emulator").contains("--config");
+    }
+
+    private Path copyMappings() throws Exception {
+        Path mappings = dir.resolve("mappings");
+        Files.createDirectories(mappings);
+        for (String f : List.of("lead.yaml", "contact.yaml")) {
+            Files.copy(Path.of("mappings", f), mappings.resolve(f));
+        }
+        return mappings;
+    }
+
+    private Path writeConfig(Path mappings) throws Exception {
+        Path file = dir.resolve("test.properties");
+        Files.writeString(file, String.join("\n",
+                "sfsync.data-dir=" + dir.resolve("data"),
+                "sfsync.mappings-dir=" + mappings,
+                "camel.server.port=" + TestApp.freePort()) + "\n");
+        return file;
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = SfsyncCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+}

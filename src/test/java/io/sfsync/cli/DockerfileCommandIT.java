@@ -1,0 +1,148 @@
+package io.sfsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.testing.TestApp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No Docker engine runs here, so the image is checked by what it would run: the Dockerfile's
+ * ENTRYPOINT + CMD and ENV, with /app standing for a folder laid out as the image lays it
+ * out, against the fat jar the build produced. It must reach a completed first cycle and
+ * report healthy through the HEALTHCHECK command.
+ */
+class DockerfileCommandIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void the_images_command_starts_the_jar_and_completes_the_first_cycle() throws Exception {
+        Dockerfile docker = Dockerfile.read(Path.of("Dockerfile"));
+        assertThat(docker.user).isNotEmpty().isNotEqualTo("root");
+        assertThat(docker.volumes).contains("/app/data", "/app/routes", "/app/mappings");
+        assertThat(docker.healthcheck).isNotEmpty();
+
+        Path app = root.resolve("app");
+        copyTree(Path.of("routes"), app.resolve("routes"));
+        copyTree(Path.of("mappings"), app.resolve("mappings"));
+        Files.createDirectories(app.resolve("data"));
+        Path jar = Path.of("target/sfsync.jar").toAbsolutePath();
+        assertThat(jar).exists();
+
+        Map<String, String> env = new HashMap<>();
+        docker.env.forEach((k, v) -> env.put(k, v.replace("/app", app.toString())));
+        int apiPort = TestApp.freePort();
+        env.put("CAMEL_SERVER_PORT", String.valueOf(apiPort));
+
+        Path log = root.resolve("container.log");
+        Process p = start(docker.command(), app, jar, env, log);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(p.isAlive()).as("container process exited: %s", Files.readString(log)).isTrue();
+                assertThat(Files.readString(log)).contains("Contact Pull Updates: Completed");
+            });
+            Path healthLog = root.resolve("health.log");
+            Process health = start(docker.healthcheck, app, jar, env, healthLog);
+            assertThat(health.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(health.exitValue()).as(Files.readString(healthLog)).isZero();
+
+            List<String> statusCmd = new ArrayList<>(docker.entrypoint);
+            statusCmd.add("status");
+            Path statusLog = root.resolve("status.log");
+            Process status = start(statusCmd, app, jar, env, statusLog);
+            assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String table = Files.readString(statusLog);
+            assertThat(table.lines().filter(l -> l.contains("Pull Updates") && l.contains("Completed"))).hasSize(2);
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+        assertThat(Files.readString(log)).doesNotContain("Exception");
+    }
+
+    private static Process start(List<String> command, Path app, Path jar, Map<String, String> env, Path log)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        for (String part : command) {
+            cmd.add(part.equals("/app/sfsync.jar") ? jar.toString() : part.replace("/app", app.toString()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(app.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    /** The parts of a Dockerfile's final stage this check needs. */
+    private static final class Dockerfile {
+        List<String> entrypoint = List.of();
+        List<String> cmd = List.of();
+        List<String> healthcheck = List.of();
+        List<String> volumes = List.of();
+        Map<String, String> env = new HashMap<>();
+        String user = "";
+
+        List<String> command() {
+            List<String> all = new ArrayList<>(entrypoint);
+            all.addAll(cmd);
+            return all;
+        }
+
+        static Dockerfile read(Path file) throws IOException {
+            ObjectMapper json = new ObjectMapper();
+            String text = Files.readString(file, StandardCharsets.UTF_8).replaceAll("\\\\\\r?\\n", " ");
+            Dockerfile d = new Dockerfile();
+            for (String line : text.lines().map(String::trim).toList()) {
+                if (line.startsWith("FROM ")) {
+                    d = new Dockerfile(); // each FROM starts a stage; the last stage is the image
+                } else if (line.startsWith("ENTRYPOINT ")) {
+                    d.entrypoint = Arrays.asList(json.readValue(line.substring(11), String[].class));
+                } else if (line.startsWith("CMD ")) {
+                    d.cmd = Arrays.asList(json.readValue(line.substring(4), String[].class));
+                } else if (line.startsWith("VOLUME ")) {
+                    d.volumes = Arrays.asList(json.readValue(line.substring(7), String[].class));
+                } else if (line.startsWith("USER ")) {
+                    d.user = line.substring(5).trim();
+                } else if (line.startsWith("HEALTHCHECK ")) {
+                    int at = line.indexOf("CMD ");
+                    d.healthcheck = Arrays.asList(json.readValue(line.substring(at + 4), String[].class));
+                } else if (line.startsWith("ENV ")) {
+                    Matcher m = Pattern.compile("(\\w+)=(\\S+)").matcher(line.substring(4));
+                    while (m.find()) {
+                        d.env.put(m.group(1), m.group(2));
+                    }
+                }
+            }
+            return d;
+        }
+    }
+}
