@@ -75,7 +75,8 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("salesforce", salesforceComponent(settings, emulator));
             StepLog stepLog = new StepLog(database.dataSource());
             main.bind("syncCycle", new SyncCycle(settings.objects()));
-            main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings));
+            main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings,
+                    settings.shareValue("sfsync.salesforce.budget.max-share")));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
             return new SfsyncApplication(settings, database, emulator, main);
@@ -127,7 +128,8 @@ public final class SfsyncApplication implements AutoCloseable {
         EmulatorConfig cfg = EmulatorConfig.defaults()
                 .withPort(s.intValue("sfsync.salesforce.emulator.port", 0, 65535))
                 .withSeed(s.intValue("sfsync.salesforce.emulator.seed-leads", 0, 10_000_000),
-                        s.intValue("sfsync.salesforce.emulator.seed-contacts", 0, 10_000_000));
+                        s.intValue("sfsync.salesforce.emulator.seed-contacts", 0, 10_000_000))
+                .withDailyApiLimit(s.intValue("sfsync.salesforce.emulator.daily-api-limit", 1, Integer.MAX_VALUE));
         try {
             EmulatorServer server = EmulatorServer.start(cfg);
             LOG.info("Salesforce emulator (demo data) listening on {}", server.baseUrl());

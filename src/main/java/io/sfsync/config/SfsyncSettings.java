@@ -33,9 +33,11 @@ public final class SfsyncSettings {
             "sfsync.salesforce.username",
             "sfsync.salesforce.password",
             "sfsync.salesforce.api-version",
+            "sfsync.salesforce.budget.max-share",
             "sfsync.salesforce.emulator.port",
             "sfsync.salesforce.emulator.seed-leads",
-            "sfsync.salesforce.emulator.seed-contacts");
+            "sfsync.salesforce.emulator.seed-contacts",
+            "sfsync.salesforce.emulator.daily-api-limit");
 
     public enum SalesforceMode { EMULATOR, ORG }
 
@@ -84,6 +86,20 @@ public final class SfsyncSettings {
             return i;
         } catch (NumberFormatException e) {
             throw new ConfigException("configuration key '" + key + "' is '" + v + "'; it must be a whole number");
+        }
+    }
+
+    /** A share between 0 (exclusive) and 1 (inclusive), such as 0.8. */
+    public double shareValue(String key) {
+        String v = required(key);
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d > 0 && d <= 1)) {
+                throw new ConfigException("configuration key '" + key + "' is " + v + "; it must be above 0 and at most 1");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("configuration key '" + key + "' is '" + v + "'; it must be a number such as 0.8");
         }
     }
 

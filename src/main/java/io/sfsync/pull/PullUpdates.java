@@ -1,9 +1,14 @@
 package io.sfsync.pull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.ApiUsage;
 import io.sfsync.salesforce.PullQuery;
 import io.sfsync.salesforce.QueryPage;
 import io.sfsync.salesforce.Watermark;
+import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
 import io.sfsync.store.ColumnValues;
@@ -24,79 +29,115 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pull Updates (requirement S2): the bean behind {@code routes/pull/pull-updates.camel.yaml}.
- * The route fetches pages through camel-salesforce; this bean writes each page and advances
- * the watermark in one transaction, so a page is either wholly applied or not at all.
+ * The route fetches pages through camel-salesforce; this bean writes them with the watermark
+ * on the step's transaction.
+ * <ul>
+ * <li>An incremental step is one transaction: it completes as a whole or is Rolled back (L2),
+ *     keeping its watermark, so the next cycle reads the same changes again.</li>
+ * <li>A first pull commits page by page (rows and watermark together), so a long initial load
+ *     that fails resumes where it stopped instead of starting over.</li>
+ * <li>A record that cannot be written goes to the dead-letter store on the same transaction
+ *     and is counted as failed; the step goes on (D1).</li>
+ * <li>When Salesforce reports API usage at or above {@code sfsync.salesforce.budget.max-share}
+ *     of the daily limit, the step stops after the current page, commits, and is recorded as
+ *     Incomplete; the next cycle resumes from its watermark.</li>
+ * </ul>
  */
 public final class PullUpdates {
 
     public static final String OPERATION = "Pull Updates";
     private static final Logger LOG = LoggerFactory.getLogger(PullUpdates.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
     private final StepLog stepLog;
     private final Map<String, ObjectMapping> mappings;
+    private final double budgetMaxShare;
 
-    public PullUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings) {
+    public PullUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, double budgetMaxShare) {
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
+        this.budgetMaxShare = budgetMaxShare;
     }
 
-    /** Opens the step (In Progress) and prepares the query from the stored watermark. */
+    /** Opens the step (In Progress) and its transaction, and prepares the query from the stored watermark. */
     public PullRun start(String cycleId, String object) throws SQLException {
         ObjectMapping mapping = mappings.get(object);
         if (mapping == null) {
             throw new IllegalArgumentException("no mapping file maps object '" + object + "'");
         }
         long stepId = stepLog.start(cycleId, object, OPERATION);
-        try (Connection c = dataSource.getConnection()) {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
             Watermark since = WatermarkStore.read(c, object);
             RecordWriter writer = new RecordWriter(mapping, TableSchema.read(c, mapping.table()));
             String soql = PullQuery.build(object, mapping.pullSelectFields(), mapping.soqlWhere(), since);
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());
-            return new PullRun(cycleId, mapping, writer, stepId, since, soql);
+            return new PullRun(cycleId, mapping, writer, stepId, since, soql, c);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), describe(e));
+            throw e;
         }
     }
 
-    /** Applies one page: rows, counts and watermark commit together. */
-    public void applyPage(PullRun run, InputStream body) throws IOException, SQLException {
+    /**
+     * Applies one page on the step's transaction; {@code limitInfo} is the page's
+     * {@code Sforce-Limit-Info} header.
+     */
+    public void applyPage(PullRun run, InputStream body, String limitInfo) throws IOException, SQLException {
         QueryPage page = QueryPage.parse(body);
         run.pages++;
         if (run.totalSize < 0) {
             run.totalSize = page.totalSize();
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                RecordWriter.PageCounts pc = run.writer.write(c, page.records());
-                Watermark last = lastOf(page.records());
-                if (last != null && last.isAfter(run.watermark)) {
-                    WatermarkStore.save(c, run.mapping.object(), last);
-                    run.watermark = last;
-                }
-                run.counts.add(pc.created(), pc.updated(), 0, 0, pc.skipped());
-                stepLog.progress(c, run.stepId, run.counts);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        Connection c = run.connection;
+        RecordWriter.PageCounts pc = run.writer.write(c, page.records());
+        for (RecordWriter.Failure f : pc.failed()) {
+            DeadLetterStore.add(c, run.cycleId, run.stepId, run.mapping.object(), OPERATION,
+                    new DeadLetterStore.Entry(f.id(), f.errorCode(), f.message(), payload(f.record())));
+            LOG.warn("{} {}: record {} sent to the dead-letter store: {}", run.mapping.object(), OPERATION, f.id(), f.errorCode());
+        }
+        Watermark last = lastOf(page.records());
+        if (last != null && last.isAfter(run.watermark)) {
+            WatermarkStore.save(c, run.mapping.object(), last);
+            run.watermark = last;
+        }
+        run.counts.add(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
+        stepLog.progress(c, run.stepId, run.counts);
+        if (run.firstPull) {
+            c.commit();
         }
         run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
+        ApiUsage usage = ApiUsage.parse(limitInfo);
+        if (run.nextRecordsUrl != null && usage != null && usage.share() >= budgetMaxShare) {
+            run.stoppedBy = "stopped by the API budget guard: Salesforce reports api-usage=" + usage
+                    + ", at or above sfsync.salesforce.budget.max-share=" + budgetMaxShare
+                    + "; the next cycle resumes from here";
+            run.nextRecordsUrl = null;
+        }
         logProgress(run);
     }
 
-    /** Closes the step as Completed with its counts. */
+    /** Commits the step and closes it as Completed, or Incomplete when the budget guard stopped it. */
     public void complete(PullRun run) throws SQLException {
-        stepLog.finish(run.stepId, StepStatus.COMPLETED, run.counts, null);
-        LOG.info("{} {}: Completed: {} new, {} updated, {} skipped in {} page(s)", run.mapping.object(), OPERATION,
-                run.counts.created(), run.counts.updated(), run.counts.skipped(), run.pages);
+        try (Connection c = run.connection) {
+            c.commit();
+        }
+        StepStatus status = run.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
+        stepLog.finish(run.stepId, status, run.counts, run.stoppedBy);
+        LOG.info("{} {}: {}: {} new, {} updated, {} skipped, {} failed in {} page(s){}", run.mapping.object(), OPERATION,
+                status.label(), run.counts.created(), run.counts.updated(), run.counts.skipped(), run.counts.failed(),
+                run.pages, run.stoppedBy == null ? "" : " (" + run.stoppedBy + ")");
     }
 
     /**
-     * Closes the step as Failed. Pages applied before the failure stay, with the watermark
-     * that covers them; the next cycle resumes after them.
+     * Closes a step that failed as a whole. An incremental step is rolled back with its
+     * watermark (Rolled back); a first pull keeps the pages it committed (Failed) and resumes
+     * after them.
      */
     public void fail(PullRun run, Exception cause) throws SQLException {
         String message = describe(cause);
@@ -104,8 +145,28 @@ public final class PullUpdates {
             LOG.error("{} could not start: {}", OPERATION, message);
             return;
         }
-        stepLog.finish(run.stepId, StepStatus.FAILED, run.counts, message);
-        LOG.error("{} {}: Failed after {} page(s): {}", run.mapping.object(), OPERATION, run.pages, message);
+        try (Connection c = run.connection) {
+            c.rollback();
+        }
+        if (run.firstPull) {
+            stepLog.finish(run.stepId, StepStatus.FAILED, run.counts, message
+                    + " (the pages before the failure are kept; the next cycle resumes after them)");
+            LOG.error("{} {}: Failed after {} page(s), {} records kept: {}", run.mapping.object(), OPERATION, run.pages,
+                    run.counts.total(), message);
+        } else {
+            stepLog.finish(run.stepId, StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
+                    + run.counts.created() + " new, " + run.counts.updated() + " updated, " + run.counts.failed()
+                    + " failed record(s) undone; the watermark stays, the next cycle reads these changes again)");
+            LOG.error("{} {}: Rolled back after {} page(s): {}", run.mapping.object(), OPERATION, run.pages, message);
+        }
+    }
+
+    private static String payload(Map<String, Object> record) {
+        try {
+            return JSON.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(record);
+        }
     }
 
     private static Watermark lastOf(List<Map<String, Object>> records) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,12 +50,18 @@ public final class RecordWriter {
                 + mapping.idColumn() + " = ?";
     }
 
-    /** What one page did. */
-    public record PageCounts(int created, int updated, int skipped) {
+    /** What one page did; {@code failed} records were not written and go to the dead-letter store. */
+    public record PageCounts(int created, int updated, int skipped, List<Failure> failed) {
+    }
+
+    /** A record that could not be written locally, with the reason. */
+    public record Failure(String id, Map<String, Object> record, String errorCode, String message) {
     }
 
     public PageCounts write(Connection c, List<Map<String, Object>> sfRecords) throws SQLException {
         Map<String, Map<String, Object>> incoming = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> records = new HashMap<>();
+        List<Failure> failed = new ArrayList<>();
         int skipped = 0;
         for (Map<String, Object> rec : sfRecords) {
             if (MappingTransformer.filteredOut(mapping, rec)) {
@@ -62,7 +69,12 @@ public final class RecordWriter {
                 continue;
             }
             String id = (String) rec.get("Id");
-            incoming.put(id, toColumns(id, MappingTransformer.pulledColumns(mapping, rec)));
+            records.put(id, rec);
+            try {
+                incoming.put(id, toColumns(id, MappingTransformer.pulledColumns(mapping, rec)));
+            } catch (IllegalArgumentException e) {
+                failed.add(new Failure(id, rec, "INVALID_VALUE", e.getMessage()));
+            }
         }
         Map<String, Map<String, Object>> existing = lookup(c, new ArrayList<>(incoming.keySet()));
         List<String> toInsert = new ArrayList<>();
@@ -77,9 +89,12 @@ public final class RecordWriter {
                 skipped++;
             }
         }
-        insert(c, toInsert, incoming);
-        update(c, toUpdate, incoming);
-        return new PageCounts(toInsert.size(), toUpdate.size(), skipped);
+        List<Failure> insertFailures = execute(c, insertSql, toInsert, incoming, records, this::bindInsert);
+        List<Failure> updateFailures = execute(c, updateSql, toUpdate, incoming, records, this::bindUpdate);
+        failed.addAll(insertFailures);
+        failed.addAll(updateFailures);
+        return new PageCounts(toInsert.size() - insertFailures.size(), toUpdate.size() - updateFailures.size(), skipped,
+                failed);
     }
 
     private Map<String, Object> toColumns(String id, Map<String, Object> values) {
@@ -129,40 +144,79 @@ public final class RecordWriter {
         return out;
     }
 
-    private void insert(Connection c, List<String> ids, Map<String, Map<String, Object>> values) throws SQLException {
+    private interface Binder {
+        void bind(PreparedStatement ps, String id, Map<String, Object> values) throws SQLException;
+    }
+
+    /**
+     * Writes the rows as one JDBC batch. When the batch fails, it is undone to a savepoint and
+     * retried row by row, so one bad record fails alone and the rest of the page is written.
+     */
+    private List<Failure> execute(Connection c, String sql, List<String> ids, Map<String, Map<String, Object>> values,
+                                  Map<String, Map<String, Object>> records, Binder binder) throws SQLException {
         if (ids.isEmpty()) {
-            return;
+            return List.of();
         }
-        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-            for (String id : ids) {
-                int i = 1;
-                ps.setString(i++, id);
-                if (mapping.typeColumn() != null) {
-                    ps.setString(i++, mapping.object());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Savepoint batch = c.setSavepoint();
+            try {
+                for (String id : ids) {
+                    binder.bind(ps, id, values.get(id));
+                    ps.addBatch();
                 }
-                for (String col : columns) {
-                    ColumnValues.bind(ps, i++, values.get(id).get(col), schema.typeOf(col));
-                }
-                ps.addBatch();
+                ps.executeBatch();
+                c.releaseSavepoint(batch);
+                return List.of();
+            } catch (SQLException batchFailure) {
+                c.rollback(batch);
+                ps.clearBatch();
             }
-            ps.executeBatch();
+            List<Failure> failures = new ArrayList<>();
+            for (String id : ids) {
+                Savepoint row = c.setSavepoint();
+                try {
+                    binder.bind(ps, id, values.get(id));
+                    ps.executeUpdate();
+                    c.releaseSavepoint(row);
+                } catch (SQLException e) {
+                    c.rollback(row);
+                    failures.add(new Failure(id, records.get(id), localErrorCode(e),
+                            mapping.object() + " " + id + " cannot be written to table " + mapping.table() + ": "
+                                    + e.getMessage() + " (SQLState " + e.getSQLState() + ")"));
+                }
+            }
+            return failures;
         }
     }
 
-    private void update(Connection c, List<String> ids, Map<String, Map<String, Object>> values) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
+    /** Constraint violations (SQLState class 23) and data errors (class 22) are told apart for the operator. */
+    private static String localErrorCode(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("23")) {
+            return "LOCAL_CONSTRAINT_VIOLATION";
         }
-        try (PreparedStatement ps = c.prepareStatement(updateSql)) {
-            for (String id : ids) {
-                int i = 1;
-                for (String col : columns) {
-                    ColumnValues.bind(ps, i++, values.get(id).get(col), schema.typeOf(col));
-                }
-                ps.setString(i, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        if (state.startsWith("22")) {
+            return "LOCAL_VALUE_REJECTED";
         }
+        return "LOCAL_WRITE_FAILED";
+    }
+
+    private void bindInsert(PreparedStatement ps, String id, Map<String, Object> values) throws SQLException {
+        int i = 1;
+        ps.setString(i++, id);
+        if (mapping.typeColumn() != null) {
+            ps.setString(i++, mapping.object());
+        }
+        for (String col : columns) {
+            ColumnValues.bind(ps, i++, values.get(col), schema.typeOf(col));
+        }
+    }
+
+    private void bindUpdate(PreparedStatement ps, String id, Map<String, Object> values) throws SQLException {
+        int i = 1;
+        for (String col : columns) {
+            ColumnValues.bind(ps, i++, values.get(col), schema.typeOf(col));
+        }
+        ps.setString(i, id);
     }
 }

@@ -10,6 +10,7 @@ import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.Compare;
 import io.sfsync.testing.TestApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,6 +194,109 @@ class PullUpdatesTest {
             String next = t.cycle();
             assertThat(step(t, next, "Lead").created()).isEqualTo(10);
         }
+    }
+
+    @Test
+    void an_incremental_step_that_fails_midway_is_rolled_back_with_its_watermark() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.salesforce.emulator.seed-leads", "2100",
+                "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            t.cycle();
+            String watermarkBefore = watermark(t, "Lead");
+            t.org().clock().advance(Duration.ofSeconds(10));
+            for (Map<String, Object> lead : t.org().all("Lead")) {
+                t.org().update("Lead", id(lead), Map.of("Title", "Changed " + id(lead)));
+            }
+            // Page 1 (2,000 changes) is applied, then reading page 2 fails.
+            t.org().failNext(1, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            String failed = t.cycle();
+
+            StepRow rolledBack = step(t, failed, "Lead");
+            assertThat(rolledBack.status()).isEqualTo("Rolled back");
+            assertThat(rolledBack.message()).contains("SERVER_UNAVAILABLE").contains("2000 updated");
+            assertThat(rolledBack.updated()).isZero();
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE title LIKE 'Changed %'")).isZero();
+            assertThat(watermark(t, "Lead")).isEqualTo(watermarkBefore);
+
+            String next = t.cycle();
+            assertThat(step(t, next, "Lead").status()).isEqualTo("Completed");
+            assertThat(step(t, next, "Lead").updated()).isEqualTo(2100);
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE title LIKE 'Changed %'")).isEqualTo(2100);
+        }
+    }
+
+    @Test
+    void a_record_that_cannot_be_stored_goes_to_the_dead_letter_store_and_the_step_goes_on() throws Exception {
+        // A mapping whose column is narrower than the Salesforce field: Company (255) into state (80).
+        Path mappings = data.resolve("mappings");
+        Files.createDirectories(mappings);
+        Files.writeString(mappings.resolve("lead.yaml"), """
+                object: Lead
+                table: person
+                id-column: sfdc_lead_id
+                type-column: person_type
+                fields:
+                  - { sf: LastName, column: last_name }
+                  - { sf: Company,  column: state }
+                  - { sf: Phone,    column: number_of_employees }
+                """);
+        try (TestApp t = TestApp.start(TestApp.config(data.resolve("db"),
+                "sfsync.mappings-dir", mappings.toString(), "sfsync.objects", "Lead",
+                "sfsync.salesforce.emulator.seed-leads", "0", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            for (int i = 0; i < 5; i++) {
+                t.org().create("Lead", Map.of("LastName", "Fine" + i, "Company", "Acme " + i));
+            }
+            String tooLong = "A company name far longer than the eighty characters the local state column can hold, truly";
+            String longId = (String) t.org().create("Lead", Map.of("LastName", "TooLong", "Company", tooLong)).get("Id");
+            String textId = (String) t.org().create("Lead", Map.of("LastName", "Text", "Company", "Acme",
+                    "Phone", "(555) 010-2030")).get("Id");
+
+            String cycle = t.cycle();
+
+            StepRow s = step(t, cycle, "Lead");
+            assertThat(s.status()).isEqualTo("Completed");
+            assertThat(s.created()).isEqualTo(5);
+            assertThat(s.failed()).isEqualTo(2);
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(5);
+            List<Map<String, Object>> letters = t.rows("SELECT object_name, operation, record_id, error_code, error_message, "
+                    + "payload, status, cycle_id FROM dead_letter ORDER BY record_id");
+            assertThat(letters).hasSize(2);
+            Map<String, Object> longLetter = letters.stream().filter(l -> longId.equals(l.get("record_id"))).findFirst().orElseThrow();
+            assertThat(longLetter).containsEntry("object_name", "Lead").containsEntry("operation", "Pull Updates")
+                    .containsEntry("error_code", "LOCAL_VALUE_REJECTED").containsEntry("status", "New")
+                    .containsEntry("cycle_id", cycle);
+            assertThat((String) longLetter.get("payload")).contains(tooLong).contains("\"Id\":\"" + longId + "\"");
+            Map<String, Object> textLetter = letters.stream().filter(l -> textId.equals(l.get("record_id"))).findFirst().orElseThrow();
+            assertThat(textLetter).containsEntry("error_code", "INVALID_VALUE");
+            assertThat((String) textLetter.get("error_message")).contains("number_of_employees");
+        }
+    }
+
+    @Test
+    void the_api_budget_guard_stops_a_step_as_incomplete_and_the_next_cycle_finishes_it() throws Exception {
+        // 6,500 leads are four pages; at 3 of 6 daily calls (share 0.5) the guard stops the step.
+        try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.salesforce.emulator.seed-leads", "6500",
+                "sfsync.salesforce.emulator.seed-contacts", "0",
+                "sfsync.salesforce.emulator.daily-api-limit", "6",
+                "sfsync.salesforce.budget.max-share", "0.5"))) {
+            String first = t.cycle();
+            StepRow stopped = step(t, first, "Lead");
+            assertThat(stopped.status()).isEqualTo("Incomplete");
+            assertThat(stopped.message()).contains("api-usage=3/6");
+            assertThat(stopped.created()).isEqualTo(6000);
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(6000);
+
+            String second = t.cycle();
+            assertThat(step(t, second, "Lead").status()).isEqualTo("Completed");
+            assertThat(step(t, second, "Lead").created()).isEqualTo(500);
+            assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(6500);
+        }
+    }
+
+    private static String watermark(TestApp t, String object) throws Exception {
+        Map<String, Object> row = t.rows("SELECT system_modstamp, last_id FROM sync_watermark WHERE object_name = ?", object).get(0);
+        return row.get("system_modstamp") + "/" + row.get("last_id");
     }
 
     private static StepRow step(TestApp t, String cycle, String object) throws Exception {

@@ -1,0 +1,104 @@
+package io.sfsync.deadletter;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The dead-letter store (requirement D1, D2): {@code dead_letter} rows. */
+public final class DeadLetterStore {
+
+    private static final int MESSAGE_MAX = 4000;
+    private static final String COLUMNS = "id, created_at, cycle_id, step_id, object_name, operation, record_id, "
+            + "error_code, error_message, payload, status, resolved_at";
+
+    private final DataSource dataSource;
+
+    public DeadLetterStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One failed record to keep; written on the caller's transaction, together with the page it came from. */
+    public record Entry(String recordId, String errorCode, String errorMessage, String payload) {
+    }
+
+    public static void add(Connection c, String cycleId, long stepId, String object, String operation, Entry e)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dead_letter (cycle_id, step_id, object_name, operation, "
+                + "record_id, error_code, error_message, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, cycleId);
+            ps.setLong(2, stepId);
+            ps.setString(3, object);
+            ps.setString(4, operation);
+            ps.setString(5, e.recordId());
+            ps.setString(6, e.errorCode());
+            String msg = e.errorMessage() == null ? "" : e.errorMessage();
+            ps.setString(7, msg.length() <= MESSAGE_MAX ? msg : msg.substring(0, MESSAGE_MAX));
+            ps.setString(8, e.payload());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Dead letters, newest first; {@code status} null for all. */
+    public List<DeadLetter> list(String status, String object, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM dead_letter WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status);
+        }
+        if (object != null) {
+            sql.append(" AND object_name = ?");
+            params.add(object);
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return read(ps);
+        }
+    }
+
+    public Optional<DeadLetter> get(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?")) {
+            ps.setLong(1, id);
+            return read(ps).stream().findFirst();
+        }
+    }
+
+    /** Marks a New dead letter Discarded or Replayed; false when it is not New (already resolved or unknown). */
+    public boolean resolve(long id, String newStatus) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE dead_letter SET status = ?, resolved_at = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, newStatus);
+            ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(3, id);
+            ps.setString(4, DeadLetter.NEW);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static List<DeadLetter> read(PreparedStatement ps) throws SQLException {
+        List<DeadLetter> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long step = rs.getLong(4);
+                out.add(new DeadLetter(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
+                        rs.wasNull() ? null : step, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getString(9), rs.getString(10), rs.getString(11), rs.getObject(12, OffsetDateTime.class)));
+            }
+        }
+        return out;
+    }
+
+}
