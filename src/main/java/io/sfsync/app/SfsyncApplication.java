@@ -6,12 +6,16 @@ import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
+import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.pull.PullUpdates;
+import io.sfsync.pull.SyncSchema;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.Database;
+import io.sfsync.store.TableSchema;
 import io.sfsync.store.TableSchemaCheck;
+import io.sfsync.salesforce.ObjectDescribe;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,10 +50,16 @@ public final class SfsyncApplication implements AutoCloseable {
     private final EmulatorServer emulator;
     private final StepLog stepLog;
     private final Main main;
+    private final Map<String, ObjectMapping> mappings;
+    private final SyncCycle syncCycle;
     private boolean closed;
+    private Exception startupProblem;
 
-    private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main) {
+    private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
+                              Map<String, ObjectMapping> mappings, SyncCycle syncCycle) {
         this.settings = settings;
+        this.mappings = mappings;
+        this.syncCycle = syncCycle;
         this.database = database;
         this.emulator = emulator;
         this.stepLog = new StepLog(database.dataSource());
@@ -74,12 +84,15 @@ public final class SfsyncApplication implements AutoCloseable {
             main.setOverrideProperties(camelProperties(settings));
             main.bind("salesforce", salesforceComponent(settings, emulator));
             StepLog stepLog = new StepLog(database.dataSource());
-            main.bind("syncCycle", new SyncCycle(settings.objects()));
-            main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings,
+            SyncCycle syncCycle = new SyncCycle(settings.objects());
+            main.bind("syncCycle", syncCycle);
+            SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings);
+            main.bind("syncSchema", syncSchema);
+            main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share")));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
-            return new SfsyncApplication(settings, database, emulator, main);
+            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);
         } catch (RuntimeException e) {
             if (emulator != null) {
                 emulator.close();
@@ -175,19 +188,79 @@ public final class SfsyncApplication implements AutoCloseable {
         return p;
     }
 
-    /** Starts Camel and returns at once; the scheduled cycles run in the background. */
+    /**
+     * Starts Camel, checks the mappings against Salesforce's describe metadata, and returns;
+     * the scheduled cycles run in the background. A mapping mistake stops everything again.
+     */
     public SfsyncApplication start() throws Exception {
         main.start();
+        try {
+            checkMappingsAgainstSalesforce();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
     /** Starts Camel and blocks until the process is asked to stop (Ctrl-C, SIGTERM). */
     public void runUntilStopped() throws Exception {
         try {
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                    try {
+                        checkMappingsAgainstSalesforce();
+                    } catch (MappingException e) {
+                        LOG.error("sfsync stops: {}", e.getMessage());
+                        main.completed();
+                        startupProblem = e;
+                    } catch (Exception e) {
+                        LOG.error("sfsync stops: cannot check the mappings against Salesforce: {}", e.getMessage());
+                        main.completed();
+                        startupProblem = e;
+                    }
+                }
+            });
             main.run();
         } finally {
             closeResources();
         }
+        if (startupProblem != null) {
+            throw startupProblem;
+        }
+    }
+
+    /**
+     * Every mapping against its object's describe (fields that do not exist, formula or
+     * read-only fields marked for push, type mismatches); all problems are reported at once.
+     */
+    public void checkMappingsAgainstSalesforce() throws Exception {
+        try {
+            describeAndValidate();
+            syncCycle.open(null);
+        } catch (Exception e) {
+            syncCycle.open(e);
+            throw e;
+        }
+    }
+
+    private void describeAndValidate() throws Exception {
+        List<String> problems = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection()) {
+            for (ObjectMapping m : mappings.values()) {
+                ObjectDescribe describe;
+                try (java.io.InputStream body = main.getCamelTemplate().requestBodyAndHeader(
+                        "salesforce:getDescription?rawPayload=true", null, "sObjectName", m.object(), java.io.InputStream.class)) {
+                    describe = ObjectDescribe.parse(body);
+                }
+                problems.addAll(MappingValidator.problems(m, describe, TableSchema.read(c, m.table()).columnKinds()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+        LOG.info("Mappings checked against Salesforce: {}", String.join(", ", mappings.keySet()));
     }
 
     /** Runs one cycle now, waits for it, and returns its id. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             "Keeps a local marketing database and a Salesforce org in step.",
             "",
             "Without a command, sfsync runs the service (same as 'run')."},
-        subcommands = {RunCommand.class, StatusCommand.class, EmulatorCommand.class, HealthCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Configuration: application.properties defaults, then --config FILE, then SFSYNC_* environment",
             "variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON). Every key: docs/configuration.md."})

@@ -49,6 +49,14 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         return new ArrayList<>(out);
     }
 
+    /** The same mapping without the fields Salesforce no longer lets the sync read. */
+    public ObjectMapping withoutFields(java.util.Collection<String> sfFields) {
+        Set<String> drop = new java.util.HashSet<>();
+        sfFields.forEach(f -> drop.add(f.toLowerCase(java.util.Locale.ROOT)));
+        List<FieldMapping> kept = fields.stream().filter(f -> !drop.contains(f.sf().toLowerCase(java.util.Locale.ROOT))).toList();
+        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, kept, keyLines);
+    }
+
     /** Path of the file relative to the working directory when possible, as users see it. */
     public String displayFile() {
         return MappingException.display(file);

@@ -52,27 +52,37 @@ public final class PullUpdates {
     private final DataSource dataSource;
     private final StepLog stepLog;
     private final Map<String, ObjectMapping> mappings;
+    private final SyncSchema schema;
     private final double budgetMaxShare;
 
-    public PullUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, double budgetMaxShare) {
+    public PullUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, SyncSchema schema,
+                       double budgetMaxShare) {
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
+        this.schema = schema;
         this.budgetMaxShare = budgetMaxShare;
     }
 
     /** Opens the step (In Progress) and its transaction, and prepares the query from the stored watermark. */
     public PullRun start(String cycleId, String object) throws SQLException {
-        ObjectMapping mapping = mappings.get(object);
-        if (mapping == null) {
+        ObjectMapping configured = mappings.get(object);
+        if (configured == null) {
             throw new IllegalArgumentException("no mapping file maps object '" + object + "'");
         }
         long stepId = stepLog.start(cycleId, object, OPERATION);
         Connection c = dataSource.getConnection();
         try {
+            if (configured.skipWhen() != null && !schema.readable(object, configured.skipWhen().field())) {
+                throw new IllegalStateException("the sync filter field " + object + "." + configured.skipWhen().field()
+                        + " (skip-when in " + configured.displayFile() + ") is not readable for the sync user; " + object
+                        + " is not pulled until it is, so that filtered records are not synced");
+            }
+            // Fields the sync user can no longer read are left out rather than failing every cycle.
+            ObjectMapping mapping = configured.withoutFields(schema.unreadableFields(configured));
             c.setAutoCommit(false);
             Watermark since = WatermarkStore.read(c, object);
-            RecordWriter writer = new RecordWriter(mapping, TableSchema.read(c, mapping.table()));
+            RecordWriter writer = new RecordWriter(mapping, TableSchema.read(c, mapping.table()), schema.formulaColumns(mapping));
             String soql = PullQuery.build(object, mapping.pullSelectFields(), mapping.soqlWhere(), since);
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes one page of pulled Salesforce records into the mapped local table, on the caller's
@@ -27,12 +28,18 @@ public final class RecordWriter {
     private final ObjectMapping mapping;
     private final TableSchema schema;
     private final List<String> columns;
+    private final Set<String> formulaColumns;
     private final String insertSql;
     private final String updateSql;
 
-    public RecordWriter(ObjectMapping mapping, TableSchema schema) {
+    /**
+     * @param formulaColumns columns of formula fields: written with the record, but their
+     *                       changes alone do not make a record changed (S6)
+     */
+    public RecordWriter(ObjectMapping mapping, TableSchema schema, Set<String> formulaColumns) {
         this.mapping = mapping;
         this.schema = schema;
+        this.formulaColumns = Set.copyOf(formulaColumns);
         this.columns = mapping.pulledFields().stream().map(f -> f.column()).toList();
         List<String> insertCols = new ArrayList<>();
         insertCols.add(mapping.idColumn());
@@ -112,7 +119,7 @@ public final class RecordWriter {
 
     private boolean changed(Map<String, Object> stored, Map<String, Object> incoming) {
         for (String col : columns) {
-            if (!ColumnValues.same(stored.get(col), incoming.get(col))) {
+            if (!formulaColumns.contains(col) && !ColumnValues.same(stored.get(col), incoming.get(col))) {
                 return true;
             }
         }

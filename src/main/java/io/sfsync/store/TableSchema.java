@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,29 @@ public record TableSchema(String table, Map<String, Integer> columnTypes) {
             throw new IllegalArgumentException("table " + table + " has no column " + column);
         }
         return t;
+    }
+
+    /** The kind of data a column holds: text, number, boolean, date, datetime or other. */
+    public String kindOf(String column) {
+        return switch (typeOf(column)) {
+            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.CLOB, Types.NCHAR, Types.NVARCHAR,
+                 Types.LONGNVARCHAR, Types.NCLOB -> "text";
+            case Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.BIGINT, Types.DECIMAL, Types.NUMERIC,
+                 Types.DOUBLE, Types.FLOAT, Types.REAL -> "number";
+            case Types.BOOLEAN, Types.BIT -> "boolean";
+            case Types.DATE -> "date";
+            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> "datetime";
+            default -> "other";
+        };
+    }
+
+    /** Column → kind, for every column of the table. */
+    public Map<String, String> columnKinds() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String c : columns()) {
+            out.put(c, kindOf(c));
+        }
+        return out;
     }
 
     public Set<String> columns() {

@@ -42,6 +42,36 @@ class StartupTest {
     }
 
     @Test
+    void a_mapped_field_unknown_to_salesforce_stops_start_up_with_the_nearest_valid_name() throws Exception {
+        Path mappings = copyMappings();
+        List<String> lines = Files.readAllLines(mappings.resolve("contact.yaml"));
+        int line = lines.indexOf(lines.stream().filter(l -> l.contains("sf: Department")).findFirst().orElseThrow()) + 1;
+        Files.writeString(mappings.resolve("contact.yaml"), String.join("\n", lines).replace("sf: Department", "sf: Departmnt"));
+        Properties config = TestApp.config(dir.resolve("data"), "sfsync.mappings-dir", mappings.toString());
+
+        assertThatThrownBy(() -> TestApp.start(config))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("contact.yaml line " + line + ": field 'Departmnt' does not exist on Contact "
+                        + "(did you mean 'Department'?)");
+    }
+
+    @Test
+    void mappings_validate_accepts_the_bundled_mappings_and_names_a_formula_marked_for_push() throws Exception {
+        Path configFile = writeConfig(Path.of("mappings").toAbsolutePath());
+        Result ok = cli("mappings", "validate", "--config", configFile.toString());
+        assertThat(ok.exit).as(ok.err).isZero();
+        assertThat(ok.out).contains("Mappings are valid: Lead, Contact");
+
+        Path mappings = copyMappings();
+        Files.writeString(mappings.resolve("lead.yaml"), Files.readString(mappings.resolve("lead.yaml"))
+                .replace("  - { sf: Email,", "  - { sf: Name, column: department, direction: both }\n  - { sf: Email,"));
+        Result bad = cli("mappings", "validate", "--config", writeConfig(mappings).toString());
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.err).contains("lead.yaml line").contains("field 'Name' is a formula field and cannot be pushed; "
+                + "use direction: pull");
+    }
+
+    @Test
     void the_command_line_reports_a_broken_mapping_without_a_stack_trace_and_exits_2() throws Exception {
         Path mappings = copyMappings();
         Files.writeString(mappings.resolve("contact.yaml"),

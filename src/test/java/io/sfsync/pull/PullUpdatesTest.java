@@ -1,6 +1,7 @@
 package io.sfsync.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
@@ -36,10 +37,12 @@ class PullUpdatesTest {
             assertPersonsMatch(t, "Lead", "sfdc_lead_id", Path.of("mappings/lead.yaml"));
             assertPersonsMatch(t, "Contact", "sfdc_contact_id", Path.of("mappings/contact.yaml"));
             List<StepRow> steps = t.app().stepLog().cycle(cycle);
-            assertThat(steps).extracting(StepRow::object, StepRow::operation, StepRow::status, StepRow::created)
+            assertThat(steps).extracting(StepRow::object, StepRow::operation, StepRow::status)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("Lead", "Pull Updates", "Completed", t.org().count("Lead")),
-                            org.assertj.core.groups.Tuple.tuple("Contact", "Pull Updates", "Completed", t.org().count("Contact")));
+                            tuple("Lead", "Sync Schema", "Completed"), tuple("Lead", "Pull Updates", "Completed"),
+                            tuple("Contact", "Sync Schema", "Completed"), tuple("Contact", "Pull Updates", "Completed"));
+            assertThat(step(t, cycle, "Lead").created()).isEqualTo(t.org().count("Lead"));
+            assertThat(step(t, cycle, "Contact").created()).isEqualTo(t.org().count("Contact"));
         }
     }
 
@@ -86,8 +89,8 @@ class PullUpdatesTest {
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE person_type = 'Lead'")).isEqualTo(4500);
             assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(4500);
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(4500);
-            // query + 2 queryMore for Lead, query for Contact: pages of 2,000.
-            assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(4);
+            // describe + query + 2 queryMore for Lead, describe + query for Contact: pages of 2,000.
+            assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(6);
         }
     }
 
@@ -103,7 +106,9 @@ class PullUpdatesTest {
                     "sfsync.salesforce.username", EmulatorConfig.DEFAULT_USERNAME,
                     "sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD);
             try (TestApp t = TestApp.start(config)) {
-                assertThat(t.app().stepLog().cycle(t.cycle())).extracting(StepRow::created).containsExactly(120, 80);
+                String first = t.cycle();
+                assertThat(step(t, first, "Lead").created()).isEqualTo(120);
+                assertThat(step(t, first, "Contact").created()).isEqualTo(80);
             }
             try (TestApp t = TestApp.start(config)) {
                 long callsBefore = org.org().apiCallsUsed();
@@ -113,8 +118,8 @@ class PullUpdatesTest {
                     assertThat(s.status()).isEqualTo("Completed");
                     assertThat(s.created() + s.updated() + s.skipped()).as(object).isZero();
                 }
-                // One query per object, each answering "nothing new".
-                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(2);
+                // A describe and one query per object, each query answering "nothing new".
+                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(4);
                 assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
             }
         }
@@ -161,7 +166,7 @@ class PullUpdatesTest {
 
             List<Map<String, Object>> rows = t.rows("SELECT object_name, operation, status, count_new, count_updated, "
                     + "count_deleted, count_failed, count_skipped, started_at, finished_at FROM sync_step "
-                    + "WHERE cycle_id = ? ORDER BY id", second);
+                    + "WHERE cycle_id = ? AND operation = 'Pull Updates' ORDER BY id", second);
             assertThat(rows).hasSize(2);
             assertThat(rows.get(0)).containsEntry("object_name", "Lead").containsEntry("operation", "Pull Updates")
                     .containsEntry("status", "Completed").containsEntry("count_new", "0").containsEntry("count_updated", "0");
@@ -172,7 +177,11 @@ class PullUpdatesTest {
                 assertThat(r.get("started_at")).isNotNull();
                 assertThat(r.get("finished_at")).isNotNull();
             }
-            assertThat(t.app().stepLog().cycle(first)).extracting(StepRow::created).containsExactly(40, 25);
+            assertThat(t.app().stepLog().cycle(first)).filteredOn(r -> r.operation().equals("Pull Updates"))
+                    .extracting(StepRow::created).containsExactly(40, 25);
+            assertThat(t.app().stepLog().cycle(second)).filteredOn(r -> r.operation().equals("Sync Schema"))
+                    .extracting(StepRow::object, StepRow::status, StepRow::created)
+                    .containsExactly(tuple("Lead", "Completed", 0), tuple("Contact", "Completed", 0));
         }
     }
 
@@ -238,7 +247,7 @@ class PullUpdatesTest {
                 fields:
                   - { sf: LastName, column: last_name }
                   - { sf: Company,  column: state }
-                  - { sf: Phone,    column: number_of_employees }
+                  - { sf: AnnualRevenue, column: number_of_employees }
                 """);
         try (TestApp t = TestApp.start(TestApp.config(data.resolve("db"),
                 "sfsync.mappings-dir", mappings.toString(), "sfsync.objects", "Lead",
@@ -248,8 +257,9 @@ class PullUpdatesTest {
             }
             String tooLong = "A company name far longer than the eighty characters the local state column can hold, truly";
             String longId = (String) t.org().create("Lead", Map.of("LastName", "TooLong", "Company", tooLong)).get("Id");
-            String textId = (String) t.org().create("Lead", Map.of("LastName", "Text", "Company", "Acme",
-                    "Phone", "(555) 010-2030")).get("Id");
+            // A currency amount beyond what the INTEGER column holds.
+            String bigId = (String) t.org().create("Lead", Map.of("LastName", "Big", "Company", "Acme",
+                    "AnnualRevenue", 12_345_678_901_234L)).get("Id");
 
             String cycle = t.cycle();
 
@@ -266,24 +276,26 @@ class PullUpdatesTest {
                     .containsEntry("error_code", "LOCAL_VALUE_REJECTED").containsEntry("status", "New")
                     .containsEntry("cycle_id", cycle);
             assertThat((String) longLetter.get("payload")).contains(tooLong).contains("\"Id\":\"" + longId + "\"");
-            Map<String, Object> textLetter = letters.stream().filter(l -> textId.equals(l.get("record_id"))).findFirst().orElseThrow();
-            assertThat(textLetter).containsEntry("error_code", "INVALID_VALUE");
-            assertThat((String) textLetter.get("error_message")).contains("number_of_employees");
+            Map<String, Object> bigLetter = letters.stream().filter(l -> bigId.equals(l.get("record_id"))).findFirst().orElseThrow();
+            assertThat(bigLetter).containsEntry("error_code", "INVALID_VALUE");
+            assertThat((String) bigLetter.get("error_message")).contains("number_of_employees");
         }
     }
 
     @Test
     void the_api_budget_guard_stops_a_step_as_incomplete_and_the_next_cycle_finishes_it() throws Exception {
-        // 6,500 leads are four pages; at 3 of 6 daily calls (share 0.5) the guard stops the step.
+        // 6,500 leads are four pages; the start-up and the cycle's describe + 3 pages reach 5 of 10 daily
+        // calls (share 0.5): the guard stops the step.
         try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.objects", "Lead",
                 "sfsync.salesforce.emulator.seed-leads", "6500",
                 "sfsync.salesforce.emulator.seed-contacts", "0",
-                "sfsync.salesforce.emulator.daily-api-limit", "6",
+                "sfsync.salesforce.emulator.daily-api-limit", "10",
                 "sfsync.salesforce.budget.max-share", "0.5"))) {
             String first = t.cycle();
             StepRow stopped = step(t, first, "Lead");
             assertThat(stopped.status()).isEqualTo("Incomplete");
-            assertThat(stopped.message()).contains("api-usage=3/6");
+            assertThat(stopped.message()).contains("api-usage=5/10");
             assertThat(stopped.created()).isEqualTo(6000);
             assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(6000);
 
@@ -300,7 +312,8 @@ class PullUpdatesTest {
     }
 
     private static StepRow step(TestApp t, String cycle, String object) throws Exception {
-        return t.app().stepLog().cycle(cycle).stream().filter(s -> s.object().equals(object)).findFirst().orElseThrow();
+        return t.app().stepLog().cycle(cycle).stream()
+                .filter(s -> s.object().equals(object) && s.operation().equals("Pull Updates")).findFirst().orElseThrow();
     }
 
     private static String id(Map<String, Object> record) {

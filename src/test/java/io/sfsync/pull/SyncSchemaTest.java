@@ -1,0 +1,74 @@
+package io.sfsync.pull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfsync.status.StepRow;
+import io.sfsync.testing.TestApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sync Schema: describe metadata stored per object; formula fields recognised (S6). */
+class SyncSchemaTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_describe_is_stored_and_a_formula_change_alone_does_not_count_as_a_change() throws Exception {
+        Path mappings = dir.resolve("mappings");
+        Files.createDirectories(mappings);
+        // Lead.Name is a formula (FirstName + LastName); FirstName itself is not mapped.
+        Files.writeString(mappings.resolve("lead.yaml"), """
+                object: Lead
+                table: person
+                id-column: sfdc_lead_id
+                type-column: person_type
+                fields:
+                  - { sf: LastName, column: last_name }
+                  - { sf: Company,  column: company }
+                  - { sf: Name,     column: title, direction: pull }
+                """);
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("data"), "sfsync.mappings-dir", mappings.toString(),
+                "sfsync.objects", "Lead", "sfsync.salesforce.emulator.seed-leads", "0",
+                "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            String id = (String) t.org().create("Lead", Map.of("FirstName", "Ada", "LastName", "Lovelace",
+                    "Company", "Analytical Engines")).get("Id");
+            String first = t.cycle();
+
+            StepRow schema = step(t, first, "Sync Schema");
+            assertThat(schema.status()).isEqualTo("Completed");
+            assertThat(schema.created()).isGreaterThan(20);
+            assertThat(t.rows("SELECT calculated, createable, updateable FROM sf_field WHERE object_name = 'Lead' "
+                    + "AND field_name = 'Name'").get(0)).containsEntry("calculated", "TRUE").containsEntry("createable", "FALSE");
+            assertThat(t.count("SELECT COUNT(*) FROM sf_field WHERE object_name = 'Lead'")).isEqualTo(schema.created());
+            assertThat(t.rows("SELECT title FROM person WHERE sfdc_lead_id = ?", id).get(0)).containsEntry("title", "Ada Lovelace");
+
+            t.org().clock().advance(Duration.ofSeconds(1));
+            t.org().update("Lead", id, Map.of("FirstName", "Augusta"));
+            String second = t.cycle();
+            assertThat(step(t, second, "Sync Schema")).satisfies(s -> {
+                assertThat(s.created()).isZero();
+                assertThat(s.updated()).isZero();
+                assertThat(s.deleted()).isZero();
+            });
+            StepRow pull = step(t, second, "Pull Updates");
+            assertThat(pull.skipped()).isEqualTo(1);
+            assertThat(pull.updated()).isZero();
+
+            t.org().clock().advance(Duration.ofSeconds(1));
+            t.org().update("Lead", id, Map.of("LastName", "King"));
+            String third = t.cycle();
+            assertThat(step(t, third, "Pull Updates").updated()).isEqualTo(1);
+            assertThat(t.rows("SELECT last_name, title FROM person WHERE sfdc_lead_id = ?", id).get(0))
+                    .containsEntry("last_name", "King").containsEntry("title", "Augusta King");
+        }
+    }
+
+    private static StepRow step(TestApp t, String cycle, String operation) throws Exception {
+        return t.app().stepLog().cycle(cycle).stream().filter(s -> s.operation().equals(operation)).findFirst().orElseThrow();
+    }
+}
