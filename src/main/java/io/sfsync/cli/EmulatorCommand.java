@@ -41,6 +41,10 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--client-secret", defaultValue = EmulatorConfig.DEFAULT_CLIENT_SECRET, description = "OAuth client secret (consumer secret). Default: the demo secret")
     String clientSecret;
 
+    @Option(names = "--schema", paramLabel = "FILE", description = "Extra schema file (JSON, same format as the bundled"
+            + " schema.json) adding custom objects and fields, e.g. Invoice__c or Lead.Score__c.")
+    java.nio.file.Path schemaFile;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final PrintStream out;
     private volatile EmulatorServer server;
@@ -71,7 +75,8 @@ public final class EmulatorCommand implements Callable<Integer> {
                 .withPort(port)
                 .withSeed(seedLeads, seedContacts)
                 .withCredentials(username, password)
-                .withClient(clientId, clientSecret);
+                .withClient(clientId, clientSecret)
+                .withSchemaFile(schemaFile);
         EmulatorServer started = EmulatorServer.start(config);
         server = started;
         Thread hook = new Thread(() -> {

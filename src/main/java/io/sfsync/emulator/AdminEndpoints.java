@@ -23,6 +23,9 @@ final class AdminEndpoints {
         Map<String, String> p = Http.query(ex);
         String method = ex.getRequestMethod();
         try {
+            if (new RulesAdminEndpoints(org).handle(ex, path, method)) {
+                return;
+            }
             switch (path) {
                 case "/_emulator/seed" -> {
                     post(method);

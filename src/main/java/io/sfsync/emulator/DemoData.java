@@ -83,11 +83,16 @@ final class DemoData {
     private static final long DAY = 86_400_000L;
 
     private final EmulatorOrg org;
+    private final MoreDemoData more = new MoreDemoData(this);
     /** Pooled strings keep a million seeded records compact. */
     private final Map<String, String> pool = new HashMap<>();
 
     DemoData(EmulatorOrg org) {
         this.org = org;
+    }
+
+    EmulatorOrg org() {
+        return org;
     }
 
     synchronized void seed(ObjectStore store, int n) {
@@ -101,16 +106,16 @@ final class DemoData {
                 generate(store, n, (s, r, row) -> contact(s, r, row, accounts));
             }
             case "Account" -> generate(store, n, this::account);
-            default -> throw new IllegalArgumentException("no demo data generator for " + store.def.name);
+            default -> more.seed(store, n);
         }
     }
 
     @FunctionalInterface
-    private interface RowFiller {
+    interface RowFiller {
         void fill(ObjectStore store, Random r, Object[] row);
     }
 
-    private void generate(ObjectStore store, int n, RowFiller filler) {
+    void generate(ObjectStore store, int n, RowFiller filler) {
         Lock w = store.lock.writeLock();
         w.lock();
         try {
@@ -142,7 +147,7 @@ final class DemoData {
         }
     }
 
-    private void lead(ObjectStore s, Random r, Object[] row) {
+    void lead(ObjectStore s, Random r, Object[] row) {
         String first = pick(r, FIRST);
         String last = pick(r, LAST);
         int co = r.nextInt(CO_PREFIX.length * CO_CORE.length * CO_SUFFIX.length);
@@ -216,7 +221,7 @@ final class DemoData {
     }
 
     /** Ids of up to {@code wanted} live accounts, seeding them first when there are none. */
-    private List<String> accountIds(int wanted) {
+    List<String> accountIds(int wanted) {
         ObjectStore accounts = org.storeOrNull("Account");
         if (accounts == null) {
             return List.of();
@@ -240,7 +245,7 @@ final class DemoData {
         return ids;
     }
 
-    private String company(int co) {
+    String company(int co) {
         int p = co % CO_PREFIX.length;
         int c = (co / CO_PREFIX.length) % CO_CORE.length;
         int s = co / (CO_PREFIX.length * CO_CORE.length);
@@ -288,14 +293,14 @@ final class DemoData {
         return pool.computeIfAbsent(s, k -> k);
     }
 
-    private static String pick(Random r, String[] values) {
+    static String pick(Random r, String[] values) {
         return values[r.nextInt(values.length)];
     }
 
     /** Field index cache keyed by the (interned) literal field names used above. */
     private final Map<SObjectDef, Map<String, Integer>> indexCache = new HashMap<>();
 
-    private void set(ObjectStore s, Object[] row, String field, Object value) {
+    void set(ObjectStore s, Object[] row, String field, Object value) {
         Map<String, Integer> cache = indexCache.computeIfAbsent(s.def, d -> new java.util.IdentityHashMap<>());
         Integer idx = cache.get(field);
         if (idx == null) {

@@ -11,14 +11,22 @@ final class Describe {
     }
 
     static byte[] global(Schema schema, String version) {
+        return global(schema, version, AccessView.ALL);
+    }
+
+    /** describeGlobal as the integration user sees it (hidden objects left out). */
+    static byte[] global(Schema schema, String version, AccessView view) {
         return Http.json(g -> {
             g.writeStartObject();
             g.writeStringField("encoding", "UTF-8");
             g.writeNumberField("maxBatchSize", 200);
             g.writeArrayFieldStart("sobjects");
             for (SObjectDef o : schema.objects()) {
+                if (!view.objectVisible(o)) {
+                    continue;
+                }
                 g.writeStartObject();
-                objectProperties(g, o, version, false);
+                objectProperties(g, o, version, false, view);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -31,7 +39,7 @@ final class Describe {
         return Http.json(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("objectDescribe");
-            objectProperties(g, o, version, false);
+            objectProperties(g, o, version, false, AccessView.ALL);
             g.writeEndObject();
             g.writeArrayFieldStart("recentItems");
             g.writeEndArray();
@@ -40,15 +48,22 @@ final class Describe {
     }
 
     static byte[] object(SObjectDef o, String version) {
+        return object(o, version, AccessView.ALL);
+    }
+
+    /** sObject describe as the integration user sees it (hidden fields left out, read-only ones not writable). */
+    static byte[] object(SObjectDef o, String version, AccessView view) {
         return Http.json(g -> {
             g.writeStartObject();
-            objectProperties(g, o, version, true);
+            objectProperties(g, o, version, true, view);
             g.writeArrayFieldStart("childRelationships");
             g.writeEndArray();
             g.writeBooleanField("compactLayoutable", true);
             g.writeArrayFieldStart("fields");
             for (FieldDef f : o.fields) {
-                field(g, f);
+                if (view.fieldVisible(o, f)) {
+                    field(g, f, view.fieldWritable(o, f));
+                }
             }
             g.writeEndArray();
             g.writeNullField("listviewable");
@@ -69,18 +84,20 @@ final class Describe {
         });
     }
 
-    private static void objectProperties(JsonGenerator g, SObjectDef o, String version, boolean full) throws IOException {
+    private static void objectProperties(JsonGenerator g, SObjectDef o, String version, boolean full, AccessView view)
+            throws IOException {
+        boolean writable = view.objectWritable(o);
         String base = "/services/data/v" + version + "/sobjects/" + o.name;
         g.writeNullField("actionOverrides");
         g.writeBooleanField("activateable", false);
         g.writeNullField("associateEntityType");
         g.writeNullField("associateParentEntity");
-        g.writeBooleanField("createable", o.createable);
+        g.writeBooleanField("createable", o.createable && writable);
         g.writeBooleanField("custom", o.custom);
         g.writeBooleanField("customSetting", false);
         g.writeBooleanField("deepCloneable", false);
         g.writeNullField("defaultImplementation");
-        g.writeBooleanField("deletable", o.deletable);
+        g.writeBooleanField("deletable", o.deletable && writable);
         g.writeBooleanField("deprecatedAndHidden", false);
         g.writeNullField("extendedBy");
         g.writeNullField("extendsInterfaces");
@@ -103,7 +120,7 @@ final class Describe {
         g.writeBooleanField("searchable", true);
         g.writeBooleanField("triggerable", true);
         g.writeBooleanField("undeletable", o.deletable);
-        g.writeBooleanField("updateable", o.updateable);
+        g.writeBooleanField("updateable", o.updateable && writable);
         g.writeObjectFieldStart("urls");
         if (full) {
             g.writeStringField("uiEditTemplate", "/" + "{ID}/e");
@@ -117,7 +134,7 @@ final class Describe {
         g.writeEndObject();
     }
 
-    private static void field(JsonGenerator g, FieldDef f) throws IOException {
+    private static void field(JsonGenerator g, FieldDef f, boolean writable) throws IOException {
         boolean text = f.type.isText() || f.type.isId();
         g.writeStartObject();
         g.writeBooleanField("aggregatable", f.filterable());
@@ -125,12 +142,16 @@ final class Describe {
         g.writeBooleanField("autoNumber", false);
         g.writeNumberField("byteLength", text ? f.length * 3 : 0);
         g.writeBooleanField("calculated", f.isCalculated());
-        g.writeNullField("calculatedFormula");
+        if (f.formula != null) {
+            g.writeStringField("calculatedFormula", f.formula.text());
+        } else {
+            g.writeNullField("calculatedFormula");
+        }
         g.writeBooleanField("cascadeDelete", false);
         g.writeBooleanField("caseSensitive", false);
         g.writeNullField("compoundFieldName");
         g.writeNullField("controllerName");
-        g.writeBooleanField("createable", f.createable);
+        g.writeBooleanField("createable", f.createable && writable);
         g.writeBooleanField("custom", f.custom);
         if (f.defaultValue != null && f.type == FieldType.BOOLEAN) {
             g.writeBooleanField("defaultValue", (Boolean) f.defaultValue);
@@ -197,7 +218,7 @@ final class Describe {
         g.writeBooleanField("sortable", f.sortable());
         g.writeStringField("type", f.type.apiName);
         g.writeBooleanField("unique", f.unique);
-        g.writeBooleanField("updateable", f.updateable);
+        g.writeBooleanField("updateable", f.updateable && writable);
         g.writeBooleanField("writeRequiresMasterRead", false);
         g.writeEndObject();
     }

@@ -12,9 +12,12 @@ package io.sfsync.emulator;
  * @param seedLeads      number of demo Leads created at start
  * @param seedContacts   number of demo Contacts created at start
  * @param dailyApiLimit  value reported as the daily API request limit; exceeding it yields REQUEST_LIMIT_EXCEEDED
+ * @param schemaFile     optional extra schema file (JSON, same format as the bundled schema.json) adding custom
+ *                       objects and fields; null = none
  */
 public record EmulatorConfig(String host, int port, String username, String password, String clientId,
-                             String clientSecret, int seedLeads, int seedContacts, long dailyApiLimit) {
+                             String clientSecret, int seedLeads, int seedContacts, long dailyApiLimit,
+                             java.nio.file.Path schemaFile) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_USERNAME = "sync@sfsync.local";
@@ -37,32 +40,43 @@ public record EmulatorConfig(String host, int port, String username, String pass
         }
     }
 
+    /** Without an extra schema file. */
+    public EmulatorConfig(String host, int port, String username, String password, String clientId,
+                          String clientSecret, int seedLeads, int seedContacts, long dailyApiLimit) {
+        this(host, port, username, password, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit, null);
+    }
+
     public static EmulatorConfig defaults() {
         return new EmulatorConfig(DEFAULT_HOST, 0, DEFAULT_USERNAME, DEFAULT_PASSWORD, DEFAULT_CLIENT_ID,
                 DEFAULT_CLIENT_SECRET, 300, 200, 100_000L);
     }
 
     public EmulatorConfig withHost(String newHost) {
-        return new EmulatorConfig(newHost, port, username, password, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit);
+        return new EmulatorConfig(newHost, port, username, password, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit, schemaFile);
     }
 
     public EmulatorConfig withPort(int newPort) {
-        return new EmulatorConfig(host, newPort, username, password, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit);
+        return new EmulatorConfig(host, newPort, username, password, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit, schemaFile);
     }
 
     public EmulatorConfig withCredentials(String newUsername, String newPassword) {
-        return new EmulatorConfig(host, port, newUsername, newPassword, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit);
+        return new EmulatorConfig(host, port, newUsername, newPassword, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit, schemaFile);
     }
 
     public EmulatorConfig withClient(String newClientId, String newClientSecret) {
-        return new EmulatorConfig(host, port, username, password, newClientId, newClientSecret, seedLeads, seedContacts, dailyApiLimit);
+        return new EmulatorConfig(host, port, username, password, newClientId, newClientSecret, seedLeads, seedContacts, dailyApiLimit, schemaFile);
     }
 
     public EmulatorConfig withSeed(int leads, int contacts) {
-        return new EmulatorConfig(host, port, username, password, clientId, clientSecret, leads, contacts, dailyApiLimit);
+        return new EmulatorConfig(host, port, username, password, clientId, clientSecret, leads, contacts, dailyApiLimit, schemaFile);
     }
 
     public EmulatorConfig withDailyApiLimit(long limit) {
-        return new EmulatorConfig(host, port, username, password, clientId, clientSecret, seedLeads, seedContacts, limit);
+        return new EmulatorConfig(host, port, username, password, clientId, clientSecret, seedLeads, seedContacts, limit, schemaFile);
+    }
+
+    /** Adds custom objects and fields from a JSON schema file (null = none). */
+    public EmulatorConfig withSchemaFile(java.nio.file.Path file) {
+        return new EmulatorConfig(host, port, username, password, clientId, clientSecret, seedLeads, seedContacts, dailyApiLimit, file);
     }
 }

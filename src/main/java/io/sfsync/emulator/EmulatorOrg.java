@@ -44,6 +44,7 @@ public final class EmulatorOrg {
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong cursorCounter = new AtomicLong(SfIds.COUNTER_BASE);
     private final DemoData demoData;
+    private final OrgRules rules = new OrgRules(this);
     private final java.util.Deque<String> requestLog = new java.util.ArrayDeque<>();
     private static final int REQUEST_LOG_SIZE = 1000;
 
@@ -72,7 +73,7 @@ public final class EmulatorOrg {
 
     /** An org without HTTP server, seeded as configured (tests of the in-process API). */
     public static EmulatorOrg inMemory(EmulatorConfig config) {
-        EmulatorOrg org = new EmulatorOrg(config, Schema.load());
+        EmulatorOrg org = new EmulatorOrg(config, SchemaFile.load(config.schemaFile()));
         org.seedDefaults();
         return org;
     }
@@ -95,6 +96,7 @@ public final class EmulatorOrg {
             throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be inserted: " + store.def.name);
         }
         String id = insert(store, fields, false);
+        rules.afterInsert(store, id);
         return get(store.def.name, id).orElseThrow();
     }
 
@@ -102,6 +104,7 @@ public final class EmulatorOrg {
     public void update(String sobject, String id, Map<String, Object> fields) {
         ObjectStore store = store(sobject);
         Map<String, Object> values = convert(store.def, fields, false);
+        rules.prepareUpdate(store, id, values);
         Lock w = store.lock.writeLock();
         w.lock();
         try {
@@ -111,6 +114,7 @@ public final class EmulatorOrg {
                 row[store.def.field(e.getKey()).index] = e.getValue();
             }
             validateRow(store.def, row, values.keySet());
+            rules.beforeUpdate(store, store.row(pos), row, values.keySet());
             long now = clock.nowMillis();
             Long ts = now;
             setIf(row, store.lastModifiedDateIdx, ts);
@@ -120,6 +124,7 @@ public final class EmulatorOrg {
         } finally {
             w.unlock();
         }
+        rules.afterUpdate(store, id);
     }
 
     /** A system-only change (e.g. a background recalculation): bumps SystemModstamp, not LastModifiedDate. */
@@ -143,10 +148,12 @@ public final class EmulatorOrg {
         if (!store.def.deletable || store.isDeletedIdx < 0) {
             throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be deleted: " + store.def.name);
         }
+        rules.checkObjectWrite(store.def);
         Lock w = store.lock.writeLock();
         w.lock();
         try {
             int pos = existing(store, id, true);
+            rules.beforeDelete(store, store.row(pos));
             Object[] row = store.row(pos).clone();
             Long ts = clock.nowMillis();
             setIf(row, store.lastModifiedDateIdx, ts);
@@ -156,6 +163,7 @@ public final class EmulatorOrg {
         } finally {
             w.unlock();
         }
+        rules.afterDelete(store, id);
     }
 
     /** The record (including deleted ones, with IsDeleted = true), or empty. */
@@ -288,6 +296,41 @@ public final class EmulatorOrg {
         return names;
     }
 
+    /**
+     * Converts a lead as Salesforce's convertLead does: creates (or reuses) the Account, creates the Contact and,
+     * unless disabled, an Opportunity with a primary contact role; marks the lead converted. See {@link OrgRules}.
+     */
+    public ConvertOptions.Result convertLead(String leadId, ConvertOptions options) {
+        return rules.convertLead(leadId, options);
+    }
+
+    /** Field-level security of the integration user for one field (default READ_WRITE = as the schema says). */
+    public void setFieldAccess(String sobject, String field, Access access) {
+        rules.setFieldAccess(sobject, field, access);
+    }
+
+    /** Object permissions of the integration user (default READ_WRITE). */
+    public void setObjectAccess(String sobject, Access access) {
+        rules.setObjectAccess(sobject, access);
+    }
+
+    /** Adds a validation rule: writes whose resulting {@code field} value violates {@code mustHold} fail. */
+    public ValidationRule addValidationRule(String sobject, String field, String errorMessage, FieldCondition mustHold) {
+        return rules.addValidationRule(sobject, field, errorMessage, mustHold);
+    }
+
+    public List<ValidationRule> validationRules() {
+        return rules.validationRules();
+    }
+
+    public void clearValidationRules() {
+        rules.clearValidationRules();
+    }
+
+    OrgRules rules() {
+        return rules;
+    }
+
     // ------------------------------------------------------------------ package API (HTTP layer)
 
     EmulatorConfig config() {
@@ -388,6 +431,7 @@ public final class EmulatorOrg {
             throw new SalesforceApiException(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: " + missing, missing);
         }
         validateRow(store.def, row, values.keySet());
+        rules.beforeInsert(store, row, values.keySet());
         Lock w = store.lock.writeLock();
         w.lock();
         try {
@@ -454,6 +498,7 @@ public final class EmulatorOrg {
 
     /** Field-name check, writability check and type conversion of an incoming field map. */
     private Map<String, Object> convert(SObjectDef def, Map<String, Object> fields, boolean create) {
+        rules.checkWrite(def, fields.keySet(), create);
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> notWritable = new ArrayList<>();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
@@ -614,6 +659,7 @@ public final class EmulatorOrg {
     QueryPage query(String soql, boolean includeDeleted, int batchSize) {
         long now = clock.nowMillis();
         expireCursors(now);
+        rules.checkQuery(soql);
         CompiledQuery q = SoqlCompiler.compile(soql, schema, now);
         ObjectStore store = stores.get(q.object().name);
         int[] positions;

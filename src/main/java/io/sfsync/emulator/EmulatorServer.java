@@ -35,7 +35,7 @@ public final class EmulatorServer implements AutoCloseable {
 
     /** Loads the schema, seeds demo data as configured and starts serving. Port 0 picks a free port. */
     public static EmulatorServer start(EmulatorConfig config) throws IOException {
-        EmulatorOrg org = new EmulatorOrg(config, Schema.load());
+        EmulatorOrg org = new EmulatorOrg(config, SchemaFile.load(config.schemaFile()));
         org.seedDefaults();
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
         AtomicInteger n = new AtomicInteger();

@@ -30,6 +30,8 @@ final class FieldDef {
     /** Non-empty for calculated compound fields such as Name. */
     final int[] calculatedFrom;
     final List<String> calculatedFromNames;
+    /** Non-null for formula fields (see {@link Formula}); set once while the schema is parsed. */
+    Formula formula;
 
     FieldDef(int index, String name, String label, FieldType type, int length, int precision, int scale, int digits,
              boolean nillable, boolean createable, boolean updateable, boolean defaultedOnCreate, boolean system,

@@ -294,11 +294,11 @@ final class RestEndpoints {
     private void sobjects(HttpExchange ex, String version, List<String> seg, String method) throws IOException {
         if (seg.size() == 1) {
             requireMethod(method, "GET");
-            Http.send(ex, 200, Describe.global(org.schema(), version));
+            Http.send(ex, 200, Describe.global(org.schema(), version, org.rules()));
             return;
         }
         SObjectDef def = org.schema().object(seg.get(1));
-        if (def == null) {
+        if (def == null || !org.rules().objectVisible(def)) {
             throw SalesforceApiException.notFound();
         }
         if (seg.size() == 2) {
@@ -312,7 +312,7 @@ final class RestEndpoints {
         }
         if (seg.size() == 3 && seg.get(2).equals("describe")) {
             requireMethod(method, "GET");
-            Http.send(ex, 200, Describe.object(def, version));
+            Http.send(ex, 200, Describe.object(def, version, org.rules()));
             return;
         }
         if (seg.size() != 3) {
@@ -365,7 +365,7 @@ final class RestEndpoints {
         if (fieldsParam != null && !fieldsParam.isBlank()) {
             for (String name : fieldsParam.split(",")) {
                 FieldDef f = def.field(name.trim());
-                if (f == null) {
+                if (f == null || !org.rules().fieldVisible(def, f)) {
                     throw new SalesforceApiException(400, "INVALID_FIELD", "No such column '" + name.trim()
                             + "' on entity '" + def.name + "'. If you are attempting to use a custom field, be sure to"
                             + " append the '__c' after the custom field name. Please reference your WSDL or the describe"
@@ -374,7 +374,7 @@ final class RestEndpoints {
                 fields.add(f);
             }
         } else {
-            fields.addAll(def.fields);
+            def.fields.stream().filter(f -> org.rules().fieldVisible(def, f)).forEach(fields::add);
         }
         String recordId = (String) row[store.idIdx];
         Http.sendJson(ex, 200, g -> {

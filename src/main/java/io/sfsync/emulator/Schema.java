@@ -62,7 +62,8 @@ final class Schema {
         String name = f.path("name").asText();
         FieldType type = FieldType.of(f.path("type").asText("string"));
         boolean system = f.path("system").asBoolean(false) || type == FieldType.ID;
-        List<String> calc = strings(f.path("calculatedFrom"));
+        Formula formula = f.has("formula") ? Formula.parse(f.get("formula")) : null;
+        List<String> calc = formula != null ? formula.inputs() : strings(f.path("calculatedFrom"));
         boolean readOnly = system || !calc.isEmpty();
         boolean required = f.path("required").asBoolean(false);
         Object defaultValue = null;
@@ -84,7 +85,7 @@ final class Schema {
             case EMAIL -> 80;
             default -> 0;
         });
-        return new FieldDef(index, name, f.path("label").asText(name), type, length,
+        FieldDef def = new FieldDef(index, name, f.path("label").asText(name), type, length,
                 f.path("precision").asInt(type == FieldType.CURRENCY || type == FieldType.DOUBLE ? 18 : 0),
                 f.path("scale").asInt(type == FieldType.CURRENCY ? 2 : 0),
                 f.path("digits").asInt(type == FieldType.INT ? 9 : 0),
@@ -96,6 +97,8 @@ final class Schema {
                 f.path("unique").asBoolean(false), f.path("restrictedPicklist").asBoolean(false), defaultValue,
                 strings(f.path("picklist")), strings(f.path("referenceTo")),
                 f.hasNonNull("relationshipName") ? f.get("relationshipName").asText() : null, calc);
+        def.formula = formula;
+        return def;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -7,6 +7,9 @@ interface ValueAccessor {
     Object get(Object[] row);
 
     static ValueAccessor of(FieldDef f) {
+        if (f.formula != null) {
+            return f.formula.accessor(f.calculatedFrom);
+        }
         if (!f.isCalculated()) {
             int idx = f.index;
             return row -> row[idx];

@@ -3,6 +3,8 @@ package io.sfsync.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real camel-salesforce 4.17 client against the emulator, exactly as the sync uses it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -116,5 +119,23 @@ class CamelSalesforceClientTest {
                     "{\"Title\":\"Rider\"}", Map.of("sObjectId", id));
             assertThat(server.org().get("Lead", id)).get().extracting(m -> m.get("Title")).isEqualTo("Rider");
         }
+    }
+
+    @Test
+    void updating_a_converted_lead_fails_in_the_client_with_cannot_update_converted_lead() throws Exception {
+        String id = (String) server.org().create("Lead", Map.of("LastName", "Converted", "Company", "Camel")).get("Id");
+        server.org().convertLead(id, ConvertOptions.defaults());
+        try (CamelContext ctx = camel(AuthenticationType.USERNAME_PASSWORD)) {
+            ProducerTemplate template = ctx.createProducerTemplate();
+            assertThatThrownBy(() -> template.requestBodyAndHeaders("salesforce:updateSObject?rawPayload=true&sObjectName=Lead",
+                    "{\"Title\":\"Rider\"}", Map.of("sObjectId", id)))
+                    .isInstanceOf(CamelExecutionException.class)
+                    .cause().isInstanceOfSatisfying(SalesforceException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(400);
+                        assertThat(e.getErrors()).extracting(err -> err.getErrorCode())
+                                .containsExactly("CANNOT_UPDATE_CONVERTED_LEAD");
+                    });
+        }
+        assertThat(server.org().get("Lead", id)).get().extracting(m -> m.get("Title")).isNull();
     }
 }

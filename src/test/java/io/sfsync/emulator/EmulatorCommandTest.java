@@ -44,6 +44,6 @@ class EmulatorCommandTest {
         cli.setOut(new PrintWriter(help));
         assertThat(cli.execute("--help")).isZero();
         assertThat(help.toString()).contains("--port", "Default: 7070", "--host", "127.0.0.1", "--seed-leads",
-                "--seed-contacts", "--username", "--password", "--client-id", "--client-secret");
+                "--seed-contacts", "--username", "--password", "--client-id", "--client-secret", "--schema");
     }
 }
