@@ -2,6 +2,7 @@ package io.sfsync.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sfsync.emulator.Access;
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Files;
@@ -65,6 +66,34 @@ class SyncSchemaTest {
             assertThat(step(t, third, "Pull Updates").updated()).isEqualTo(1);
             assertThat(t.rows("SELECT last_name, title FROM person WHERE sfdc_lead_id = ?", id).get(0))
                     .containsEntry("last_name", "King").containsEntry("title", "Augusta King");
+        }
+    }
+
+    @Test
+    void a_field_made_unreadable_is_reported_and_the_object_keeps_syncing_its_other_fields() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("data"), "sfsync.objects", "Lead",
+                "sfsync.salesforce.emulator.seed-leads", "5", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            t.cycle();
+            String id = (String) t.org().all("Lead").get(0).get("Id");
+            String titleBefore = (String) t.rows("SELECT title FROM person WHERE sfdc_lead_id = ?", id).get(0).get("title");
+
+            t.org().setFieldAccess("Lead", "Title", Access.HIDDEN);
+            t.org().clock().advance(Duration.ofSeconds(1));
+            t.org().update("Lead", id, Map.of("Email", "still.syncing@example.org"));
+            String cycle = t.cycle();
+
+            StepRow schema = step(t, cycle, "Sync Schema");
+            assertThat(schema.status()).isEqualTo("Completed");
+            assertThat(schema.deleted()).isEqualTo(1);
+            assertThat(schema.message()).contains("Title").contains("no longer readable");
+            StepRow pull = step(t, cycle, "Pull Updates");
+            assertThat(pull.status()).isEqualTo("Completed");
+            assertThat(pull.updated()).isEqualTo(1);
+            assertThat(t.rows("SELECT email, title FROM person WHERE sfdc_lead_id = ?", id).get(0))
+                    .containsEntry("email", "still.syncing@example.org").containsEntry("title", titleBefore);
+
+            String next = t.cycle();
+            assertThat(step(t, next, "Pull Updates").status()).isEqualTo("Completed");
         }
     }
 
