@@ -127,7 +127,7 @@ final class CollectionEndpoints {
         String type = type(record);
         Map<String, Object> fields = fields(record);
         String id = (String) org.create(type, fields).get("Id");
-        return new Result(id, true, null, null);
+        return new Result(id, true, Boolean.TRUE, null); // created: a rolled-back create loses its id
     }
 
     private Result update(Map<String, Object> record) {
