@@ -120,6 +120,7 @@ public final class EmulatorOrg {
             setIf(row, store.lastModifiedDateIdx, ts);
             setIf(row, store.lastModifiedByIdx, userId);
             setIf(row, store.systemModstampIdx, ts);
+            UniqueFields.check(store, row, pos);
             store.replace(pos, row);
         } finally {
             w.unlock();
@@ -224,13 +225,25 @@ public final class EmulatorOrg {
         QueryPage page = query(soql, false, Integer.MAX_VALUE);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object[] row : page.rows()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (FieldDef f : page.select()) {
-                m.put(f.name, Values.toPublic(f, ValueAccessor.of(f).get(row)));
-            }
-            out.add(m);
+            out.add(QueryRows.toMap(page.columns(), row));
         }
         return out;
+    }
+
+    /**
+     * Merges the duplicate into the master like Salesforce's merge: the duplicate goes to the recycle bin
+     * (IsDeleted = true, visible to queryAll) with MasterRecordId = master; both get a new SystemModstamp.
+     */
+    public void merge(String sobject, String masterId, String duplicateId) {
+        Replication.merge(this, sobject, masterId, duplicateId);
+    }
+
+    /**
+     * Upsert by external id (REST PATCH /sobjects/T/field/value semantics): updates the one live record whose
+     * {@code externalIdField} equals {@code value}, or creates one; returns true when created.
+     */
+    public boolean upsert(String sobject, String externalIdField, String value, Map<String, Object> fields) {
+        return Upserts.upsert(this, sobject, externalIdField, value, fields).created();
     }
 
     /** Adds {@code n} deterministic demo records (same data every run for the same sequence of calls). */
@@ -437,6 +450,7 @@ public final class EmulatorOrg {
         try {
             String id = store.nextId();
             row[store.idIdx] = id;
+            UniqueFields.check(store, row, -1);
             stampNew(store, row, clock.nowMillis());
             store.append(row);
             return id;
@@ -618,21 +632,24 @@ public final class EmulatorOrg {
     // ------------------------------------------------------------------ queries and cursors
 
     record QueryPage(SObjectDef object, int totalSize, boolean done, String nextLocator, List<FieldDef> select,
-                     List<Object[]> rows, boolean count) {
+                     List<Object[]> rows, boolean count, List<SelectColumn> columns) {
     }
 
     static final class QueryCursor {
         final String id;
         final ObjectStore store;
         final List<FieldDef> select;
+        final List<SelectColumn> columns;
         final int[] positions;
         final int batchSize;
         volatile long lastUsedMillis;
 
-        QueryCursor(String id, ObjectStore store, List<FieldDef> select, int[] positions, int batchSize, long now) {
+        QueryCursor(String id, ObjectStore store, List<FieldDef> select, List<SelectColumn> columns, int[] positions,
+                    int batchSize, long now) {
             this.id = id;
             this.store = store;
             this.select = select;
+            this.columns = columns;
             this.positions = positions;
             this.batchSize = batchSize;
             this.lastUsedMillis = now;
@@ -660,7 +677,7 @@ public final class EmulatorOrg {
         long now = clock.nowMillis();
         expireCursors(now);
         rules.checkQuery(soql);
-        CompiledQuery q = SoqlCompiler.compile(soql, schema, now);
+        CompiledQuery q = SoqlCompiler.compile(soql, schema, now, this::parentRow);
         ObjectStore store = stores.get(q.object().name);
         int[] positions;
         List<Object[]> matchedRows = new ArrayList<>();
@@ -668,26 +685,7 @@ public final class EmulatorOrg {
         Lock r = store.lock.readLock();
         r.lock();
         try {
-            int n = store.size();
-            matched = new int[Math.min(n, 1024)];
-            int count = 0;
-            CompiledQuery.RowPredicate where = q.where();
-            for (int i = 0; i < n; i++) {
-                Object[] row = store.row(i);
-                if (!includeDeleted && store.isDeleted(row)) {
-                    continue;
-                }
-                if (where == null || where.test(row)) {
-                    if (count == matched.length) {
-                        matched = java.util.Arrays.copyOf(matched, Math.min(n, matched.length * 2));
-                    }
-                    matched[count++] = i;
-                    if (q.order() != null) {
-                        matchedRows.add(row);
-                    }
-                }
-            }
-            matched = java.util.Arrays.copyOf(matched, count);
+            matched = QueryScan.matching(store, q, includeDeleted, now, matchedRows);
         } finally {
             r.unlock();
         }
@@ -708,15 +706,15 @@ public final class EmulatorOrg {
         int to = q.limit() < 0 ? matched.length : (int) Math.min(matched.length, (long) from + q.limit());
         positions = (from == 0 && to == matched.length) ? matched : java.util.Arrays.copyOfRange(matched, from, to);
         if (q.count()) {
-            return new QueryPage(q.object(), positions.length, true, null, List.of(), List.of(), true);
+            return new QueryPage(q.object(), positions.length, true, null, List.of(), List.of(), true, List.of());
         }
         String cursorId = null;
         if (positions.length > batchSize) {
             cursorId = SfIds.make("01g", cursorCounter.incrementAndGet());
-            cursors.put(cursorId, new QueryCursor(cursorId, store, q.select(), positions, batchSize, now));
+            cursors.put(cursorId, new QueryCursor(cursorId, store, q.select(), q.columns(), positions, batchSize, now));
             closeOldestCursorsBeyondLimit();
         }
-        return page(store, q.select(), positions, 0, batchSize, cursorId);
+        return page(store, q.select(), q.columns(), positions, 0, batchSize, cursorId);
     }
 
     /** Next page of a cursor; locator = "cursorId-offset". */
@@ -737,11 +735,11 @@ public final class EmulatorOrg {
             throw new SalesforceApiException(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
         }
         c.lastUsedMillis = now;
-        return page(c.store, c.select, c.positions, offset, c.batchSize, c.id);
+        return page(c.store, c.select, c.columns, c.positions, offset, c.batchSize, c.id);
     }
 
-    private QueryPage page(ObjectStore store, List<FieldDef> select, int[] positions, int offset, int batchSize,
-                           String cursorId) {
+    private QueryPage page(ObjectStore store, List<FieldDef> select, List<SelectColumn> columns, int[] positions,
+                           int offset, int batchSize, String cursorId) {
         int end = (int) Math.min(positions.length, (long) offset + batchSize);
         List<Object[]> rows;
         Lock r = store.lock.readLock();
@@ -753,7 +751,7 @@ public final class EmulatorOrg {
         }
         boolean done = end >= positions.length;
         return new QueryPage(store.def, positions.length, done, done ? null : cursorId + "-" + end, select,
-                Collections.unmodifiableList(rows), false);
+                Collections.unmodifiableList(rows), false, columns);
     }
 
     /** Salesforce keeps at most 10 open query cursors per user and closes the oldest one. */
@@ -768,6 +766,20 @@ public final class EmulatorOrg {
     private void expireCursors(long now) {
         long ttl = CURSOR_TTL.toMillis();
         cursors.values().removeIf(c -> now - c.lastUsedMillis > ttl);
+    }
+
+    /** The live (not deleted) row with this id in whichever object its key prefix names, or null. */
+    SelectColumn.ParentRow parentRow(String id) {
+        if (id == null || id.length() < 3) {
+            return null;
+        }
+        SObjectDef def = schema.objectByKeyPrefix(id.substring(0, 3));
+        if (def == null) {
+            return null;
+        }
+        ObjectStore store = stores.get(def.name);
+        Object[] row = row(store, id);
+        return row == null || store.isDeleted(row) ? null : new SelectColumn.ParentRow(def, row);
     }
 
     int openCursors() {

@@ -30,6 +30,12 @@ final class ObjectStore {
     /** Deterministic demo-data generator state; successive seed calls continue the sequence. */
     final Random seedRandom;
 
+    /** Sorted (SystemModstamp, position) index for watermark queries; null when the object has no SystemModstamp. */
+    final ModstampIndex modstampIndex;
+
+    /** Rows visited by query scans (tests check that watermark queries use the index). */
+    final java.util.concurrent.atomic.LongAdder rowsExamined = new java.util.concurrent.atomic.LongAdder();
+
     ObjectStore(SObjectDef def) {
         this.def = def;
         this.idIdx = idx("Id");
@@ -41,6 +47,7 @@ final class ObjectStore {
         this.systemModstampIdx = idx("SystemModstamp");
         this.ownerIdx = idx("OwnerId");
         this.seedRandom = new Random(0x5F5F_0000L ^ def.name.hashCode());
+        this.modstampIndex = systemModstampIdx < 0 ? null : new ModstampIndex(systemModstampIdx);
         if (idIdx < 0) {
             throw new IllegalStateException(def.name + " needs an Id field");
         }
@@ -63,6 +70,7 @@ final class ObjectStore {
     /** Appends a row whose Id was produced by {@link #nextId()}; caller holds the write lock. */
     int append(Object[] row) {
         rows.add(row);
+        indexUpdate(rows.size() - 1, null, row);
         return rows.size() - 1;
     }
 
@@ -89,7 +97,13 @@ final class ObjectStore {
     }
 
     void replace(int index, Object[] row) {
-        rows.set(index, row);
+        indexUpdate(index, rows.set(index, row), row);
+    }
+
+    private void indexUpdate(int index, Object[] oldRow, Object[] newRow) {
+        if (modstampIndex != null) {
+            modstampIndex.update(index, oldRow, newRow);
+        }
     }
 
     int size() {
@@ -102,8 +116,29 @@ final class ObjectStore {
 
     void markDeleted(int index, Object[] newRow) {
         newRow[isDeletedIdx] = Boolean.TRUE;
-        rows.set(index, newRow);
+        indexUpdate(index, rows.set(index, newRow), newRow);
         deleted++;
+    }
+
+    /** Puts back an earlier version of a row (rollback of an update or delete); caller holds the write lock. */
+    void restore(int index, Object[] oldRow) {
+        Object[] current = rows.get(index);
+        if (isDeleted(current) && !isDeleted(oldRow)) {
+            deleted--;
+        }
+        indexUpdate(index, rows.set(index, oldRow), oldRow);
+    }
+
+    /** Drops the rows appended after the store had {@code size} rows (rollback of inserts); caller holds the write lock. */
+    void truncate(int size) {
+        while (rows.size() > size) {
+            int last = rows.size() - 1;
+            Object[] row = rows.remove(last);
+            if (isDeleted(row)) {
+                deleted--;
+            }
+            indexUpdate(last, row, null);
+        }
     }
 
     int liveCount() {

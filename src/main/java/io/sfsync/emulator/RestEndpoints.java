@@ -108,6 +108,11 @@ final class RestEndpoints {
                 }
             }
             case "sobjects" -> sobjects(ex, version, seg, method);
+            case "composite" -> {
+                if (!new CollectionEndpoints(org).handleComposite(ex, seg, method)) {
+                    throw SalesforceApiException.notFound();
+                }
+            }
             default -> throw SalesforceApiException.notFound();
         }
     }
@@ -259,10 +264,6 @@ final class RestEndpoints {
             throws IOException {
         String sobjectUrl = "/services/data/v" + version + "/sobjects/" + page.object().name + "/";
         FieldDef idField = page.object().field("Id");
-        List<ValueAccessor> accessors = new ArrayList<>();
-        for (FieldDef f : page.select()) {
-            accessors.add(ValueAccessor.of(f));
-        }
         Http.sendJson(ex, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("totalSize", page.totalSize());
@@ -277,11 +278,7 @@ final class RestEndpoints {
                 g.writeStringField("type", page.object().name);
                 g.writeStringField("url", sobjectUrl + row[idField.index]);
                 g.writeEndObject();
-                for (int i = 0; i < accessors.size(); i++) {
-                    FieldDef f = page.select().get(i);
-                    g.writeFieldName(f.name);
-                    Http.writeValue(g, f, accessors.get(i).get(row));
-                }
+                QueryRows.write(g, page.columns(), row, version);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -313,6 +310,13 @@ final class RestEndpoints {
         if (seg.size() == 3 && seg.get(2).equals("describe")) {
             requireMethod(method, "GET");
             Http.send(ex, 200, Describe.object(def, version, org.rules()));
+            return;
+        }
+        if (ReplicationEndpoints.handle(org, ex, seg, method)) {
+            return;
+        }
+        if (seg.size() == 4 && method.equals("PATCH")
+                && new CollectionEndpoints(org).handleUpsert(ex, version, seg, method, readObject(ex))) {
             return;
         }
         if (seg.size() != 3) {

@@ -37,17 +37,26 @@ final class SoqlCompiler {
     private final String soql;
     private final Schema schema;
     private final long nowMillis;
+    private final java.util.function.Function<String, SelectColumn.ParentRow> parents;
     private SObjectDef object;
 
-    private SoqlCompiler(String soql, Schema schema, long nowMillis) {
+    private SoqlCompiler(String soql, Schema schema, long nowMillis,
+                         java.util.function.Function<String, SelectColumn.ParentRow> parents) {
         this.soql = soql;
         this.schema = schema;
         this.nowMillis = nowMillis;
+        this.parents = parents;
     }
 
     static CompiledQuery compile(String soql, Schema schema, long nowMillis) {
+        return compile(soql, schema, nowMillis, id -> null);
+    }
+
+    /** {@code parents} resolves a reference id to its live parent row (relationship fields such as Owner.Name). */
+    static CompiledQuery compile(String soql, Schema schema, long nowMillis,
+                                 java.util.function.Function<String, SelectColumn.ParentRow> parents) {
         Query q = SoqlParser.parse(soql);
-        return new SoqlCompiler(soql, schema, nowMillis).bind(q);
+        return new SoqlCompiler(soql, schema, nowMillis, parents).bind(q);
     }
 
     private CompiledQuery bind(Query q) {
@@ -58,23 +67,29 @@ final class SoqlCompiler {
                     + " after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
         }
         List<FieldDef> select = new ArrayList<>();
+        List<SelectColumn> columns = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (FieldRef ref : q.fields()) {
-            FieldDef f = resolve(ref);
-            if (!seen.add(f.name)) {
-                throw SoqlErrors.at("MALFORMED_QUERY", soql, ref.token(), "duplicate field selected: " + f.name);
+            SelectColumn c = column(ref);
+            if (!seen.add(c.key())) {
+                throw SoqlErrors.at("MALFORMED_QUERY", soql, ref.token(), "duplicate field selected: "
+                        + (c.isRelationship() ? c.relationshipName() + "." : "") + c.field().name);
             }
-            select.add(f);
+            columns.add(c);
+            if (!c.isRelationship()) {
+                select.add(c.field());
+            }
         }
         RowPredicate where = q.where() == null ? null : predicate(q.where());
         Comparator<Object[]> order = null;
         for (OrderItem item : q.orderBy()) {
-            FieldDef f = resolve(item.field());
+            SelectColumn col = column(item.field());
+            FieldDef f = col.field();
             if (!f.sortable()) {
                 throw SoqlErrors.at("INVALID_FIELD", soql, item.field().token(),
                         "field '" + f.name + "' can not be sorted in a query call");
             }
-            Comparator<Object[]> c = orderComparator(f, item.descending(), item.nullsFirst());
+            Comparator<Object[]> c = orderComparator(f, col.value(), item.descending(), item.nullsFirst());
             order = order == null ? c : order.thenComparing(c);
         }
         if (q.offset() != null && q.offset() > MAX_OFFSET) {
@@ -82,7 +97,54 @@ final class SoqlCompiler {
                     "Maximum SOQL offset allowed is " + MAX_OFFSET);
         }
         return new CompiledQuery(object, q.count(), List.copyOf(select), where, order,
-                q.limit() == null ? -1 : q.limit(), q.offset() == null ? 0 : q.offset());
+                q.limit() == null ? -1 : q.limit(), q.offset() == null ? 0 : q.offset(), List.copyOf(columns),
+                QueryPlanner.modstampLowerBound(q.where(), object));
+    }
+
+    /** A plain field, or a parent field through a relationship name (Owner.Name), one level deep. */
+    private SelectColumn column(FieldRef ref) {
+        String path = ref.path();
+        String[] parts = path.split("\\.");
+        if (parts.length == 2 && !parts[0].equalsIgnoreCase(object.name)) {
+            FieldDef reference = null;
+            for (FieldDef f : object.fields) {
+                if (f.type == FieldType.REFERENCE && f.relationshipName != null
+                        && f.relationshipName.equalsIgnoreCase(parts[0])) {
+                    reference = f;
+                }
+            }
+            SObjectDef target = reference == null ? null : parentObject(reference);
+            if (target == null) {
+                throw SoqlErrors.at("INVALID_FIELD", soql, ref.token(), "Didn't understand relationship '" + parts[0]
+                        + "' in field path. If you are attempting to use a custom relationship, be sure to append the"
+                        + " '__r' after the custom relationship name. Please reference your WSDL or the describe call"
+                        + " for the appropriate names.");
+            }
+            FieldDef f = target.field(parts[1]);
+            if (f == null) {
+                throw SoqlErrors.at("INVALID_FIELD", soql, ref.token(), "No such column '" + parts[1] + "' on entity '"
+                        + target.name + "'. If you are attempting to use a custom field, be sure to append the '__c'"
+                        + " after the custom field name. Please reference your WSDL or the describe call for the"
+                        + " appropriate names.");
+            }
+            return SelectColumn.related(reference, f, parents);
+        }
+        return SelectColumn.plain(resolve(ref));
+    }
+
+    /** The parent object of a reference; for polymorphic ones (User or Group) the User, else the first known. */
+    private SObjectDef parentObject(FieldDef reference) {
+        SObjectDef first = null;
+        for (String name : reference.referenceTo) {
+            SObjectDef d = schema.object(name);
+            if (d != null && name.equals("User")) {
+                return d;
+            }
+            if (d != null && first == null) {
+                first = d;
+            }
+        }
+        return first;
     }
 
     private FieldDef resolve(FieldRef ref) {
@@ -144,18 +206,20 @@ final class SoqlCompiler {
         return comparison((Comparison) e);
     }
 
-    private FieldDef filterField(FieldRef ref) {
-        FieldDef f = resolve(ref);
+    private SelectColumn filterColumn(FieldRef ref) {
+        SelectColumn c = column(ref);
+        FieldDef f = c.field();
         if (!f.filterable()) {
             throw SoqlErrors.at("INVALID_FIELD", soql, ref.token(),
                     "field '" + f.name + "' can not be filtered in a query call");
         }
-        return f;
+        return c;
     }
 
     private RowPredicate comparison(Comparison c) {
-        FieldDef f = filterField(c.field());
-        ValueAccessor get = ValueAccessor.of(f);
+        SelectColumn column = filterColumn(c.field());
+        FieldDef f = column.field();
+        ValueAccessor get = column.value();
         Literal lit = c.value();
         String op = c.op();
         if (op.equals("LIKE")) {
@@ -218,8 +282,9 @@ final class SoqlCompiler {
     }
 
     private RowPredicate inPredicate(InList in) {
-        FieldDef f = filterField(in.field());
-        ValueAccessor get = ValueAccessor.of(f);
+        SelectColumn column = filterColumn(in.field());
+        FieldDef f = column.field();
+        ValueAccessor get = column.value();
         Comparator<Object> cmp = valueComparator(f);
         boolean matchNull = false;
         List<Object> values = new ArrayList<>();
@@ -425,7 +490,10 @@ final class SoqlCompiler {
     }
 
     static Comparator<Object[]> orderComparator(FieldDef f, boolean descending, boolean nullsFirst) {
-        ValueAccessor get = ValueAccessor.of(f);
+        return orderComparator(f, ValueAccessor.of(f), descending, nullsFirst);
+    }
+
+    static Comparator<Object[]> orderComparator(FieldDef f, ValueAccessor get, boolean descending, boolean nullsFirst) {
         Comparator<Object> values = valueComparator(f);
         Comparator<Object> directed = descending ? values.reversed() : values;
         return (r1, r2) -> {

@@ -147,6 +147,52 @@ class SoqlSyntaxTest {
         assertThat(SoqlCompiler.compile("SELECT COUNT() FROM Contact", schema, 0L).count()).isTrue();
         assertThat(SoqlCompiler.compile("SELECT Lead.Email FROM Lead", schema, 0L).select()).extracting(f -> f.name)
                 .containsExactly("Email");
-        assertThat(error("SELECT Owner.Name FROM Lead").getMessage()).contains("Didn't understand relationship 'Owner'");
+        assertThat(SoqlCompiler.compile("SELECT owner.name FROM Lead", schema, 0L).columns())
+                .extracting(c -> c.relationshipName() + "." + c.field().name).containsExactly("Owner.Name");
+        assertThat(error("SELECT Boss.Name FROM Lead").getMessage()).contains("Didn't understand relationship 'Boss'");
+        assertThat(error("SELECT OwnerId.Name FROM Lead").getMessage())
+                .contains("Didn't understand relationship 'OwnerId'");
+    }
+
+    @Test
+    void relationshipFieldErrorsNameTheParentEntity() {
+        SalesforceApiException e = error("SELECT Owner.Nope FROM Lead");
+        assertThat(e.errorCode()).isEqualTo("INVALID_FIELD");
+        assertThat(e.getMessage()).isEqualTo("\nSELECT Owner.Nope FROM Lead\n       ^\nERROR at Row:1:Column:8\n"
+                + "No such column 'Nope' on entity 'User'. If you are attempting to use a custom field, be sure to"
+                + " append the '__c' after the custom field name. Please reference your WSDL or the describe call"
+                + " for the appropriate names.");
+        assertThat(error("SELECT Owner.Name, owner.name FROM Lead").getMessage())
+                .endsWith("duplicate field selected: Owner.Name");
+        assertThat(error("SELECT Account.Name.Foo FROM Contact").getMessage())
+                .contains("Didn't understand relationship 'Account'");
+    }
+
+    @Test
+    void offsetBeyondTwoThousandIsOutsideTheValidRange() {
+        SalesforceApiException e = error("SELECT Id FROM Lead LIMIT 10 OFFSET 2001");
+        assertThat(e.errorCode()).isEqualTo("NUMBER_OUTSIDE_VALID_RANGE");
+        assertThat(e.getMessage()).isEqualTo("Maximum SOQL offset allowed is 2000");
+        assertThat(SoqlCompiler.compile("SELECT Id FROM Lead OFFSET 2000", schema, 0L).offset()).isEqualTo(2000);
+    }
+
+    @Test
+    void plannerFindsTheSystemModstampLowerBoundOfWatermarkQueries() {
+        long x = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        String keyset = "SELECT Id FROM Lead WHERE (SystemModstamp > 2026-11-20T10:00:00Z OR (SystemModstamp ="
+                + " 2026-11-20T10:00:00Z AND Id > '" + SfIds.make("00Q", SfIds.COUNTER_BASE) + "')) AND IsDeleted = false";
+        assertThat(SoqlCompiler.compile(keyset, schema, 0L).modstampFrom()).isEqualTo(x);
+        assertThat(SoqlCompiler.compile("SELECT Id FROM Lead WHERE SystemModstamp >= 2026-11-20T10:00:00Z",
+                schema, 0L).modstampFrom()).isEqualTo(x);
+        assertThat(SoqlCompiler.compile("SELECT Id FROM Lead WHERE Lead.SystemModstamp = 2026-11-20T10:00:00Z",
+                schema, 0L).modstampFrom()).isEqualTo(x);
+        for (String unbounded : new String[] {
+                "SELECT Id FROM Lead WHERE SystemModstamp < 2026-11-20T10:00:00Z",
+                "SELECT Id FROM Lead WHERE SystemModstamp > 2026-11-20T10:00:00Z OR LastName = 'x'",
+                "SELECT Id FROM Lead WHERE NOT SystemModstamp > 2026-11-20T10:00:00Z",
+                "SELECT Id FROM Lead"}) {
+            assertThat(SoqlCompiler.compile(unbounded, schema, 0L).modstampFrom()).as(unbounded)
+                    .isEqualTo(QueryPlanner.NO_BOUND);
+        }
     }
 }
