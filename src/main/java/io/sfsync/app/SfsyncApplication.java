@@ -1,15 +1,18 @@
 package io.sfsync.app;
 
+import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.SyncCycle;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
+import io.sfsync.mapping.LinkMapping;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.SyncSchema;
+import io.sfsync.pull.UpdateFks;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.Database;
@@ -90,6 +93,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("syncSchema", syncSchema);
             main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share")));
+            main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);
@@ -114,6 +118,16 @@ public final class SfsyncApplication implements AutoCloseable {
                         + " maps it (mapped: " + String.join(", ", all.keySet()) + ")");
             } else {
                 chosen.put(object, m);
+            }
+        }
+        for (ObjectMapping m : chosen.values()) {
+            for (LinkMapping link : m.links()) {
+                boolean filled = chosen.values().stream().anyMatch(o -> o.table().equalsIgnoreCase(link.to()));
+                if (!filled) {
+                    problems.add(MappingException.at(m.file(), link.line(), "link: table '" + link.to()
+                            + "' is not filled by any object of sfsync.objects (" + String.join(", ", chosen.keySet())
+                            + "); add its object or remove the link"));
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -145,6 +159,18 @@ public final class SfsyncApplication implements AutoCloseable {
                 .withDailyApiLimit(s.intValue("sfsync.salesforce.emulator.daily-api-limit", 1, Integer.MAX_VALUE));
         try {
             EmulatorServer server = EmulatorServer.start(cfg);
+            for (String pair : s.get("sfsync.salesforce.emulator.seed-extra").split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                String[] parts = pair.trim().split(":");
+                if (parts.length != 2 || !parts[1].trim().matches("\\d{1,7}")) {
+                    server.close();
+                    throw new ConfigException("configuration key 'sfsync.salesforce.emulator.seed-extra': '" + pair.trim()
+                            + "' is not Object:count (for example Account:40)");
+                }
+                server.org().seed(parts[0].trim(), Integer.parseInt(parts[1].trim()));
+            }
             LOG.info("Salesforce emulator (demo data) listening on {}", server.baseUrl());
             return server;
         } catch (IOException e) {

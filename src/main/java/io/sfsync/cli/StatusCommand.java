@@ -34,7 +34,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--limit", defaultValue = "20", description = "How many steps to show (default ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "50", description = "How many steps to show (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Override

@@ -37,7 +37,8 @@ public final class SfsyncSettings {
             "sfsync.salesforce.emulator.port",
             "sfsync.salesforce.emulator.seed-leads",
             "sfsync.salesforce.emulator.seed-contacts",
-            "sfsync.salesforce.emulator.daily-api-limit");
+            "sfsync.salesforce.emulator.daily-api-limit",
+            "sfsync.salesforce.emulator.seed-extra");
 
     public enum SalesforceMode { EMULATOR, ORG }
 

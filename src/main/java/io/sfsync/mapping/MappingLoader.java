@@ -35,9 +35,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class MappingLoader {
 
     static final List<String> TOP_KEYS = List.of("object", "table", "id-column", "type-column", "soql-where",
-            "skip-when", "conflict", "fields");
+            "skip-when", "conflict", "fields", "links");
     static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values");
     static final List<String> SKIP_KEYS = List.of("field", "equals");
+    static final List<String> LINK_KEYS = List.of("column", "from", "to");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern SF_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
 
@@ -141,13 +142,76 @@ public final class MappingLoader {
             if (keys.containsKey("fields") && fields.isEmpty() && problems.isEmpty()) {
                 fail(keys.get("fields").getValueNode(), "'fields' lists no field");
             }
+            List<LinkMapping> links = keys.containsKey("links") ? links(keys.get("links").getValueNode()) : List.of();
             if (!problems.isEmpty()) {
                 throw new MappingException(problems);
             }
             Map<String, Integer> keyLines = new LinkedHashMap<>();
             keys.forEach((k, t) -> keyLines.put(k, line(t.getKeyNode())));
             return new ObjectMapping(file, object, table, idColumn, typeColumn, where, skip, conflict, List.copyOf(fields),
-                    Map.copyOf(keyLines));
+                    links, Map.copyOf(keyLines));
+        }
+
+        private List<LinkMapping> links(Node node) {
+            List<LinkMapping> out = new ArrayList<>();
+            if (!(node instanceof SequenceNode seq)) {
+                fail(node, "'links' must be a list of entries like { column: account_id, from: sfdc_account_id, to: account }");
+                return out;
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            for (Node entry : seq.getValue()) {
+                if (!(entry instanceof MappingNode m)) {
+                    fail(entry, "each link must look like { column: account_id, from: sfdc_account_id, to: account }");
+                    continue;
+                }
+                Map<String, NodeTuple> keys = keys(m, LINK_KEYS, "link ");
+                String column = scalar(keys, "column", m, true);
+                String to = scalar(keys, "to", m, true);
+                List<String> from = new ArrayList<>();
+                NodeTuple fromKey = keys.get("from");
+                if (fromKey == null) {
+                    fail(m, "missing 'from'");
+                } else if (fromKey.getValueNode() instanceof ScalarNode one) {
+                    from.add(one.getValue().trim());
+                } else if (fromKey.getValueNode() instanceof SequenceNode many) {
+                    for (Node n : many.getValue()) {
+                        if (n instanceof ScalarNode sn) {
+                            from.add(sn.getValue().trim());
+                        }
+                    }
+                }
+                if (fromKey != null && from.isEmpty()) {
+                    fail(fromKey.getValueNode(), "'from' must name a column or a list of columns");
+                }
+                for (String name : concat(column, to, from)) {
+                    if (!SQL_NAME.matcher(name).matches()) {
+                        fail(entry, "link: '" + name + "' is not a plain SQL name (letters, digits, underscore)");
+                    }
+                }
+                if (column != null) {
+                    Integer first = seen.putIfAbsent(column.toLowerCase(Locale.ROOT), line(entry));
+                    if (first != null) {
+                        fail(entry, "link: column '" + column + "' is already linked on line " + first);
+                    }
+                }
+                if (column != null && to != null && !from.isEmpty()) {
+                    out.add(new LinkMapping(column.toLowerCase(Locale.ROOT),
+                            from.stream().map(f -> f.toLowerCase(Locale.ROOT)).toList(), to.toLowerCase(Locale.ROOT),
+                            line(entry)));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private static List<String> concat(String column, String to, List<String> from) {
+            List<String> all = new ArrayList<>(from);
+            if (column != null) {
+                all.add(column);
+            }
+            if (to != null) {
+                all.add(to);
+            }
+            return all;
         }
 
         private SkipRule skipRule(Node node) {

@@ -13,11 +13,12 @@ import java.util.Set;
  * @param typeColumn optional: when several objects share a table (Lead and Contact in
  *                   {@code person}), this column receives the object name
  * @param soqlWhere  optional extra SOQL condition for the pull, ANDed with the watermark
+ * @param links      local foreign keys that Update FKs keeps in step
  * @param keyLines   line of each top-level key in the file
  */
 public record ObjectMapping(Path file, String object, String table, String idColumn, String typeColumn,
                             String soqlWhere, SkipRule skipWhen, ConflictPolicy conflict, List<FieldMapping> fields,
-                            Map<String, Integer> keyLines) {
+                            List<LinkMapping> links, Map<String, Integer> keyLines) {
 
     /** The line that declares a top-level key such as {@code table}, for error messages. */
     public int lineOf(String key) {
@@ -54,7 +55,8 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         Set<String> drop = new java.util.HashSet<>();
         sfFields.forEach(f -> drop.add(f.toLowerCase(java.util.Locale.ROOT)));
         List<FieldMapping> kept = fields.stream().filter(f -> !drop.contains(f.sf().toLowerCase(java.util.Locale.ROOT))).toList();
-        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, kept, keyLines);
+        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, kept, links,
+                keyLines);
     }
 
     /** Path of the file relative to the working directory when possible, as users see it. */

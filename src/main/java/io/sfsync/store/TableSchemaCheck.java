@@ -2,6 +2,7 @@ package io.sfsync.store;
 
 import io.sfsync.config.Suggest;
 import io.sfsync.mapping.FieldMapping;
+import io.sfsync.mapping.LinkMapping;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.ObjectMapping;
 import java.sql.Connection;
@@ -33,6 +34,12 @@ public final class TableSchemaCheck {
         }
         for (FieldMapping f : m.fields()) {
             column(out, m, schema, f.column(), f.line(), "field '" + f.sf() + "': column");
+        }
+        for (LinkMapping l : m.links()) {
+            column(out, m, schema, l.column(), l.line(), "link: column");
+            for (String from : l.from()) {
+                column(out, m, schema, from, l.line(), "link: from column");
+            }
         }
         return out;
     }

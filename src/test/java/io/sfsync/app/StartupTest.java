@@ -60,7 +60,7 @@ class StartupTest {
         Path configFile = writeConfig(Path.of("mappings").toAbsolutePath());
         Result ok = cli("mappings", "validate", "--config", configFile.toString());
         assertThat(ok.exit).as(ok.err).isZero();
-        assertThat(ok.out).contains("Mappings are valid: Lead, Contact");
+        assertThat(ok.out).contains("Mappings are valid: User, Account, Contact, Lead, Opportunity");
 
         Path mappings = copyMappings();
         Files.writeString(mappings.resolve("lead.yaml"), Files.readString(mappings.resolve("lead.yaml"))
@@ -97,7 +97,7 @@ class StartupTest {
         Result status = cli("status", "--config", configFile.toString());
         assertThat(status.exit).isZero();
         assertThat(status.out.lines().filter(l -> l.contains("Pull Updates") && l.contains("Completed")))
-                .hasSize(2)
+                .hasSize(11)
                 .anySatisfy(l -> assertThat(l).contains("Lead").contains(" 300 "))
                 .anySatisfy(l -> assertThat(l).contains("Contact").contains(" 200 "));
     }
@@ -139,12 +139,15 @@ class StartupTest {
             t.cycle();
             String base = "http://127.0.0.1:" + config.getProperty("camel.server.port");
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> steps = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sync-steps?limit=1")).build(),
+            HttpResponse<String> steps = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sync-steps?limit=100")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(steps.statusCode()).isEqualTo(200);
-            assertThat(StepJson.parse(steps.body())).singleElement()
-                    .satisfies(s -> assertThat(s.object()).isEqualTo("Contact"))
-                    .satisfies(s -> assertThat(s.created()).isEqualTo(200));
+            assertThat(StepJson.parse(steps.body()))
+                    .filteredOn(s -> s.object().equals("Contact") && s.operation().equals("Pull Updates"))
+                    .singleElement().satisfies(s -> assertThat(s.created()).isEqualTo(200));
+            HttpResponse<String> one = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sync-steps?limit=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(StepJson.parse(one.body())).hasSize(1);
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
@@ -168,8 +171,10 @@ class StartupTest {
     private Path copyMappings() throws Exception {
         Path mappings = dir.resolve("mappings");
         Files.createDirectories(mappings);
-        for (String f : List.of("lead.yaml", "contact.yaml")) {
-            Files.copy(Path.of("mappings", f), mappings.resolve(f));
+        try (var files = Files.list(Path.of("mappings"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, mappings.resolve(f.getFileName().toString()));
+            }
         }
         return mappings;
     }

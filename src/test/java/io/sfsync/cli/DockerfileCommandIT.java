@@ -56,7 +56,8 @@ class DockerfileCommandIT {
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 assertThat(p.isAlive()).as("container process exited: %s", Files.readString(log)).isTrue();
-                assertThat(Files.readString(log)).contains("Contact Pull Updates: Completed");
+                assertThat(Files.readString(log)).contains("Lead Pull Updates: Completed").contains("Sync cycle")
+                        .contains(" finished");
             });
             Path healthLog = root.resolve("health.log");
             Process health = start(docker.healthcheck, app, jar, env, healthLog);

@@ -35,6 +35,7 @@ public final class TestApp implements AutoCloseable {
         Properties p = ConfigLoader.load(null, Map.of(), new Properties());
         p.setProperty("sfsync.data-dir", dataDir.toString());
         p.setProperty("sfsync.cycle.scheduled", "false");
+        p.setProperty("sfsync.salesforce.emulator.seed-extra", "");
         p.setProperty("camel.server.port", String.valueOf(freePort()));
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             p.setProperty(keyValues[i], keyValues[i + 1]);
