@@ -157,6 +157,10 @@ public final class SfsyncApplication implements AutoCloseable {
                 .withSeed(s.intValue("sfsync.salesforce.emulator.seed-leads", 0, 10_000_000),
                         s.intValue("sfsync.salesforce.emulator.seed-contacts", 0, 10_000_000))
                 .withDailyApiLimit(s.intValue("sfsync.salesforce.emulator.daily-api-limit", 1, Integer.MAX_VALUE));
+        String schemaFile = s.get("sfsync.salesforce.emulator.schema-file");
+        if (!schemaFile.isEmpty()) {
+            cfg = cfg.withSchemaFile(java.nio.file.Path.of(schemaFile));
+        }
         try {
             EmulatorServer server = EmulatorServer.start(cfg);
             for (String pair : s.get("sfsync.salesforce.emulator.seed-extra").split(",")) {

@@ -38,7 +38,8 @@ public final class SfsyncSettings {
             "sfsync.salesforce.emulator.seed-leads",
             "sfsync.salesforce.emulator.seed-contacts",
             "sfsync.salesforce.emulator.daily-api-limit",
-            "sfsync.salesforce.emulator.seed-extra");
+            "sfsync.salesforce.emulator.seed-extra",
+            "sfsync.salesforce.emulator.schema-file");
 
     public enum SalesforceMode { EMULATOR, ORG }
 
