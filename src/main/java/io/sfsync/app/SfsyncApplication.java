@@ -85,6 +85,7 @@ public final class SfsyncApplication implements AutoCloseable {
             }
             Main main = new Main();
             main.setOverrideProperties(camelProperties(settings));
+            main.addMainListener(new ObjectRoutes(settings.objects()));
             main.bind("salesforce", salesforceComponent(settings, emulator));
             StepLog stepLog = new StepLog(database.dataSource());
             SyncCycle syncCycle = new SyncCycle(settings.objects());

@@ -127,6 +127,11 @@ class StartupTest {
         try (TestApp t = TestApp.start(TestApp.config(dir.resolve("data"), "sfsync.routes-dir", routes.toString()))) {
             assertThat(t.app().camel().getRoute("greeting")).isNotNull();
             assertThat(t.app().camel().getRoute("pull-updates")).isNotNull();
+            // One route per object from the object-sync template.
+            assertThat(t.app().settings().objects()).allSatisfy(o -> assertThat(t.app().camel().getRoute(ObjectRoutes.routeId(o)))
+                    .as(o).isNotNull());
+            assertThat(t.app().camel().getRoute("sync-opportunity-contact-role").getEndpoint().getEndpointUri())
+                    .isEqualTo("direct://sync-OpportunityContactRole");
             assertThat(t.app().camel().createProducerTemplate().requestBody("direct:greeting", "XML", String.class))
                     .isEqualTo("Hello XML");
         }
