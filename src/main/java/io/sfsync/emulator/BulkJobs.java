@@ -188,7 +188,8 @@ final class BulkJobs {
 
     void delete(Job job) {
         synchronized (job) {
-            if (!job.finished() && !job.state.equals(STATE_UPLOAD_COMPLETE)) {
+            // ingest jobs may be deleted once closed; query jobs once finished
+            if (!job.finished() && !(job instanceof IngestJob && job.state.equals(STATE_UPLOAD_COMPLETE))) {
                 throw invalidState("Deleting a job in state " + job.state + " is not allowed");
             }
         }
