@@ -66,36 +66,33 @@ final class ConnectionFaults {
     }
 
     /**
-     * Applies a matching fault to the request: waits the added latency, and for a drop writes a truncated response
-     * and closes the connection. Returns true when the request has been answered (dropped).
+     * Applies a matching fault to a request (admin calls excluded): waits the added latency; for a drop writes the
+     * status line, headers and the start of a body, then throws, which makes the JDK server close the socket.
      */
-    boolean apply(HttpExchange ex, String path) throws IOException {
+    void apply(HttpExchange ex, String path) throws IOException {
+        if (path.startsWith("/_emulator/")) {
+            return;
+        }
         Entry e = take(path);
         if (e == null) {
-            return false;
+            return;
         }
         if (e.latencyMillis > 0) {
             try {
                 Thread.sleep(e.latencyMillis);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                return false;
+                return;
             }
         }
         if (!e.drop) {
-            return false;
+            return;
         }
         ex.getResponseHeaders().set("Content-Type", Http.JSON_TYPE);
         ex.sendResponseHeaders(200, DROP_ANNOUNCED_BYTES);
         OutputStream out = ex.getResponseBody();
         out.write(DROP_PARTIAL_BODY);
         out.flush();
-        try {
-            // fewer bytes than announced: the JDK server closes the connection and reports it
-            out.close();
-        } catch (IOException expected) {
-            // "insufficient bytes written to stream" - the socket is closed, which is the point
-        }
-        return true;
+        throw new IOException("connection dropped by an injected emulator fault");
     }
 }

@@ -64,15 +64,13 @@ public final class EmulatorServer implements AutoCloseable {
     private static void dispatch(HttpExchange ex, EmulatorOrg org, OAuthEndpoints oauth, RestEndpoints rest,
                                  AdminEndpoints admin) throws IOException {
         String path = ex.getRequestURI().getPath();
+        org.connectionFaults().apply(ex, path); // outside the try: a dropped connection must reach the JDK server
         try {
             if (path.startsWith("/_emulator/")) {
                 admin.handle(ex, path);
                 return;
             }
             org.logRequest(ex.getRequestMethod(), path);
-            if (org.connectionFaults().apply(ex, path)) {
-                return;
-            }
             EmulatorOrg.Fault fault = org.takeFault(path);
             if (path.startsWith("/services/oauth2/")) {
                 if (fault != null) {
