@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "emulator", mixinStandardHelpOptions = true,
         description = {"Runs a local Salesforce org emulator (REST API: OAuth token, query/queryMore/queryAll,",
             "describe, sObject CRUD, limits) seeded with deterministic demo Leads and Contacts.",
-            "Point the sync's Salesforce loginUrl at the printed URL. Stop with Ctrl+C."})
+            "Point the sync's Salesforce loginUrl at the printed URL. Stop with Ctrl+C."},
+        subcommands = EmulatorAdminCommand.class)
 public final class EmulatorCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "7070", description = "TCP port (0 = any free port). Default: ${DEFAULT-VALUE}")
@@ -44,6 +45,19 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "FILE", description = "Extra schema file (JSON, same format as the bundled"
             + " schema.json) adding custom objects and fields, e.g. Invoice__c or Lead.Score__c.")
     java.nio.file.Path schemaFile;
+
+    @Option(names = "--https", description = "Serve HTTPS with a self-signed certificate (IP:127.0.0.1, DNS:localhost)"
+            + " generated at start; its PKCS12 trust store is written to --trust-store.")
+    boolean https;
+
+    @Option(names = "--trust-store", paramLabel = "FILE", description = "Where --https writes the PKCS12 trust store"
+            + " (password 'changeit') and, next to it, the certificate as PEM. Default: sfsync-emulator-truststore.p12"
+            + " in the temporary directory")
+    java.nio.file.Path trustStore;
+
+    @Option(names = "--jwt-cert", paramLabel = "FILE", description = "Enables the JWT bearer flow: the connected app's"
+            + " certificate (PEM, -----BEGIN CERTIFICATE-----) or RSA public key (-----BEGIN PUBLIC KEY-----)")
+    java.nio.file.Path jwtCert;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final PrintStream out;
@@ -76,7 +90,11 @@ public final class EmulatorCommand implements Callable<Integer> {
                 .withSeed(seedLeads, seedContacts)
                 .withCredentials(username, password)
                 .withClient(clientId, clientSecret)
-                .withSchemaFile(schemaFile);
+                .withSchemaFile(schemaFile)
+                .withHttps(https);
+        if (jwtCert != null) {
+            config = config.withJwtCertificate(EmulatorSecurityFiles.readPublicKey(jwtCert));
+        }
         EmulatorServer started = EmulatorServer.start(config);
         server = started;
         Thread hook = new Thread(() -> {
@@ -91,6 +109,18 @@ public final class EmulatorCommand implements Callable<Integer> {
         out.println("  client id: " + clientId + "   (client secret: as configured, not printed)");
         out.println("  seeded:    " + started.org().count("Lead") + " Leads, " + started.org().count("Contact") + " Contacts");
         out.println("  admin API: " + started.baseUrl() + "/_emulator/stats");
+        if (https) {
+            java.nio.file.Path store = trustStore != null ? trustStore
+                    : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sfsync-emulator-truststore.p12");
+            started.writeTrustStore(store, "changeit");
+            java.nio.file.Path pem = store.resolveSibling(store.getFileName().toString().replaceFirst("\\.p12$", "") + ".pem");
+            started.writeCertificatePem(pem);
+            out.println("  trust store (PKCS12, password changeit): " + store.toAbsolutePath());
+            out.println("  certificate (PEM): " + pem.toAbsolutePath());
+        }
+        if (jwtCert != null) {
+            out.println("  JWT bearer flow: on (certificate " + jwtCert + ")");
+        }
         out.println("Press Ctrl+C to stop.");
         out.flush();
         try {

@@ -60,6 +60,10 @@ final class AdminEndpoints {
                 case "/_emulator/clock" -> clock(ex);
                 case "/_emulator/faults" -> {
                     post(method);
+                    if (p.containsKey("latencyMs") || p.containsKey("drop")) {
+                        AdminExtensions.connectionFault(ex, org, p);
+                        return;
+                    }
                     int count = Integer.parseInt(p.getOrDefault("count", "1"));
                     int status = Integer.parseInt(p.getOrDefault("status", "503"));
                     String code = p.getOrDefault("errorCode", "SERVER_UNAVAILABLE");
@@ -78,7 +82,7 @@ final class AdminEndpoints {
                 case "/_emulator/stats" -> Http.sendJson(ex, 200, g -> {
                     g.writeStartObject();
                     g.writeNumberField("apiCallsUsed", org.apiCallsUsed());
-                    g.writeNumberField("dailyApiLimit", org.config().dailyApiLimit());
+                    g.writeNumberField("dailyApiLimit", org.dailyApiLimit());
                     g.writeNumberField("openCursors", org.openCursors());
                     g.writeStringField("now", Values.formatDateTime(org.clock().nowMillis()));
                     g.writeObjectFieldStart("records");
@@ -86,8 +90,14 @@ final class AdminEndpoints {
                         g.writeNumberField(name, org.count(name));
                     }
                     g.writeEndObject();
+                    AdminExtensions.writeCalls(g, org);
                     g.writeEndObject();
                 });
+                case "/_emulator/sessions/expire" -> {
+                    post(method);
+                    AdminExtensions.expireSessions(ex, org);
+                }
+                case "/_emulator/limits" -> AdminExtensions.limits(ex, org, p, method);
                 default -> adminError(ex, 404, "unknown emulator endpoint " + path);
             }
         } catch (SalesforceApiException e) {

@@ -37,10 +37,12 @@ public final class EmulatorOrg {
     private final Map<String, ObjectStore> stores = new LinkedHashMap<>();
     private final String orgId;
     private final String userId;
-    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final Sessions sessions;
     private final Map<String, QueryCursor> cursors = new ConcurrentHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
-    private final AtomicLong apiCalls = new AtomicLong();
+    private final ApiBudget budget;
+    private final EndpointStats endpointStats = new EndpointStats();
+    private final ConnectionFaults connectionFaults = new ConnectionFaults();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong cursorCounter = new AtomicLong(SfIds.COUNTER_BASE);
     private final DemoData demoData;
@@ -51,6 +53,8 @@ public final class EmulatorOrg {
     EmulatorOrg(EmulatorConfig config, Schema schema) {
         this.config = config;
         this.schema = schema;
+        this.sessions = new Sessions(clock, config.sessionTimeout());
+        this.budget = new ApiBudget(clock, config.dailyApiLimit());
         for (SObjectDef def : schema.objects()) {
             stores.put(def.name, new ObjectStore(def));
         }
@@ -267,7 +271,35 @@ public final class EmulatorOrg {
 
     /** API requests counted so far (REST calls under /services/data; not OAuth, not admin). */
     public long apiCallsUsed() {
-        return apiCalls.get();
+        return budget.used();
+    }
+
+    /** The daily API request limit in force (configured, or set through the admin API). */
+    public long dailyApiLimit() {
+        return budget.limit();
+    }
+
+    /**
+     * Sets the daily API budget: {@code daily} = limit (null keeps it), {@code used} = requests used today (null
+     * keeps it). The count resets when the emulator clock enters a new UTC day.
+     */
+    public void setApiBudget(Long daily, Long used) {
+        budget.set(daily, used);
+    }
+
+    /** API calls per endpoint since start, e.g. {@code query=3, queryMore=5, sobjects/Lead=2, jobs/query=4}. */
+    public Map<String, Long> apiCallsByEndpoint() {
+        return endpointStats.snapshot();
+    }
+
+    /** The next {@code times} requests whose path contains {@code pathContains} wait and/or lose their connection. */
+    public void delayOrDropNext(int times, String pathContains, long latencyMillis, boolean drop) {
+        connectionFaults.add(times, pathContains, latencyMillis, drop);
+    }
+
+    /** Access tokens that have not expired. */
+    public int activeSessions() {
+        return sessions.active();
     }
 
     /** Invalidates every access token (the next REST call gets 401 INVALID_SESSION_ID). */
@@ -355,7 +387,15 @@ public final class EmulatorOrg {
     }
 
     long countApiCall() {
-        return apiCalls.incrementAndGet();
+        return budget.count();
+    }
+
+    EndpointStats endpointStats() {
+        return endpointStats;
+    }
+
+    ConnectionFaults connectionFaults() {
+        return connectionFaults;
     }
 
     String newSession() {

@@ -25,6 +25,7 @@ public final class EmulatorServer implements AutoCloseable {
     private final ExecutorService executor;
     private final EmulatorOrg org;
     private final String baseUrl;
+    private SelfSignedCertificate tls;
 
     private EmulatorServer(HttpServer server, ExecutorService executor, EmulatorOrg org, String baseUrl) {
         this.server = server;
@@ -37,7 +38,9 @@ public final class EmulatorServer implements AutoCloseable {
     public static EmulatorServer start(EmulatorConfig config) throws IOException {
         EmulatorOrg org = new EmulatorOrg(config, SchemaFile.load(config.schemaFile()));
         org.seedDefaults();
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        SelfSignedCertificate tls = config.https() ? SelfSignedCertificate.forLocalhost() : null;
+        HttpServer server = tls == null ? HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128)
+                : Tls.httpsServer(new InetSocketAddress(config.host(), config.port()), tls);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "sf-emulator-" + n.incrementAndGet());
@@ -47,18 +50,21 @@ public final class EmulatorServer implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(8, tf);
         server.setExecutor(executor);
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        String baseUrl = "http://" + host + ":" + server.getAddress().getPort();
+        String baseUrl = (tls == null ? "http://" : "https://") + host + ":" + server.getAddress().getPort();
         OAuthEndpoints oauth = new OAuthEndpoints(org, baseUrl);
         RestEndpoints rest = new RestEndpoints(org, baseUrl);
         AdminEndpoints admin = new AdminEndpoints(org);
         server.createContext("/", exchange -> dispatch(exchange, org, oauth, rest, admin));
         server.start();
-        return new EmulatorServer(server, executor, org, baseUrl);
+        EmulatorServer started = new EmulatorServer(server, executor, org, baseUrl);
+        started.tls = tls;
+        return started;
     }
 
     private static void dispatch(HttpExchange ex, EmulatorOrg org, OAuthEndpoints oauth, RestEndpoints rest,
                                  AdminEndpoints admin) throws IOException {
         String path = ex.getRequestURI().getPath();
+        org.connectionFaults().apply(ex, path); // outside the try: a dropped connection must reach the JDK server
         try {
             if (path.startsWith("/_emulator/")) {
                 admin.handle(ex, path);
@@ -105,6 +111,21 @@ public final class EmulatorServer implements AutoCloseable {
 
     public EmulatorOrg org() {
         return org;
+    }
+
+    /** The self-signed HTTPS certificate (IP:127.0.0.1, DNS:localhost) when started with HTTPS. */
+    public java.util.Optional<java.security.cert.X509Certificate> certificate() {
+        return java.util.Optional.ofNullable(tls).map(SelfSignedCertificate::certificate);
+    }
+
+    /** Writes a PKCS12 trust store with the HTTPS certificate for clients; IllegalStateException without HTTPS. */
+    public java.nio.file.Path writeTrustStore(java.nio.file.Path file, String password) throws IOException {
+        return Tls.require(tls).writeTrustStore(file, password);
+    }
+
+    /** Writes the HTTPS certificate as PEM; IllegalStateException without HTTPS. */
+    public java.nio.file.Path writeCertificatePem(java.nio.file.Path file) throws IOException {
+        return Tls.require(tls).writePem(file);
     }
 
     @Override

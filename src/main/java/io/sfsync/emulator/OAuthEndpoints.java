@@ -54,6 +54,15 @@ final class OAuthEndpoints {
             Http.sendOAuthError(ex, 400, "unsupported_grant_type", "grant type not supported");
             return;
         }
+        if (grant.equals(JwtBearerGrant.GRANT_TYPE)) {
+            JwtBearerGrant.Failure failure = new JwtBearerGrant(cfg, baseUrl).verify(form.get("assertion"));
+            if (failure != null) {
+                Http.sendOAuthError(ex, 400, failure.error(), failure.description());
+                return;
+            }
+            sendToken(ex, cfg);
+            return;
+        }
         if (!grant.equals("password") && !grant.equals("client_credentials") && !grant.equals("refresh_token")) {
             Http.sendOAuthError(ex, 400, "unsupported_grant_type", "grant type not supported");
             return;
@@ -80,6 +89,10 @@ final class OAuthEndpoints {
                 return;
             }
         }
+        sendToken(ex, cfg);
+    }
+
+    private void sendToken(HttpExchange ex, EmulatorConfig cfg) throws IOException {
         String token = org.newSession();
         String id = baseUrl + "/id/" + org.orgId() + "/" + org.userId();
         String issuedAt = Long.toString(System.currentTimeMillis());

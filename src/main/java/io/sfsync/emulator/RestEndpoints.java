@@ -17,10 +17,12 @@ final class RestEndpoints {
 
     private final EmulatorOrg org;
     private final String baseUrl;
+    private final BulkEndpoints bulk;
 
     RestEndpoints(EmulatorOrg org, String baseUrl) {
         this.org = org;
         this.baseUrl = baseUrl;
+        this.bulk = new BulkEndpoints(org);
     }
 
     void handle(HttpExchange ex, String path, EmulatorOrg.Fault fault) throws IOException {
@@ -62,7 +64,7 @@ final class RestEndpoints {
         }
         long used = org.countApiCall();
         limitHeader(ex);
-        if (used > org.config().dailyApiLimit()) {
+        if (used > org.dailyApiLimit()) {
             Http.sendError(ex, new SalesforceApiException(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
             return;
         }
@@ -73,6 +75,7 @@ final class RestEndpoints {
                 seg.add(s);
             }
         }
+        org.endpointStats().record(seg);
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         String override = Http.query(ex).get("_HttpMethod");
         if (method.equals("POST") && override != null) {
@@ -113,6 +116,7 @@ final class RestEndpoints {
                     throw SalesforceApiException.notFound();
                 }
             }
+            case "jobs" -> bulk.handle(ex, version, seg, method);
             default -> throw SalesforceApiException.notFound();
         }
     }
@@ -138,7 +142,7 @@ final class RestEndpoints {
 
     private void limitHeader(HttpExchange ex) {
         ex.getResponseHeaders().set("Sforce-Limit-Info",
-                "api-usage=" + org.apiCallsUsed() + "/" + org.config().dailyApiLimit());
+                "api-usage=" + org.apiCallsUsed() + "/" + org.dailyApiLimit());
     }
 
     private static void requireMethod(String method, String... allowed) {
@@ -177,7 +181,7 @@ final class RestEndpoints {
     }
 
     private void limits(HttpExchange ex) throws IOException {
-        long max = org.config().dailyApiLimit();
+        long max = org.dailyApiLimit();
         long remaining = Math.max(0, max - org.apiCallsUsed());
         Http.sendJson(ex, 200, g -> {
             g.writeStartObject();

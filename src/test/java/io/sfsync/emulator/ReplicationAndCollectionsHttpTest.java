@@ -37,7 +37,8 @@ class ReplicationAndCollectionsHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(0, 0));
+        // Days pass on the emulator clock here; sessions must outlive them (they are not under test).
+        server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(0, 0).withSessionTimeout(Duration.ofDays(365)));
         org = server.org();
         org.clock().freeze(T0);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/services/oauth2/token"))

@@ -1,0 +1,87 @@
+package io.sfsync.emulator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Admin operations added to {@link AdminEndpoints}: connection faults (latency, dropped responses), expiring all
+ * sessions, setting the API budget, and the per-endpoint call counts in {@code /_emulator/stats}.
+ */
+final class AdminExtensions {
+
+    private AdminExtensions() {
+    }
+
+    /** {@code POST /_emulator/faults?path=...&count=N&latencyMs=N&drop=true} (plus status/errorCode = both kinds). */
+    static void connectionFault(HttpExchange ex, EmulatorOrg org, Map<String, String> p) throws IOException {
+        int count = Integer.parseInt(p.getOrDefault("count", "1"));
+        long latency = Long.parseLong(p.getOrDefault("latencyMs", "0"));
+        boolean drop = Boolean.parseBoolean(p.getOrDefault("drop", "false"));
+        String path = p.getOrDefault("path", "");
+        org.delayOrDropNext(count, path, latency, drop);
+        boolean withError = p.containsKey("status") || p.containsKey("errorCode");
+        int status = Integer.parseInt(p.getOrDefault("status", "503"));
+        String code = p.getOrDefault("errorCode", "SERVER_UNAVAILABLE");
+        String message = p.getOrDefault("message", "Server unavailable (injected by emulator)");
+        if (withError) {
+            org.failNext(count, path, status, code, message);
+        }
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeStringField("path", path);
+            g.writeNumberField("count", count);
+            g.writeNumberField("latencyMs", latency);
+            g.writeBooleanField("drop", drop);
+            if (withError) {
+                g.writeNumberField("status", status);
+                g.writeStringField("errorCode", code);
+                g.writeStringField("message", message);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code POST /_emulator/sessions/expire}: every access token becomes invalid. */
+    static void expireSessions(HttpExchange ex, EmulatorOrg org) throws IOException {
+        int active = org.activeSessions();
+        org.expireSessions();
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeNumberField("expired", active);
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code GET /_emulator/limits}, {@code POST /_emulator/limits?daily=N&used=M}. */
+    static void limits(HttpExchange ex, EmulatorOrg org, Map<String, String> p, String method) throws IOException {
+        if (method.equals("POST")) {
+            String daily = p.get("daily");
+            String used = p.get("used");
+            if (daily == null && used == null) {
+                throw new IllegalArgumentException("give 'daily' and/or 'used'");
+            }
+            org.setApiBudget(daily == null ? null : Long.valueOf(daily), used == null ? null : Long.valueOf(used));
+        } else if (!method.equals("GET")) {
+            throw new IllegalArgumentException("use GET or POST");
+        }
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeNumberField("dailyApiLimit", org.dailyApiLimit());
+            g.writeNumberField("apiCallsUsed", org.apiCallsUsed());
+            g.writeNumberField("remaining", Math.max(0, org.dailyApiLimit() - org.apiCallsUsed()));
+            g.writeEndObject();
+        });
+    }
+
+    /** The {@code "calls"} object of the stats: API calls per endpoint. */
+    static void writeCalls(JsonGenerator g, EmulatorOrg org) throws IOException {
+        g.writeObjectFieldStart("calls");
+        for (Map.Entry<String, Long> e : org.apiCallsByEndpoint().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+}

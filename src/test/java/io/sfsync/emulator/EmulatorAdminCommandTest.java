@@ -1,0 +1,134 @@
+package io.sfsync.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sfsync.cli.EmulatorCommand;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code sfsync emulator admin <op>} against a running emulator. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmulatorAdminCommandTest {
+
+    private EmulatorServer server;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(10, 0));
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return EmulatorHttp.JSON.readTree(out);
+        }
+    }
+
+    private Run admin(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new EmulatorCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        String[] full = new String[args.length + 3];
+        full[0] = "admin";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--url";
+        full[args.length + 2] = server.baseUrl();
+        int exit = cli.execute(full);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void seedAddsRecords() throws Exception {
+        int before = server.org().count("Lead");
+        Run r = admin("seed", "--object", "Lead", "--count", "100");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("seeded").asInt()).isEqualTo(100);
+        assertThat(server.org().count("Lead")).isEqualTo(before + 100);
+    }
+
+    @Test
+    void faultInjectsErrorsLatencyAndDrops() throws Exception {
+        Run r = admin("fault", "--path", "/query", "--count", "2", "--status", "503", "--error-code", "SERVER_UNAVAILABLE");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("errorCode").asText()).isEqualTo("SERVER_UNAVAILABLE");
+        EmulatorHttp api = new EmulatorHttp(server).login();
+        EmulatorHttp.assertError(api.get(EmulatorHttp.V + "/query?q=SELECT+Id+FROM+Lead"), 503, "SERVER_UNAVAILABLE");
+        EmulatorHttp.assertError(api.get(EmulatorHttp.V + "/query?q=SELECT+Id+FROM+Lead"), 503, "SERVER_UNAVAILABLE");
+        EmulatorHttp.ok(api.get(EmulatorHttp.V + "/query?q=SELECT+Id+FROM+Lead"));
+
+        Run drop = admin("fault", "--path", "/sobjects/Contact", "--drop", "--latency-ms", "5");
+        assertThat(drop.exit()).as(drop.err()).isZero();
+        assertThat(drop.json().get("drop").asBoolean()).isTrue();
+        assertThat(drop.json().get("latencyMs").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void clockAdvancesFreezesAndReads() throws Exception {
+        Run frozen = admin("clock", "--freeze");
+        assertThat(frozen.json().get("frozen").asBoolean()).isTrue();
+        Instant at = Instant.parse(frozen.json().get("now").asText().replace("+0000", "Z"));
+        Run moved = admin("clock", "--advance", "3600");
+        assertThat(moved.exit()).isZero();
+        assertThat(server.org().clock().now()).isEqualTo(at.plus(Duration.ofHours(1)));
+        assertThat(admin("clock").json().get("frozen").asBoolean()).isTrue();
+        assertThat(admin("clock", "--unfreeze").json().get("frozen").asBoolean()).isFalse();
+    }
+
+    @Test
+    void expireSessionsInvalidatesTokens() throws Exception {
+        EmulatorHttp api = new EmulatorHttp(server).login();
+        Run r = admin("expire-sessions");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().has("expired")).isTrue();
+        EmulatorHttp.assertError(api.get(EmulatorHttp.V + "/limits"), 401, "INVALID_SESSION_ID");
+    }
+
+    @Test
+    void budgetSetsAndReadsTheDailyLimit() throws Exception {
+        Run set = admin("budget", "--daily", "1000");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.json().get("dailyApiLimit").asLong()).isEqualTo(1000);
+        assertThat(server.org().dailyApiLimit()).isEqualTo(1000);
+        assertThat(admin("budget").json().get("dailyApiLimit").asLong()).isEqualTo(1000);
+        Run bad = admin("budget", "--daily", "0");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("daily must be > 0");
+        admin("budget", "--daily", "100000", "--used", "0");
+    }
+
+    @Test
+    void statsPrintsTheCountsAndAnUnreachableEmulatorIsAnError() throws Exception {
+        Run r = admin("stats");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("records").get("Lead").asInt()).isEqualTo(server.org().count("Lead"));
+        assertThat(r.json().has("calls")).isTrue();
+
+        CommandLine cli = new CommandLine(new EmulatorCommand());
+        cli.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cli.execute("admin", "stats", "--url", "http://127.0.0.1:1")).isNotZero();
+    }
+
+    @Test
+    void helpListsTheOperations() {
+        StringWriter help = new StringWriter();
+        CommandLine cli = new CommandLine(new EmulatorCommand());
+        cli.setOut(new PrintWriter(help));
+        assertThat(cli.execute("admin", "--help")).isZero();
+        assertThat(help.toString()).contains("seed", "fault", "clock", "expire-sessions", "budget", "stats", "--url");
+    }
+}

@@ -1,0 +1,97 @@
+package io.sfsync.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A small JDK HTTP client for wire-level tests against one emulator. */
+final class EmulatorHttp {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String V = "/services/data/v62.0";
+
+    final EmulatorServer server;
+    final HttpClient http;
+    String token;
+
+    EmulatorHttp(EmulatorServer server) {
+        this(server, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    EmulatorHttp(EmulatorServer server, HttpClient http) {
+        this.server = server;
+        this.http = http;
+    }
+
+    EmulatorHttp login() throws Exception {
+        HttpResponse<String> r = token("grant_type=client_credentials&client_id=sfsync-demo&client_secret=sfsync-demo");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        token = JSON.readTree(r.body()).get("access_token").asText();
+        return this;
+    }
+
+    HttpResponse<String> token(String form) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    HttpRequest.Builder req(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return send(req(path).GET());
+    }
+
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return send(req(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> patch(String path, String json) throws Exception {
+        return send(req(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> put(String path, String contentType, String body) throws Exception {
+        return send(req(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+        return send(req(path).DELETE());
+    }
+
+    HttpResponse<String> admin(String method, String pathAndQuery) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/_emulator/" + pathAndQuery));
+        return send(b.method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    static JsonNode ok(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+        return json(r);
+    }
+
+    static void assertError(HttpResponse<String> r, int status, String errorCode) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode body = json(r);
+        assertThat(body.isArray()).as(r.body()).isTrue();
+        assertThat(body.get(0).get("errorCode").asText()).as(r.body()).isEqualTo(errorCode);
+        assertThat(body.get(0).has("message")).isTrue();
+    }
+}
