@@ -267,7 +267,8 @@ final class RestEndpoints {
         for (FieldDef f : page.select()) {
             accessors.add(ValueAccessor.of(f));
         }
-        Http.sendJson(ex, 200, g -> {
+        com.fasterxml.jackson.core.SerializableString[] names = Http.names(page.select()); // pre-encoded: hot path
+        Http.streamJson(ex, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("totalSize", page.totalSize());
             g.writeBooleanField("done", page.done());
@@ -283,7 +284,7 @@ final class RestEndpoints {
                 g.writeEndObject();
                 for (int i = 0; i < accessors.size(); i++) {
                     FieldDef f = page.select().get(i);
-                    g.writeFieldName(f.name);
+                    g.writeFieldName(names[i]);
                     Http.writeValue(g, f, accessors.get(i).get(row));
                 }
                 g.writeEndObject();
