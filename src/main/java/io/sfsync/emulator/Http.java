@@ -81,6 +81,28 @@ final class Http {
         }
     }
 
+    /**
+     * Streams a large JSON answer (chunked) straight from the generator into the response, so the client parses
+     * while the server still writes. Errors must be detected before calling: the status is sent first.
+     */
+    static void streamJson(HttpExchange ex, int status, JsonWriter writer) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", JSON_TYPE);
+        ex.sendResponseHeaders(status, 0);
+        try (OutputStream out = new java.io.BufferedOutputStream(ex.getResponseBody(), 64 * 1024);
+             JsonGenerator g = JSON.createGenerator(out)) {
+            writer.write(g);
+        }
+    }
+
+    /** Field names pre-encoded once per response (written as raw bytes, no per-record escaping). */
+    static com.fasterxml.jackson.core.SerializableString[] names(List<FieldDef> fields) {
+        com.fasterxml.jackson.core.SerializableString[] out = new com.fasterxml.jackson.core.SerializableString[fields.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new com.fasterxml.jackson.core.io.SerializedString(fields.get(i).name);
+        }
+        return out;
+    }
+
     static void sendJson(HttpExchange ex, int status, JsonWriter writer) throws IOException {
         send(ex, status, json(writer));
     }

@@ -268,7 +268,7 @@ final class RestEndpoints {
             throws IOException {
         String sobjectUrl = "/services/data/v" + version + "/sobjects/" + page.object().name + "/";
         FieldDef idField = page.object().field("Id");
-        Http.sendJson(ex, 200, g -> {
+        Http.streamJson(ex, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("totalSize", page.totalSize());
             g.writeBooleanField("done", page.done());

@@ -41,7 +41,42 @@ final class Values {
     }
 
     static String formatDateTime(long epochMillis) {
-        return SF_DATETIME.format(Instant.ofEpochMilli(epochMillis));
+        long seconds = Math.floorDiv(epochMillis, 1000L);
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int year = day.getYear();
+        if (year < 0 || year > 9999) {
+            return SF_DATETIME.format(Instant.ofEpochMilli(epochMillis));
+        }
+        // hand-rolled uuuu-MM-dd'T'HH:mm:ss.SSS+0000: this runs for every datetime of every query page
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        char[] c = new char[28];
+        digits(c, 0, year, 4);
+        c[4] = '-';
+        digits(c, 5, day.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, day.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, secondOfDay / 3600, 2);
+        c[13] = ':';
+        digits(c, 14, secondOfDay / 60 % 60, 2);
+        c[16] = ':';
+        digits(c, 17, secondOfDay % 60, 2);
+        c[19] = '.';
+        digits(c, 20, millis, 3);
+        c[23] = '+';
+        c[24] = '0';
+        c[25] = '0';
+        c[26] = '0';
+        c[27] = '0';
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** SOQL datetime literal (offset required) to epoch millis. */

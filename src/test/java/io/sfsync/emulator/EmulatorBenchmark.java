@@ -1,0 +1,219 @@
+package io.sfsync.emulator;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Locale;
+
+/**
+ * Speed and size of the Salesforce emulator: (a) records per second through query/queryMore pages of 2,000 over
+ * HTTP for 200,000 Leads with 25 fields, read by the JDK HTTP client + Jackson and by camel-salesforce; (b) heap
+ * used after seeding 1,000,000 Leads. Not a test: run with {@code mvn -B -Pbench-emulator test}; it prints the
+ * figures and writes them into docs/benchmarks.md.
+ */
+public class EmulatorBenchmark {
+
+    static final int QUERY_LEADS = 200_000;
+    static final int HEAP_LEADS = 1_000_000;
+    static final String FIELDS = "Id, IsDeleted, LastName, FirstName, Salutation, Name, Title, Company, Street, City, State,"
+            + " PostalCode, Country, Phone, MobilePhone, Email, Website, LeadSource, Status, Industry, AnnualRevenue,"
+            + " NumberOfEmployees, OwnerId, HasOptedOutOfEmail, CreatedDate, SystemModstamp";
+    static final String SOQL = "SELECT " + FIELDS + " FROM Lead";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Test
+    void run() throws Exception {
+        main(new String[0]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        StringBuilder report = new StringBuilder();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double rawRate;
+        double camelRate;
+        try (EmulatorServer server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(QUERY_LEADS, 0))) {
+            rawRate = best(3, () -> rawHttp(server));
+            camelRate = best(3, () -> camel(server));
+        }
+        long[] heap = heapAfterSeeding();
+        String figures = String.format(Locale.ROOT, """
+                | measurement | result | target |
+                |---|---|---|
+                | query + queryMore, %,d Leads x %d fields, pages of 2,000, JDK HttpClient + Jackson streaming parser | %,.0f records/s | >= 200,000 records/s |
+                | the same through camel-salesforce (`query` / `queryMore`, rawPayload, Jackson tree per page) | %,.0f records/s | >= 200,000 records/s |
+                | heap used after seeding %,d Leads (after System.gc(), MemoryMXBean), -Xmx2g | %,d MB (%,d MB for the records; %,d MB before seeding) | < 1,536 MB |
+                """, QUERY_LEADS, FIELDS.split(",").length, rawRate, camelRate, HEAP_LEADS, heap[1] >> 20,
+                (heap[1] - heap[0]) >> 20, heap[0] >> 20);
+        System.out.println(figures);
+        report.append("## Salesforce emulator\n\n")
+                .append("Measured ").append(LocalDate.now()).append(" on this project's machine: ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores (nproc), ")
+                .append(javaVersion()).append(", ")
+                .append(ManagementFactory.getOperatingSystemMXBean().getName())
+                .append(String.format(Locale.ROOT, "; 1-minute load average %.1f at the start and %.1f at the end"
+                        + " (other builds share these 2 cores, so rates vary from run to run).%n%n", loadBefore,
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                .append("Reproduce: `mvn -B -Pbench-emulator test` (runs `io.sfsync.emulator.EmulatorBenchmark`"
+                        + " with `-Xmx2g`; best of 3 runs for each rate).\n\n")
+                .append(figures).append('\n');
+        String out = System.getProperty("sfsync.bench.out");
+        if (out != null) {
+            writeSection(Path.of(out), report.toString());
+            System.out.println("written to " + out);
+        }
+    }
+
+    interface Measured {
+        double run() throws Exception;
+    }
+
+    static double best(int times, Measured m) throws Exception {
+        double best = 0;
+        for (int i = 0; i < times; i++) {
+            best = Math.max(best, m.run());
+        }
+        return best;
+    }
+
+    /** Records per second, pages read with the JDK client and fully parsed with Jackson's streaming parser. */
+    static double rawHttp(EmulatorServer server) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        EmulatorHttp api = new EmulatorHttp(server, http).login();
+        long start = System.nanoTime();
+        String next = EmulatorHttp.V + "/query?q=" + URLEncoder.encode(SOQL, StandardCharsets.UTF_8);
+        long records = 0;
+        while (next != null) {
+            HttpResponse<InputStream> r = http.send(api.req(next).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            String[] nextUrl = new String[1];
+            try (InputStream in = r.body()) {
+                records += countRecords(in, nextUrl);
+            }
+            next = nextUrl[0];
+        }
+        double rate = records / ((System.nanoTime() - start) / 1e9);
+        if (records != QUERY_LEADS) {
+            throw new IllegalStateException("read " + records + " records");
+        }
+        return rate;
+    }
+
+    /** Parses every token of a query page; returns the number of records and the nextRecordsUrl. */
+    static long countRecords(InputStream in, String[] nextUrl) throws IOException {
+        long n = 0;
+        try (JsonParser p = JSON.createParser(in)) {
+            int depth = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.START_OBJECT) {
+                    depth++;
+                    if (depth == 2) {
+                        n++;
+                    }
+                } else if (t == JsonToken.END_OBJECT) {
+                    depth--;
+                } else if (t == JsonToken.FIELD_NAME && depth == 1 && p.currentName().equals("nextRecordsUrl")) {
+                    p.nextToken();
+                    nextUrl[0] = p.getText();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    p.getText();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Records per second through camel-salesforce, each page read into a Jackson tree. */
+    static double camel(EmulatorServer server) throws Exception {
+        SalesforceComponent sf = new SalesforceComponent();
+        sf.setLoginUrl(server.baseUrl());
+        sf.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
+        sf.setClientId(EmulatorConfig.DEFAULT_CLIENT_ID);
+        sf.setClientSecret(EmulatorConfig.DEFAULT_CLIENT_SECRET);
+        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
+        config.setApiVersion("62.0");
+        sf.setConfig(config);
+        sf.setHttpMaxContentLength(64 * 1024 * 1024);
+        try (CamelContext ctx = new DefaultCamelContext()) {
+            ctx.addComponent("salesforce", sf);
+            ctx.start();
+            ProducerTemplate template = ctx.createProducerTemplate();
+            template.requestBody("salesforce:query?rawPayload=true", "SELECT Id FROM Lead LIMIT 1"); // log in first
+            long start = System.nanoTime();
+            long records = 0;
+            var page = EmulatorHttp.JSON.readTree((InputStream) template.requestBody("salesforce:query?rawPayload=true", SOQL));
+            records += page.get("records").size();
+            while (!page.get("done").asBoolean()) {
+                page = EmulatorHttp.JSON.readTree((InputStream) template.requestBody("salesforce:queryMore?rawPayload=true",
+                        page.get("nextRecordsUrl").asText()));
+                records += page.get("records").size();
+            }
+            double rate = records / ((System.nanoTime() - start) / 1e9);
+            if (records != QUERY_LEADS) {
+                throw new IllegalStateException("read " + records + " records");
+            }
+            return rate;
+        }
+    }
+
+    /** {heap used before, heap used after} seeding, both after System.gc(). */
+    static long[] heapAfterSeeding() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        gc(memory);
+        long before = memory.getHeapMemoryUsage().getUsed();
+        EmulatorOrg org = EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(0, 0));
+        org.seed("Lead", HEAP_LEADS);
+        gc(memory);
+        long after = memory.getHeapMemoryUsage().getUsed();
+        if (org.count("Lead") != HEAP_LEADS) {
+            throw new IllegalStateException("seeded " + org.count("Lead"));
+        }
+        return new long[] {before, after};
+    }
+
+    private static void gc(MemoryMXBean memory) {
+        for (int i = 0; i < 3; i++) {
+            memory.gc();
+        }
+    }
+
+    private static String javaVersion() {
+        return "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")";
+    }
+
+    /** Replaces the "## Salesforce emulator" section of the file (up to the next "## "), or appends it. */
+    static void writeSection(Path file, String section) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n\n";
+        int start = text.indexOf("## Salesforce emulator\n");
+        if (start < 0) {
+            text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
+        } else {
+            int end = text.indexOf("\n## ", start + 3);
+            text = text.substring(0, start) + section + (end < 0 ? "" : text.substring(end + 1));
+        }
+        Files.writeString(file, text);
+    }
+
+}
