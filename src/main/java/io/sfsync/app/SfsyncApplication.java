@@ -8,6 +8,7 @@ import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.status.StepJson;
@@ -90,6 +91,8 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("syncSchema", syncSchema);
             main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share")));
+            main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
+                    settings.get("sfsync.salesforce.api-version")));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);

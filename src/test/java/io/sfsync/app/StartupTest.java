@@ -139,10 +139,12 @@ class StartupTest {
             t.cycle();
             String base = "http://127.0.0.1:" + config.getProperty("camel.server.port");
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> steps = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sync-steps?limit=1")).build(),
+            HttpResponse<String> steps = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sync-steps?limit=2")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(steps.statusCode()).isEqualTo(200);
-            assertThat(StepJson.parse(steps.body())).singleElement()
+            // The newest two: Contact's Pull Deletes, then its Pull Updates.
+            assertThat(StepJson.parse(steps.body())).hasSize(2).filteredOn(s -> s.operation().equals("Pull Updates"))
+                    .singleElement()
                     .satisfies(s -> assertThat(s.object()).isEqualTo("Contact"))
                     .satisfies(s -> assertThat(s.created()).isEqualTo(200));
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
