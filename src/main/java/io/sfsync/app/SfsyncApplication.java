@@ -8,6 +8,7 @@ import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.pull.PullConversions;
 import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.SyncSchema;
@@ -93,6 +94,7 @@ public final class SfsyncApplication implements AutoCloseable {
                     settings.shareValue("sfsync.salesforce.budget.max-share")));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
                     settings.get("sfsync.salesforce.api-version")));
+            main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);

@@ -40,7 +40,7 @@ class PullUpdatesTest {
             assertThat(steps).extracting(StepRow::object, StepRow::operation, StepRow::status)
                     .containsExactly(
                             tuple("Lead", "Sync Schema", "Completed"), tuple("Lead", "Pull Updates", "Completed"),
-                            tuple("Lead", "Pull Deletes", "Completed"),
+                            tuple("Lead", "Pull Deletes", "Completed"), tuple("Lead", "Pull Conversions", "Completed"),
                             tuple("Contact", "Sync Schema", "Completed"), tuple("Contact", "Pull Updates", "Completed"),
                             tuple("Contact", "Pull Deletes", "Completed"));
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(t.org().count("Lead"));
@@ -91,9 +91,9 @@ class PullUpdatesTest {
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE person_type = 'Lead'")).isEqualTo(4500);
             assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(4500);
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(4500);
-            // describe + query + 2 queryMore for Lead, describe + query for Contact: pages of 2,000
-            // (a first Pull Deletes calls nothing).
-            assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(6);
+            // describe + query + 2 queryMore for Lead, describe + query for Contact: pages of 2,000;
+            // one query for converted Leads (a first Pull Deletes calls nothing).
+            assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(7);
         }
     }
 
@@ -121,8 +121,9 @@ class PullUpdatesTest {
                     assertThat(s.status()).isEqualTo("Completed");
                     assertThat(s.created() + s.updated() + s.skipped()).as(object).isZero();
                 }
-                // Per object a describe, one query and one delete log call, each answering "nothing new".
-                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(6);
+                // Per object a describe, one query and one delete log call, each answering "nothing new";
+                // one query for converted Leads.
+                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(7);
                 assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
             }
         }
