@@ -10,6 +10,8 @@ import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.pull.PullConversions;
+import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
@@ -95,6 +97,9 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share")));
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
+            main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
+                    settings.get("sfsync.salesforce.api-version")));
+            main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);
@@ -121,20 +126,25 @@ public final class SfsyncApplication implements AutoCloseable {
                 chosen.put(object, m);
             }
         }
-        for (ObjectMapping m : chosen.values()) {
-            for (LinkMapping link : m.links()) {
-                boolean filled = chosen.values().stream().anyMatch(o -> o.table().equalsIgnoreCase(link.to()));
-                if (!filled) {
-                    problems.add(MappingException.at(m.file(), link.line(), "link: table '" + link.to()
-                            + "' is not filled by any object of sfsync.objects (" + String.join(", ", chosen.keySet())
-                            + "); add its object or remove the link"));
-                }
-            }
-        }
         if (!problems.isEmpty()) {
             throw new MappingException(problems);
         }
-        return chosen;
+        // A link to a table no synced object fills cannot be resolved: it is left out, and said so,
+        // so that syncing only Lead and Contact works with the bundled mappings.
+        Map<String, ObjectMapping> linked = new LinkedHashMap<>();
+        for (ObjectMapping m : chosen.values()) {
+            List<LinkMapping> active = new ArrayList<>();
+            for (LinkMapping link : m.links()) {
+                if (chosen.values().stream().anyMatch(o -> o.table().equalsIgnoreCase(link.to()))) {
+                    active.add(link);
+                } else {
+                    LOG.warn("{}: link {}.{} -> {} is inactive: no object of sfsync.objects fills table {}",
+                            MappingException.at(m.file(), link.line(), "link"), m.table(), link.column(), link.to(), link.to());
+                }
+            }
+            linked.put(m.object(), m.withLinks(active));
+        }
+        return linked;
     }
 
     private static void checkTables(DataSource ds, Map<String, ObjectMapping> mappings) {

@@ -59,6 +59,12 @@ public record ObjectMapping(Path file, String object, String table, String idCol
                 keyLines);
     }
 
+    /** The same mapping with only these links. */
+    public ObjectMapping withLinks(List<LinkMapping> active) {
+        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, fields,
+                List.copyOf(active), keyLines);
+    }
+
     /** Path of the file relative to the working directory when possible, as users see it. */
     public String displayFile() {
         return MappingException.display(file);

@@ -64,7 +64,8 @@ class CustomObjectTest {
 
             assertThat(t.app().stepLog().cycle(cycle)).filteredOn(s -> s.object().equals("Invoice__c"))
                     .extracting(s -> s.operation() + " " + s.status())
-                    .containsExactly("Sync Schema Completed", "Pull Updates Completed", "Update FKs Completed");
+                    .containsExactly("Sync Schema Completed", "Pull Updates Completed", "Pull Deletes Completed",
+                            "Update FKs Completed");
             Map<String, Object> row = t.rows("SELECT i.name, i.amount, i.status, i.account_id, a.id AS expected "
                     + "FROM invoice i JOIN account a ON a.sfdc_id = i.sfdc_account_id WHERE i.sfdc_id = ?", invoice).get(0);
             assertThat(row).containsEntry("name", "INV-0001").containsEntry("amount", "1250.50").containsEntry("status", "Sent");

@@ -41,7 +41,9 @@ class PullUpdatesTest {
                     .extracting(StepRow::object, StepRow::operation, StepRow::status)
                     .containsExactly(
                             tuple("Contact", "Sync Schema", "Completed"), tuple("Contact", "Pull Updates", "Completed"),
+                            tuple("Contact", "Pull Deletes", "Completed"),
                             tuple("Lead", "Sync Schema", "Completed"), tuple("Lead", "Pull Updates", "Completed"),
+                            tuple("Lead", "Pull Deletes", "Completed"), tuple("Lead", "Pull Conversions", "Completed"),
                             tuple("Contact", "Update FKs", "Completed"));
             assertThat(steps).allSatisfy(s -> assertThat(s.status()).isEqualTo("Completed"));
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(t.org().count("Lead"));
@@ -92,7 +94,8 @@ class PullUpdatesTest {
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE person_type = 'Lead'")).isEqualTo(4500);
             assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(4500);
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(4500);
-            // describe + query + 2 queryMore: pages of 2,000.
+            // describe + query + 2 queryMore: pages of 2,000 (a first Pull Deletes calls nothing; Pull
+            // Conversions needs Contact synced too).
             assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(4);
         }
     }
@@ -121,8 +124,9 @@ class PullUpdatesTest {
                     assertThat(s.status()).isEqualTo("Completed");
                     assertThat(s.created() + s.updated() + s.skipped()).as(object).isZero();
                 }
-                // A describe and one query per object, each query answering "nothing new".
-                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(2L * t.app().settings().objects().size());
+                // Per object a describe, one query and one delete log call, each answering "nothing new";
+                // one query for converted Leads.
+                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(3L * t.app().settings().objects().size() + 1);
                 assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
             }
         }
