@@ -95,7 +95,8 @@ public final class SfsyncApplication implements AutoCloseable {
             SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings);
             main.bind("syncSchema", syncSchema);
             main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
-                    settings.shareValue("sfsync.salesforce.budget.max-share")));
+                    settings.shareValue("sfsync.salesforce.budget.max-share"),
+                    settings.intValue("sfsync.pull.bulk-threshold", 0, Integer.MAX_VALUE)));
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
                     settings.get("sfsync.salesforce.api-version")));

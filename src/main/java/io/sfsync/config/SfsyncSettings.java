@@ -34,6 +34,8 @@ public final class SfsyncSettings {
             "sfsync.salesforce.password",
             "sfsync.salesforce.api-version",
             "sfsync.salesforce.budget.max-share",
+            "sfsync.pull.bulk-threshold",
+            "sfsync.pull.bulk-poll-interval-ms",
             "sfsync.salesforce.emulator.port",
             "sfsync.salesforce.emulator.seed-leads",
             "sfsync.salesforce.emulator.seed-contacts",

@@ -27,6 +27,14 @@ public final class PullRun {
     int pages;
     /** Set when the API budget guard stopped the step early. */
     String stoppedBy;
+    /** A first pull large enough for Bulk API 2.0: its COUNT() query, then the job's state. */
+    String countSoql;
+    boolean bulk;
+    String bulkSoql;
+    String bulkJobId;
+    boolean bulkJobDone;
+    String bulkLocator;
+    Watermark bulkMax;
 
     PullRun(String cycleId, ObjectMapping mapping, RecordWriter writer, long stepId, Watermark watermark, String soql,
             Connection connection) {
@@ -48,6 +56,39 @@ public final class PullRun {
     /** The relative URL of the next page, or null when the step has no more pages to read. */
     public String getNextRecordsUrl() {
         return nextRecordsUrl;
+    }
+
+    /** {@code SELECT COUNT() ...} when the step must first decide between REST pages and a Bulk API job, else null. */
+    public String getCountSoql() {
+        return countSoql;
+    }
+
+    public boolean isBulk() {
+        return bulk;
+    }
+
+    /** A first pull whose COUNT() found no record: no page to ask for. */
+    public boolean isNothingToRead() {
+        return countSoql != null && totalSize == 0;
+    }
+
+    public String getBulkJobId() {
+        return bulkJobId;
+    }
+
+    /** True while the Bulk API query job is still running. */
+    public boolean isBulkJobRunning() {
+        return bulk && !bulkJobDone;
+    }
+
+    /** The locator of the next results page: null for the first, then Salesforce's (literally "null" after the last). */
+    public String getBulkLocator() {
+        return bulkLocator;
+    }
+
+    /** True while results pages remain to be read. */
+    public boolean isBulkResultsLeft() {
+        return !"null".equals(bulkLocator) && stoppedBy == null;
     }
 
     public String getObject() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.ApiUsage;
+import io.sfsync.salesforce.CsvPage;
 import io.sfsync.salesforce.PullQuery;
 import io.sfsync.salesforce.QueryPage;
 import io.sfsync.salesforce.Watermark;
@@ -24,6 +25,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.QueryJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +59,20 @@ public final class PullUpdates {
     private final Map<String, ObjectMapping> mappings;
     private final SyncSchema schema;
     private final double budgetMaxShare;
+    private final int bulkThreshold;
 
+    /**
+     * @param bulkThreshold a first pull of more records than this uses a Bulk API 2.0 query
+     *                      job instead of REST pages; 0 never does
+     */
     public PullUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, SyncSchema schema,
-                       double budgetMaxShare) {
+                       double budgetMaxShare, int bulkThreshold) {
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
         this.schema = schema;
         this.budgetMaxShare = budgetMaxShare;
+        this.bulkThreshold = bulkThreshold;
     }
 
     /** Opens the step (In Progress) and its transaction, and prepares the query from the stored watermark. */
@@ -86,7 +97,12 @@ public final class PullUpdates {
             String soql = PullQuery.build(object, mapping.pullSelectFields(), mapping.soqlWhere(), since);
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());
-            return new PullRun(cycleId, mapping, writer, stepId, since, soql, c);
+            PullRun run = new PullRun(cycleId, mapping, writer, stepId, since, soql, c);
+            if (since == null && bulkThreshold > 0) {
+                run.countSoql = PullQuery.count(object, mapping.soqlWhere());
+                run.bulkSoql = PullQuery.bulk(object, mapping.pullSelectFields(), mapping.soqlWhere());
+            }
+            return run;
         } catch (SQLException | RuntimeException e) {
             c.close();
             stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), describe(e));
@@ -106,11 +122,7 @@ public final class PullUpdates {
         }
         Connection c = run.connection;
         RecordWriter.PageCounts pc = run.writer.write(c, page.records());
-        for (RecordWriter.Failure f : pc.failed()) {
-            DeadLetterStore.add(c, run.cycleId, run.stepId, run.mapping.object(), OPERATION,
-                    new DeadLetterStore.Entry(f.id(), f.errorCode(), f.message(), payload(f.record())));
-            LOG.warn("{} {}: record {} sent to the dead-letter store: {}", run.mapping.object(), OPERATION, f.id(), f.errorCode());
-        }
+        deadLetters(run, pc);
         Watermark last = lastOf(page.records());
         if (last != null && last.isAfter(run.watermark)) {
             WatermarkStore.save(c, run.mapping.object(), last);
@@ -122,19 +134,98 @@ public final class PullUpdates {
             c.commit();
         }
         run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
+        if (guardBudget(run, limitInfo, run.nextRecordsUrl != null)) {
+            run.nextRecordsUrl = null;
+        }
+        logProgress(run, run.nextRecordsUrl != null);
+    }
+
+    private void deadLetters(PullRun run, RecordWriter.PageCounts pc) throws SQLException {
+        for (RecordWriter.Failure f : pc.failed()) {
+            DeadLetterStore.add(run.connection, run.cycleId, run.stepId, run.mapping.object(), OPERATION,
+                    new DeadLetterStore.Entry(f.id(), f.errorCode(), f.message(), payload(f.record())));
+            LOG.warn("{} {}: record {} sent to the dead-letter store: {}", run.mapping.object(), OPERATION, f.id(), f.errorCode());
+        }
+    }
+
+    /**
+     * Stops the step after this page when more pages remain and Salesforce reports the API
+     * budget used up to the configured share; true when it stopped it.
+     */
+    private boolean guardBudget(PullRun run, String limitInfo, boolean more) {
         ApiUsage usage = ApiUsage.parse(limitInfo);
-        if (run.nextRecordsUrl != null && usage != null && usage.share() >= budgetMaxShare) {
+        if (more && usage != null && usage.share() >= budgetMaxShare) {
             run.stoppedBy = "stopped by the API budget guard: Salesforce reports api-usage=" + usage
                     + ", at or above sfsync.salesforce.budget.max-share=" + budgetMaxShare
                     + "; the next cycle resumes from here";
-            run.nextRecordsUrl = null;
+            return true;
         }
-        logProgress(run);
+        return false;
+    }
+
+    /** Reads the first pull's COUNT(): above {@code sfsync.pull.bulk-threshold} records the step uses Bulk API 2.0. */
+    public void chooseBulk(PullRun run, InputStream countBody) throws IOException {
+        long total = QueryPage.parse(countBody).totalSize();
+        run.totalSize = total;
+        run.bulk = total > bulkThreshold;
+        if (run.bulk) {
+            LOG.info("{} {}: first pull of {} records, above sfsync.pull.bulk-threshold={}: using a Bulk API 2.0 query job",
+                    run.mapping.object(), OPERATION, total, bulkThreshold);
+        }
+    }
+
+    /** The Bulk API 2.0 query job to create. */
+    public QueryJob bulkJob(PullRun run) {
+        QueryJob job = new QueryJob();
+        job.setOperation(OperationEnum.QUERY);
+        job.setQuery(run.bulkSoql);
+        job.setContentType(ContentTypeEnum.CSV);
+        return job;
+    }
+
+    /** Follows the job: created, then polled until Salesforce has its results. */
+    public void bulkJobState(PullRun run, QueryJob job) {
+        run.bulkJobId = job.getId();
+        JobStateEnum state = job.getState();
+        if (state == JobStateEnum.JOB_COMPLETE) {
+            run.bulkJobDone = true;
+        } else if (state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED) {
+            throw new IllegalStateException("Bulk API query job " + job.getId() + " ended " + state
+                    + "; see the job in Salesforce (Setup > Bulk Data Load Jobs)");
+        }
+    }
+
+    /**
+     * Applies one CSV page of the job's results; rows commit page by page (a first pull), the
+     * watermark (the maximum seen, since a job promises no order) only when the step completes.
+     */
+    public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
+        List<Map<String, Object>> records = CsvPage.parse(csv);
+        run.pages++;
+        Connection c = run.connection;
+        RecordWriter.PageCounts pc = run.writer.write(c, records);
+        deadLetters(run, pc);
+        for (Map<String, Object> rec : records) {
+            Watermark w = watermarkOf(rec);
+            if (w.isAfter(run.bulkMax)) {
+                run.bulkMax = w;
+            }
+        }
+        run.counts.add(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
+        stepLog.progress(c, run.stepId, run.counts);
+        c.commit();
+        run.bulkLocator = locator == null ? "null" : locator;
+        guardBudget(run, limitInfo, run.isBulkResultsLeft());
+        logProgress(run, run.isBulkResultsLeft());
     }
 
     /** Commits the step and closes it as Completed, or Incomplete when the budget guard stopped it. */
     public void complete(PullRun run) throws SQLException {
         try (Connection c = run.connection) {
+            if (run.bulk && run.bulkMax != null && run.stoppedBy == null) {
+                WatermarkStore.save(c, run.mapping.object(), run.bulkMax);
+                run.watermark = run.bulkMax;
+            }
             c.commit();
         }
         StepStatus status = run.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
@@ -180,19 +271,19 @@ public final class PullUpdates {
     }
 
     private static Watermark lastOf(List<Map<String, Object>> records) {
-        if (records.isEmpty()) {
-            return null;
-        }
-        Map<String, Object> last = records.get(records.size() - 1);
-        OffsetDateTime ts = (OffsetDateTime) ColumnValues.toColumn(last.get("SystemModstamp"), Types.TIMESTAMP_WITH_TIMEZONE);
-        return new Watermark(ts, (String) last.get("Id"));
+        return records.isEmpty() ? null : watermarkOf(records.get(records.size() - 1));
     }
 
-    private static void logProgress(PullRun run) {
+    private static Watermark watermarkOf(Map<String, Object> rec) {
+        OffsetDateTime ts = (OffsetDateTime) ColumnValues.toColumn(rec.get("SystemModstamp"), Types.TIMESTAMP_WITH_TIMEZONE);
+        return new Watermark(ts, (String) rec.get("Id"));
+    }
+
+    private static void logProgress(PullRun run, boolean more) {
         long done = run.counts.total();
         double seconds = Math.max(1e-3, (System.nanoTime() - run.startedNanos) / 1e9);
         double rate = done / seconds;
-        if (run.totalSize > 0 && run.nextRecordsUrl != null) {
+        if (run.totalSize > 0 && more) {
             long left = run.totalSize - done;
             LOG.info("{} {}: {} / {} records ({} per second, about {} s left)", run.mapping.object(), OPERATION,
                     done, run.totalSize, Math.round(rate), Math.round(left / Math.max(rate, 1)));

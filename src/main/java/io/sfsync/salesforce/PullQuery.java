@@ -14,8 +14,24 @@ public final class PullQuery {
     }
 
     public static String build(String object, List<String> fields, String extraWhere, Watermark since) {
-        StringBuilder sb = new StringBuilder("SELECT ").append(String.join(", ", fields))
-                .append(" FROM ").append(object);
+        return select(String.join(", ", fields), object, extraWhere, since) + " ORDER BY SystemModstamp ASC, Id ASC";
+    }
+
+    /** How many records a first pull would read: {@code SELECT COUNT() ...} with the mapping's condition. */
+    public static String count(String object, String extraWhere) {
+        return select("COUNT()", object, extraWhere, null);
+    }
+
+    /**
+     * A first pull through a Bulk API 2.0 query job: the same records without ORDER BY (a bulk
+     * job returns them in no promised order; the watermark is their maximum, saved at the end).
+     */
+    public static String bulk(String object, List<String> fields, String extraWhere) {
+        return select(String.join(", ", fields), object, extraWhere, null);
+    }
+
+    private static String select(String what, String object, String extraWhere, Watermark since) {
+        StringBuilder sb = new StringBuilder("SELECT ").append(what).append(" FROM ").append(object);
         String watermark = null;
         if (since != null) {
             String ts = Soql.datetime(since.systemModstamp());
@@ -30,6 +46,6 @@ public final class PullQuery {
                 sb.append(watermark != null ? watermark : extraWhere.trim());
             }
         }
-        return sb.append(" ORDER BY SystemModstamp ASC, Id ASC").toString();
+        return sb.toString();
     }
 }

@@ -85,7 +85,8 @@ class PullUpdatesTest {
 
     @Test
     void pulls_4500_leads_over_three_pages_without_duplicates() throws Exception {
-        try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead",
+        // REST pages only (no Bulk API job for this first pull).
+        try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead", "sfsync.pull.bulk-threshold", "0",
                 "sfsync.salesforce.emulator.seed-leads", "4500",
                 "sfsync.salesforce.emulator.seed-contacts", "0"))) {
             long callsBefore = t.org().apiCallsUsed();
@@ -124,8 +125,9 @@ class PullUpdatesTest {
                     assertThat(s.status()).isEqualTo("Completed");
                     assertThat(s.created() + s.updated() + s.skipped()).as(object).isZero();
                 }
-                // Per object a describe, one query and one delete log call, each answering "nothing new";
-                // one query for converted Leads.
+                // Per object a describe, one query (a COUNT() for objects never pulled, as they have no
+                // watermark yet) and one delete log call, each answering "nothing new"; one query for
+                // converted Leads.
                 assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(3L * t.app().settings().objects().size() + 1);
                 assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
             }
@@ -296,7 +298,7 @@ class PullUpdatesTest {
         // 6,500 leads are four pages; the start-up and the cycle's describe + 3 pages reach 5 of 10 daily
         // calls (share 0.5): the guard stops the step.
         try (TestApp t = TestApp.start(TestApp.config(data,
-                "sfsync.objects", "Lead",
+                "sfsync.objects", "Lead", "sfsync.pull.bulk-threshold", "0",
                 "sfsync.salesforce.emulator.seed-leads", "6500",
                 "sfsync.salesforce.emulator.seed-contacts", "0",
                 "sfsync.salesforce.emulator.daily-api-limit", "10",
