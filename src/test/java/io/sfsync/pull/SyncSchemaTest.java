@@ -94,6 +94,51 @@ class SyncSchemaTest {
 
             String next = t.cycle();
             assertThat(step(t, next, "Pull Updates").status()).isEqualTo("Completed");
+
+            // Readable again: the schema step sees the field come back and the pull reads it again.
+            t.org().setFieldAccess("Lead", "Title", Access.READ_WRITE);
+            t.org().clock().advance(Duration.ofSeconds(1));
+            t.org().update("Lead", id, Map.of("Title", "Chief Revenue Officer"));
+            String back = t.cycle();
+            assertThat(step(t, back, "Sync Schema").created()).isEqualTo(1);
+            assertThat(step(t, back, "Sync Schema").message()).isNull();
+            assertThat(t.rows("SELECT title FROM person WHERE sfdc_lead_id = ?", id).get(0))
+                    .containsEntry("title", "Chief Revenue Officer");
+        }
+    }
+
+    @Test
+    void records_flagged_by_the_sync_filter_are_not_synced() throws Exception {
+        Path mappings = dir.resolve("filtered");
+        Files.createDirectories(mappings);
+        Files.writeString(mappings.resolve("lead.yaml"), """
+                object: Lead
+                table: person
+                id-column: sfdc_lead_id
+                type-column: person_type
+                skip-when: { field: Do_Not_Sync__c, equals: true }
+                fields:
+                  - { sf: LastName, column: last_name }
+                  - { sf: Email,    column: email }
+                """);
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("data"), "sfsync.mappings-dir", mappings.toString(),
+                "sfsync.objects", "Lead", "sfsync.salesforce.emulator.seed-leads", "0",
+                "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            String synced = (String) t.org().create("Lead", Map.of("LastName", "Synced", "Company", "A")).get("Id");
+            String private1 = (String) t.org().create("Lead", Map.of("LastName", "Private", "Company", "B",
+                    "Do_Not_Sync__c", true)).get("Id");
+            String cycle = t.cycle();
+
+            StepRow pull = step(t, cycle, "Pull Updates");
+            assertThat(pull.created()).isEqualTo(1);
+            assertThat(pull.skipped()).isEqualTo(1);
+            assertThat(t.rows("SELECT sfdc_lead_id FROM person")).extracting(r -> r.get("sfdc_lead_id")).containsExactly(synced);
+
+            // A flagged record's later changes stay out too.
+            t.org().clock().advance(Duration.ofSeconds(1));
+            t.org().update("Lead", private1, Map.of("Email", "private@example.org"));
+            t.cycle();
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_lead_id = ?", private1)).isZero();
         }
     }
 
