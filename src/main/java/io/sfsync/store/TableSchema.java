@@ -17,14 +17,12 @@ public record TableSchema(String table, Map<String, Integer> columnTypes) {
     public static TableSchema read(Connection c, String table) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         Map<String, Integer> cols = new LinkedHashMap<>();
+        // Only the connection's schema: a same-named table elsewhere in the database is not ours.
+        String schema = c.getSchema();
         // HSQLDB keeps unquoted names in upper case, PostgreSQL in lower case.
         for (String name : new String[] {table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet rs = md.getColumns(null, null, name, null)) {
+            try (ResultSet rs = md.getColumns(null, schema, name, null)) {
                 while (rs.next()) {
-                    String schema = rs.getString("TABLE_SCHEM");
-                    if (schema != null && schema.equalsIgnoreCase("INFORMATION_SCHEMA")) {
-                        continue;
-                    }
                     cols.putIfAbsent(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
                 }
             }

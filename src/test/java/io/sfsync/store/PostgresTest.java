@@ -1,0 +1,81 @@
+package io.sfsync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfsync.status.StepRow;
+import io.sfsync.testing.TestApp;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production database: the same migrations and every step of a cycle against PostgreSQL
+ * (127.0.0.1:5432, database test; .ci/run starts it when it is installed and stopped), in a
+ * schema of its own that is dropped afterwards.
+ */
+class PostgresTest {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** Trust authentication on the project machines; the postgres role always exists. */
+    private static final String USER = "postgres";
+
+    @TempDir
+    Path data;
+
+    private String schema;
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        schema = "sfsync_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(SERVER, USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection(SERVER, USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void a_full_cycle_runs_on_postgresql() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data,
+                "sfsync.db.url", SERVER + "?currentSchema=" + schema,
+                "sfsync.db.username", USER,
+                "sfsync.salesforce.emulator.seed-leads", "120", "sfsync.salesforce.emulator.seed-contacts", "80",
+                "sfsync.salesforce.emulator.seed-extra", "Account:10,Opportunity:10,Campaign:2,CampaignMember:20,Task:30,Event:10"))) {
+            String first = t.cycle();
+            assertThat(t.app().stepLog().cycle(first)).allSatisfy(s -> assertThat(s.status())
+                    .as(s.object() + " " + s.operation() + ": " + s.message()).isEqualTo("Completed"));
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
+            assertThat(t.count("SELECT COUNT(*) FROM task WHERE person_id IS NULL AND sfdc_who_id IS NOT NULL")).isZero();
+
+            String lead = (String) t.org().all("Lead").get(0).get("Id");
+            String contact = (String) t.org().all("Contact").get(0).get("Id");
+            t.org().clock().advance(Duration.ofMinutes(2));
+            t.org().update("Lead", lead, Map.of("City", "Malmö"));
+            t.org().delete("Contact", contact);
+            t.org().clock().advance(Duration.ofMinutes(2));
+            String second = t.cycle();
+            assertThat(t.app().stepLog().cycle(second)).allSatisfy(s -> assertThat(s.status())
+                    .as(s.object() + " " + s.operation() + ": " + s.message()).isEqualTo("Completed"));
+            StepRow leadPull = t.app().stepLog().cycle(second).stream()
+                    .filter(s -> s.object().equals("Lead") && s.operation().equals("Pull Updates")).findFirst().orElseThrow();
+            assertThat(leadPull.updated()).isEqualTo(1);
+            assertThat(t.rows("SELECT city FROM person WHERE sfdc_lead_id = ?", lead).get(0)).containsEntry("city", "Malmö");
+            assertThat(t.count("SELECT COUNT(*) FROM " + schema + ".flyway_schema_history WHERE success")).isEqualTo(7);
+        }
+    }
+}
