@@ -94,15 +94,6 @@ final class Http {
         }
     }
 
-    /** Field names pre-encoded once per response (written as raw bytes, no per-record escaping). */
-    static com.fasterxml.jackson.core.SerializableString[] names(List<FieldDef> fields) {
-        com.fasterxml.jackson.core.SerializableString[] out = new com.fasterxml.jackson.core.SerializableString[fields.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = new com.fasterxml.jackson.core.io.SerializedString(fields.get(i).name);
-        }
-        return out;
-    }
-
     static void sendJson(HttpExchange ex, int status, JsonWriter writer) throws IOException {
         send(ex, status, json(writer));
     }

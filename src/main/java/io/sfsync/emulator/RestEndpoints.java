@@ -268,6 +268,7 @@ final class RestEndpoints {
             throws IOException {
         String sobjectUrl = "/services/data/v" + version + "/sobjects/" + page.object().name + "/";
         FieldDef idField = page.object().field("Id");
+        QueryRows.RowWriter rowWriter = QueryRows.writer(page.columns(), version);
         Http.streamJson(ex, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("totalSize", page.totalSize());
@@ -282,7 +283,7 @@ final class RestEndpoints {
                 g.writeStringField("type", page.object().name);
                 g.writeStringField("url", sobjectUrl + row[idField.index]);
                 g.writeEndObject();
-                QueryRows.write(g, page.columns(), row, version);
+                rowWriter.write(g, row);
                 g.writeEndObject();
             }
             g.writeEndArray();
