@@ -1,0 +1,189 @@
+package io.sfsync.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.emulator.EmulatorConfig;
+import io.sfsync.testing.TestApp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The Salesforce emulator in its own JVM ({@code sfsync emulator}, -Xmx2g), so that the JVM running the sync
+ * measures only the sync: one million emulated Leads alone take about 700 MB. Reached over HTTP only, as an org is:
+ * the sync through camel-salesforce, the benchmark through the REST API (changes) and the admin API (call counts).
+ */
+final class EmulatorProcess implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String V = "/services/data/v62.0";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Process process;
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private double startSeconds;
+    private String token;
+
+    private EmulatorProcess(Process process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts {@code sfsync emulator} seeded with {@code leads} Leads and no Contacts; its output goes to {@code log}. */
+    static EmulatorProcess start(int leads, Path log) throws Exception {
+        int port = TestApp.freePort();
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                "io.sfsync.cli.SfsyncCommand", "emulator", "--port", String.valueOf(port),
+                "--seed-leads", String.valueOf(leads), "--seed-contacts", "0"));
+        Files.createDirectories(log.getParent());
+        long started = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        EmulatorProcess emulator = new EmulatorProcess(p, "http://127.0.0.1:" + port);
+        long deadline = started + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the emulator exited with " + p.exitValue() + "; see " + log);
+            }
+            try {
+                if (emulator.admin("stats").statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYetListening) {
+                // the emulator seeds before it listens
+            }
+            if (System.nanoTime() > deadline) {
+                emulator.close();
+                throw new IllegalStateException("the emulator did not answer within " + START_TIMEOUT + "; see " + log);
+            }
+            Thread.sleep(200);
+        }
+        emulator.startSeconds = (System.nanoTime() - started) / 1e9;
+        return emulator;
+    }
+
+    /** Seconds from process start until the emulator answered, seeding included. */
+    double startSeconds() {
+        return startSeconds;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The sync's configuration for this emulator, reached as a real org (sfsync.salesforce.mode=org). */
+    Properties syncConfig(Path dataDir) {
+        return TestApp.config(dataDir,
+                "sfsync.objects", "Lead",
+                "sfsync.salesforce.mode", "org",
+                "sfsync.salesforce.login-url", baseUrl,
+                "sfsync.salesforce.client-id", EmulatorConfig.DEFAULT_CLIENT_ID,
+                "sfsync.salesforce.client-secret", EmulatorConfig.DEFAULT_CLIENT_SECRET,
+                "sfsync.salesforce.username", EmulatorConfig.DEFAULT_USERNAME,
+                "sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD);
+    }
+
+    /** {@code GET /_emulator/stats}: API calls used and the calls per endpoint. */
+    Stats stats() throws Exception {
+        HttpResponse<String> r = admin("stats");
+        check(r, 200);
+        JsonNode body = JSON.readTree(r.body());
+        Map<String, Long> calls = new TreeMap<>();
+        body.path("calls").fields().forEachRemaining(e -> calls.put(e.getKey(), e.getValue().asLong()));
+        return new Stats(body.get("apiCallsUsed").asLong(), calls);
+    }
+
+    record Stats(long apiCallsUsed, Map<String, Long> calls) {
+        /** Calls per endpoint made between {@code before} and this snapshot (endpoints without calls left out). */
+        Map<String, Long> since(Stats before) {
+            Map<String, Long> out = new TreeMap<>();
+            calls.forEach((k, v) -> {
+                long d = v - before.calls.getOrDefault(k, 0L);
+                if (d != 0) {
+                    out.put(k, d);
+                }
+            });
+            return out;
+        }
+    }
+
+    /** Ids of {@code n} Leads spread over the whole object (ordered by Email, not by creation), by one SOQL query. */
+    List<String> leadIds(int n) throws Exception {
+        String soql = "SELECT Id FROM Lead WHERE IsConverted = false ORDER BY Email ASC, Id ASC LIMIT " + n;
+        HttpResponse<String> r = send(api(V + "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)).GET());
+        check(r, 200);
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(r.body()).get("records").forEach(rec -> ids.add(rec.get("Id").asText()));
+        if (ids.size() != n) {
+            throw new IllegalStateException("asked for " + n + " Lead ids, got " + ids.size());
+        }
+        return ids;
+    }
+
+    /** {@code PATCH /sobjects/Lead/{id}}: a new Title, a mapped field, so the next cycle updates the row. */
+    void changeTitle(String leadId, String title) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("Title", title));
+        HttpResponse<String> r = send(api(V + "/sobjects/Lead/" + leadId).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+        check(r, 204);
+    }
+
+    private HttpRequest.Builder api(String path) throws Exception {
+        if (token == null) {
+            String form = "grant_type=password"
+                    + "&client_id=" + enc(EmulatorConfig.DEFAULT_CLIENT_ID)
+                    + "&client_secret=" + enc(EmulatorConfig.DEFAULT_CLIENT_SECRET)
+                    + "&username=" + enc(EmulatorConfig.DEFAULT_USERNAME)
+                    + "&password=" + enc(EmulatorConfig.DEFAULT_PASSWORD);
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/services/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+            check(r, 200);
+            token = JSON.readTree(r.body()).get("access_token").asText();
+        }
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<String> admin(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/_emulator/" + path)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void check(HttpResponse<String> r, int expected) {
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": "
+                    + r.body());
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.sfsync.bench;
+
+import io.sfsync.mapping.FieldMapping;
+import io.sfsync.mapping.MappingLoader;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.pull.PullUpdates;
+import io.sfsync.status.StepRow;
+import io.sfsync.testing.TestApp;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The pull pipeline end to end: the real application ({@code sfsync.objects=Lead}, org mode) pulling from the
+ * Salesforce emulator running in a separate JVM into HSQLDB file mode, under -Xmx512m. Measures (1) the initial pull
+ * of {@code bench.leads} Leads (records/s, peak heap), (2) the same rows by plain JDBC batches (the physical limit),
+ * (3) an incremental cycle with 100 changed Leads on the large table and on a 10,000-row one, (4) the API calls the
+ * initial pull spends. Not a test: run with {@code mvn -B -Pbench-pull test}; it prints the figures and writes the
+ * "Pull pipeline" section of docs/benchmarks.md.
+ */
+public class PullBenchmark {
+
+    static final int LEADS = Integer.getInteger("bench.leads", 1_000_000);
+    static final int SMALL_LEADS = 10_000;
+    static final int CHANGED = 100;
+    static final int ROUNDS = 3;
+    static final int PAGE = 2_000;
+    static final String SECTION = "## Pull pipeline";
+
+    @Test
+    void run() throws Exception {
+        main(new String[0]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        double loadBefore = loadAverage();
+        long wallStart = System.nanoTime();
+        Path work = Path.of("target", "bench-pull").toAbsolutePath();
+        deleteTree(work);
+        int mappedFields = checkColumnsMatchTheMapping();
+
+        RawJdbcInsert.Result raw = RawJdbcInsert.run(work.resolve("raw"), LEADS);
+        System.out.printf(Locale.ROOT, "plain JDBC: %,d rows in %.1f s = %,.0f rows/s%n", raw.rows(), raw.seconds(),
+                raw.rowsPerSecond());
+        deleteTree(work.resolve("raw"));
+
+        Scenario large = Scenario.run(LEADS, work.resolve("large"));
+        Scenario small = Scenario.run(SMALL_LEADS, work.resolve("small"));
+        double loadAfter = loadAverage();
+        double minutes = (System.nanoTime() - wallStart) / 60e9;
+
+        String figures = figures(large, small, raw, mappedFields);
+        System.out.println(figures);
+        String section = SECTION + "\n\n"
+                + "Measured " + LocalDate.now() + " on this project's machine: "
+                + Runtime.getRuntime().availableProcessors() + " cores (nproc), Java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vm.name") + "), " + ManagementFactory.getOperatingSystemMXBean().getName()
+                + String.format(Locale.ROOT, "; 1-minute load average %.1f at the start and %.1f at the end. The machine"
+                        + " is shared with other builds, and the emulator and the sync share its cores, so rates vary"
+                        + " from run to run. Whole run: %.1f minutes.%n%n", loadBefore, loadAfter, minutes)
+                + "Reproduce: `mvn -B -Pbench-pull test` (runs `io.sfsync.bench.PullBenchmark`; size with"
+                + " `-Dbench.leads=N`, default 1,000,000" + (LEADS == 1_000_000 ? "" : "; this run: `-Dbench.leads="
+                + LEADS + "`") + "). The sync runs in the surefire JVM with `-Xmx512m` ("
+                + garbageCollectors() + "): the real application (`SfsyncApplication`, `sfsync.objects=Lead`,"
+                + " `sfsync.salesforce.mode=org`, routes from `routes/`, `mappings/lead.yaml`) on a fresh HSQLDB file"
+                + " database under `target/bench-pull/`. The emulator runs in its own JVM (`sfsync emulator --seed-leads N"
+                + " --seed-contacts 0`, `-Xmx2g`) and is reached only over HTTP, through camel-salesforce. Peak heap:"
+                + " `MemoryPoolMXBean.resetPeakUsage()` on every heap pool before the cycle, then the sum of their"
+                + " `getPeakUsage().getUsed()` after it (an upper bound: pools peak at different moments); the old"
+                + " generation's peak alone is what survived collections. Changes for the incremental cycles are"
+                + " made through the REST API (`PATCH /sobjects/Lead/{id}`, a new Title) on Leads picked by SOQL"
+                + " ordered by Email, so they are spread over the table. The API calls are the emulator's own count"
+                + " (`GET /_emulator/stats`) before and after. The emulator's defaults are kept: a daily API limit"
+                + String.format(Locale.ROOT, " of 100,000 calls (each emulator's whole run used %,d and %,d, the"
+                        + " benchmark's own SOQL and PATCH calls included) and a 2-hour session timeout.%n%n",
+                        large.callsUsed(), small.callsUsed())
+                + figures + '\n';
+        String out = System.getProperty("sfsync.bench.out");
+        if (out != null) {
+            writeSection(Path.of(out), section);
+            System.out.println("written to " + out);
+        }
+        deleteTree(work);
+    }
+
+    /** One emulator process, one fresh sync database: the initial pull, then incremental rounds. */
+    record Scenario(int leads, double emulatorStartSeconds, double pullSeconds, long peakHeapSum, long peakOldGen,
+                    long heapAfterGc, long startupCalls, Map<String, Long> pullCalls, long pullCallsTotal,
+                    double[] incrementalSeconds, long callsUsed) {
+
+        double recordsPerSecond() {
+            return leads / pullSeconds;
+        }
+
+        double bestIncremental() {
+            double best = Double.MAX_VALUE;
+            for (double s : incrementalSeconds) {
+                best = Math.min(best, s);
+            }
+            return best;
+        }
+
+        static Scenario run(int leads, Path dir) throws Exception {
+            try (EmulatorProcess emulator = EmulatorProcess.start(leads, dir.resolve("emulator.log"))) {
+                System.out.printf(Locale.ROOT, "emulator with %,d Leads answered after %.1f s%n", leads,
+                        emulator.startSeconds());
+                EmulatorProcess.Stats beforeStart = emulator.stats();
+                try (TestApp app = TestApp.start(emulator.syncConfig(dir.resolve("data")))) {
+                    EmulatorProcess.Stats beforePull = emulator.stats();
+
+                    HeapPeak heap = HeapPeak.reset();
+                    long t0 = System.nanoTime();
+                    String cycle = app.cycle();
+                    double pullSeconds = (System.nanoTime() - t0) / 1e9;
+                    HeapPeak.Result peak = heap.read();
+                    EmulatorProcess.Stats afterPull = emulator.stats();
+
+                    StepRow step = pullStep(app, cycle);
+                    if (step.created() != leads || app.count("SELECT COUNT(*) FROM person") != leads) {
+                        throw new IllegalStateException("the initial pull wrote " + step.created() + " rows: " + step);
+                    }
+                    System.out.printf(Locale.ROOT, "initial pull of %,d Leads: %.1f s = %,.0f records/s, peak heap %d MB%n",
+                            leads, pullSeconds, leads / pullSeconds, peak.heapSum() >> 20);
+
+                    List<String> ids = emulator.leadIds(ROUNDS * CHANGED);
+                    double[] rounds = new double[ROUNDS];
+                    for (int round = 0; round < ROUNDS; round++) {
+                        for (String id : ids.subList(round * CHANGED, (round + 1) * CHANGED)) {
+                            emulator.changeTitle(id, "Benchmark round " + (round + 1));
+                        }
+                        long c0 = System.nanoTime();
+                        String incremental = app.cycle();
+                        rounds[round] = (System.nanoTime() - c0) / 1e9;
+                        StepRow s = pullStep(app, incremental);
+                        if (s.updated() != CHANGED || s.created() != 0) {
+                            throw new IllegalStateException("incremental cycle did not update " + CHANGED + " rows: " + s);
+                        }
+                        System.out.printf(Locale.ROOT, "incremental cycle, %d changed of %,d: %.3f s%n", CHANGED, leads,
+                                rounds[round]);
+                    }
+                    return new Scenario(leads, emulator.startSeconds(), pullSeconds, peak.heapSum(), peak.oldGen(),
+                            peak.afterGc(), beforePull.apiCallsUsed() - beforeStart.apiCallsUsed(),
+                            afterPull.since(beforePull), afterPull.apiCallsUsed() - beforePull.apiCallsUsed(), rounds,
+                            emulator.stats().apiCallsUsed());
+                }
+            }
+        }
+
+        private static StepRow pullStep(TestApp app, String cycleId) throws Exception {
+            return app.app().stepLog().cycle(cycleId).stream()
+                    .filter(s -> s.object().equals("Lead") && s.operation().equals(PullUpdates.OPERATION))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no Pull Updates step in cycle " + cycleId));
+        }
+    }
+
+    /** Peak heap of this JVM between {@link #reset()} and {@link #read()}, from the heap memory pools. */
+    record HeapPeak(List<MemoryPoolMXBean> pools) {
+
+        record Result(long heapSum, long oldGen, long afterGc) {
+        }
+
+        static HeapPeak reset() {
+            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
+            System.gc();
+            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+            return new HeapPeak(heap);
+        }
+
+        Result read() {
+            long sum = 0;
+            long old = 0;
+            for (MemoryPoolMXBean p : pools) {
+                long used = p.getPeakUsage().getUsed();
+                sum += used;
+                if (p.getName().contains("Old Gen") || p.getName().contains("Tenured")) {
+                    old = used;
+                }
+            }
+            System.gc();
+            return new Result(sum, old, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+    }
+
+    static String figures(Scenario large, Scenario small, RawJdbcInsert.Result raw, int mappedFields) {
+        double ratio = large.recordsPerSecond() / raw.rowsPerSecond();
+        double incrementalRatio = large.bestIncremental() / small.bestIncremental();
+        double per10k = large.pullCallsTotal() * 10_000.0 / large.leads();
+        long pages = (large.leads() + PAGE - 1) / PAGE;
+        // The minimum for one cycle: one query or queryMore per page and the cycle's Sync Schema describe.
+        double minimumPer10k = (pages + 1) * 10_000.0 / large.leads();
+        return String.format(Locale.ROOT, """
+                | measurement | result | target |
+                |---|---|---|
+                | initial pull, %,d Leads x %d mapped fields, emulator (own JVM) -> camel-salesforce -> HSQLDB file, one cycle end to end | %,.0f records/s (%.1f s) | |
+                | plain JDBC, the same %,d rows and columns into a copy of `person` (fresh HSQLDB file DB, batches of %,d, a commit per %,d) | %,.0f rows/s (%.1f s) | |
+                | end to end / plain JDBC | %.0f %% | >= 50 %% |
+                | peak heap of the sync JVM during the initial pull (-Xmx512m): sum of the heap pools' peaks | %,d MB (old generation peak %,d MB; %,d MB after the pull and a System.gc()) | < 512 MB |
+                | incremental cycle, %d changed Leads, on %,d rows (best of %d: %s s) | %.3f s | |
+                | incremental cycle, %d changed Leads, on %,d rows (best of %d: %s s) | %.3f s | |
+                | incremental cycle on %,d rows / on %,d rows | %.2fx | <= 1.5x |
+                | API calls of the initial pull's cycle, %,d Leads (%s; the start-up mapping check made %d more, once per process) | %,d = %.2f per 10,000 records | minimum %.2f per 10,000 (pages of %,d: %,d query/queryMore + the cycle's describe) |
+                | emulator start with %,d / %,d Leads (seeding included; not part of the figures above) | %.1f s / %.1f s | |
+                """,
+                large.leads(), mappedFields, large.recordsPerSecond(), large.pullSeconds(),
+                raw.rows(), RawJdbcInsert.BATCH, RawJdbcInsert.COMMIT_EVERY, raw.rowsPerSecond(), raw.seconds(),
+                ratio * 100,
+                large.peakHeapSum() >> 20, large.peakOldGen() >> 20, large.heapAfterGc() >> 20,
+                CHANGED, large.leads(), ROUNDS, rounds(large), large.bestIncremental(),
+                CHANGED, small.leads(), ROUNDS, rounds(small), small.bestIncremental(),
+                large.leads(), small.leads(), incrementalRatio,
+                large.leads(), calls(large.pullCalls()), large.startupCalls(), large.pullCallsTotal(), per10k,
+                minimumPer10k, PAGE, pages,
+                large.leads(), small.leads(), large.emulatorStartSeconds(), small.emulatorStartSeconds());
+    }
+
+    private static String rounds(Scenario s) {
+        return java.util.Arrays.stream(s.incrementalSeconds()).mapToObj(d -> String.format(Locale.ROOT, "%.3f", d))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String calls(Map<String, Long> calls) {
+        return calls.entrySet().stream().map(e -> "`" + e.getKey() + "` " + String.format(Locale.ROOT, "%,d", e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The raw insert must write the columns a Lead pull writes; returns the number of mapped fields. */
+    private static int checkColumnsMatchTheMapping() {
+        ObjectMapping lead = MappingLoader.loadDirectory(Path.of("mappings")).get("Lead");
+        List<String> columns = lead.pulledFields().stream().map(FieldMapping::column).toList();
+        if (!columns.equals(RawJdbcInsert.MAPPED_COLUMNS)) {
+            throw new IllegalStateException("mappings/lead.yaml pulls " + columns + "; RawJdbcInsert writes "
+                    + RawJdbcInsert.MAPPED_COLUMNS + ": keep them the same");
+        }
+        return columns.size();
+    }
+
+    private static String garbageCollectors() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                .collect(Collectors.joining(" + "));
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Replaces this benchmark's section of the file (up to the next "## "), or appends it; other sections stay. */
+    static void writeSection(Path file, String section) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file)
+                : "# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n\n";
+        int start = text.indexOf(SECTION + "\n");
+        if (start < 0) {
+            text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
+        } else {
+            int end = text.indexOf("\n## ", start + 3);
+            text = text.substring(0, start) + section + (end < 0 ? "" : text.substring(end + 1));
+        }
+        Files.writeString(file, text);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
