@@ -90,7 +90,7 @@ public class PullBenchmark {
                 + figures + '\n';
         String out = System.getProperty("sfsync.bench.out");
         if (out != null) {
-            writeSection(Path.of(out), section);
+            BenchmarksDoc.writeSection(Path.of(out), SECTION, section);
             System.out.println("written to " + out);
         }
         deleteTree(work);
@@ -255,20 +255,6 @@ public class PullBenchmark {
 
     private static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    /** Replaces this benchmark's section of the file (up to the next "## "), or appends it; other sections stay. */
-    static void writeSection(Path file, String section) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file)
-                : "# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n\n";
-        int start = text.indexOf(SECTION + "\n");
-        if (start < 0) {
-            text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
-        } else {
-            int end = text.indexOf("\n## ", start + 3);
-            text = text.substring(0, start) + section + (end < 0 ? "" : text.substring(end + 1));
-        }
-        Files.writeString(file, text);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -81,7 +81,7 @@ public class EmulatorBenchmark {
                 .append(figures).append('\n');
         String out = System.getProperty("sfsync.bench.out");
         if (out != null) {
-            writeSection(Path.of(out), report.toString());
+            io.sfsync.bench.BenchmarksDoc.writeSection(Path.of(out), "## Salesforce emulator", report.toString());
             System.out.println("written to " + out);
         }
     }
@@ -203,17 +203,5 @@ public class EmulatorBenchmark {
         return "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")";
     }
 
-    /** Replaces the "## Salesforce emulator" section of the file (up to the next "## "), or appends it. */
-    static void writeSection(Path file, String section) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n\n";
-        int start = text.indexOf("## Salesforce emulator\n");
-        if (start < 0) {
-            text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
-        } else {
-            int end = text.indexOf("\n## ", start + 3);
-            text = text.substring(0, start) + section + (end < 0 ? "" : text.substring(end + 1));
-        }
-        Files.writeString(file, text);
-    }
 
 }
