@@ -97,6 +97,8 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share"),
                     settings.intValue("sfsync.pull.bulk-threshold", 0, Integer.MAX_VALUE)));
+            settings.intValue("sfsync.pull.bulk-page-size", 1, 1_000_000);
+            settings.intValue("sfsync.pull.bulk-poll-interval-ms", 0, 600_000);
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
                     settings.get("sfsync.salesforce.api-version")));

@@ -36,6 +36,7 @@ public final class SfsyncSettings {
             "sfsync.salesforce.budget.max-share",
             "sfsync.pull.bulk-threshold",
             "sfsync.pull.bulk-poll-interval-ms",
+            "sfsync.pull.bulk-page-size",
             "sfsync.salesforce.emulator.port",
             "sfsync.salesforce.emulator.seed-leads",
             "sfsync.salesforce.emulator.seed-contacts",

@@ -32,6 +32,7 @@ class BulkPullTest {
     private List<Map<String, Object>> pull(Path data, String threshold, boolean expectBulk) throws Exception {
         try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead",
                 "sfsync.pull.bulk-threshold", threshold, "sfsync.pull.bulk-poll-interval-ms", "10",
+                "sfsync.pull.bulk-page-size", "1000",
                 "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
             String cycle = t.cycle();
             StepRow step = t.app().stepLog().cycle(cycle).stream().filter(s -> s.operation().equals("Pull Updates"))
@@ -39,6 +40,11 @@ class BulkPullTest {
             assertThat(step.status()).isEqualTo("Completed");
             assertThat(step.created()).isEqualTo(2500);
             assertThat(t.org().apiCallsByEndpoint().containsKey("jobs/query")).isEqualTo(expectBulk);
+            if (expectBulk) {
+                // Results in pages of sfsync.pull.bulk-page-size: 2,500 records are three pages.
+                assertThat(t.org().recentRequests()).filteredOn(r -> r.contains("/jobs/query/") && r.contains("/results"))
+                        .hasSize(3);
+            }
             // The watermark was saved: the next cycle reads nothing again.
             String next = t.cycle();
             StepRow again = t.app().stepLog().cycle(next).stream().filter(s -> s.operation().equals("Pull Updates"))
