@@ -94,7 +94,9 @@ final class EmulatorProcess implements AutoCloseable {
                 "sfsync.salesforce.client-id", EmulatorConfig.DEFAULT_CLIENT_ID,
                 "sfsync.salesforce.client-secret", EmulatorConfig.DEFAULT_CLIENT_SECRET,
                 "sfsync.salesforce.username", EmulatorConfig.DEFAULT_USERNAME,
-                "sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD);
+                "sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD,
+                "sfsync.pull.bulk-threshold", PullBenchmark.BULK_THRESHOLD,
+                "sfsync.pull.bulk-poll-interval-ms", "200");
     }
 
     /** {@code GET /_emulator/stats}: API calls used and the calls per endpoint. */

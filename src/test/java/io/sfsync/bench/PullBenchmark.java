@@ -38,7 +38,12 @@ public class PullBenchmark {
     static final int CHANGED = 100;
     static final int ROUNDS = 3;
     static final int PAGE = 2_000;
-    static final String SECTION = "## Pull pipeline";
+    /** sfsync.pull.bulk-page-size's default. */
+    static final int BULK_PAGE = 10_000;
+    /** sfsync.pull.bulk-threshold for the run: the product default reads a large first pull through Bulk API 2.0; 0 = REST pages. */
+    static final String BULK_THRESHOLD = System.getProperty("bench.bulk-threshold", "50000");
+    static final boolean BULK = !BULK_THRESHOLD.equals("0");
+    static final String SECTION = "## Pull pipeline" + (BULK ? " (first pull through Bulk API 2.0)" : " (first pull through REST pages)");
 
     @Test
     void run() throws Exception {
@@ -73,7 +78,8 @@ public class PullBenchmark {
                         + " from run to run. Whole run: %.1f minutes.%n%n", loadBefore, loadAfter, minutes)
                 + "Reproduce: `mvn -B -Pbench-pull test` (runs `io.sfsync.bench.PullBenchmark`; size with"
                 + " `-Dbench.leads=N`, default 1,000,000" + (LEADS == 1_000_000 ? "" : "; this run: `-Dbench.leads="
-                + LEADS + "`") + "). The sync runs in the surefire JVM with `-Xmx512m` ("
+                + LEADS + "`") + "; `-Dbench.bulk-threshold=0` for REST pages, else the product default,"
+                + " sfsync.pull.bulk-threshold=50000, reads the first pull through a Bulk API 2.0 query job). The sync runs in the surefire JVM with `-Xmx512m` ("
                 + garbageCollectors() + "): the real application (`SfsyncApplication`, `sfsync.objects=Lead`,"
                 + " `sfsync.salesforce.mode=org`, routes from `routes/`, `mappings/lead.yaml`) on a fresh HSQLDB file"
                 + " database under `target/bench-pull/`. The emulator runs in its own JVM (`sfsync emulator --seed-leads N"
@@ -199,9 +205,11 @@ public class PullBenchmark {
         double ratio = large.recordsPerSecond() / raw.rowsPerSecond();
         double incrementalRatio = large.bestIncremental() / small.bestIncremental();
         double per10k = large.pullCallsTotal() * 10_000.0 / large.leads();
-        long pages = (large.leads() + PAGE - 1) / PAGE;
-        // The minimum for one cycle: one query or queryMore per page and the cycle's Sync Schema describe.
-        double minimumPer10k = (pages + 1) * 10_000.0 / large.leads();
+        int page = BULK ? BULK_PAGE : PAGE;
+        long pages = (large.leads() + page - 1) / page;
+        // The minimum for one cycle: one call per page and the cycle's Sync Schema describe; through Bulk API also
+        // the COUNT() query, the job's creation and one look at it.
+        double minimumPer10k = (pages + 1 + (BULK ? 3 : 0)) * 10_000.0 / large.leads();
         return String.format(Locale.ROOT, """
                 | measurement | result | target |
                 |---|---|---|
@@ -212,7 +220,7 @@ public class PullBenchmark {
                 | incremental cycle, %d changed Leads, on %,d rows (best of %d: %s s) | %.3f s | |
                 | incremental cycle, %d changed Leads, on %,d rows (best of %d: %s s) | %.3f s | |
                 | incremental cycle on %,d rows / on %,d rows | %.2fx | <= 1.5x |
-                | API calls of the initial pull's cycle, %,d Leads (%s; the start-up mapping check made %d more, once per process) | %,d = %.2f per 10,000 records | minimum %.2f per 10,000 (pages of %,d: %,d query/queryMore + the cycle's describe) |
+                | API calls of the initial pull's cycle, %,d Leads (%s; the start-up mapping check made %d more, once per process) | %,d = %.2f per 10,000 records | minimum %.2f per 10,000 (pages of %,d: %,d %s + the cycle's describe%s) |
                 | emulator start with %,d / %,d Leads (seeding included; not part of the figures above) | %.1f s / %.1f s | |
                 """,
                 large.leads(), mappedFields, large.recordsPerSecond(), large.pullSeconds(),
@@ -223,7 +231,8 @@ public class PullBenchmark {
                 CHANGED, small.leads(), ROUNDS, rounds(small), small.bestIncremental(),
                 large.leads(), small.leads(), incrementalRatio,
                 large.leads(), calls(large.pullCalls()), large.startupCalls(), large.pullCallsTotal(), per10k,
-                minimumPer10k, PAGE, pages,
+                minimumPer10k, page, pages, BULK ? "results pages" : "query/queryMore",
+                BULK ? " + COUNT(), job creation, one job status" : "",
                 large.leads(), small.leads(), large.emulatorStartSeconds(), small.emulatorStartSeconds());
     }
 
