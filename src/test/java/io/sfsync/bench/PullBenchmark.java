@@ -214,7 +214,7 @@ public class PullBenchmark {
                 | measurement | result | target |
                 |---|---|---|
                 | initial pull, %,d Leads x %d mapped fields, emulator (own JVM) -> camel-salesforce -> HSQLDB file, one cycle end to end | %,.0f records/s (%.1f s) | |
-                | plain JDBC, the same %,d rows and columns into a copy of `person` (fresh HSQLDB file DB, batches of %,d, a commit per %,d) | %,.0f rows/s (%.1f s) | |
+                | plain JDBC, the same %,d rows and columns into `person` of a fresh HSQLDB file database made by the product's own migrations (batches of %,d, a commit per %,d) | %,.0f rows/s (%.1f s) | |
                 | end to end / plain JDBC | %.0f %% | >= 50 %% |
                 | peak heap of the sync JVM during the initial pull (-Xmx512m): sum of the heap pools' peaks | %,d MB (old generation peak %,d MB; %,d MB after the pull and a System.gc()) | < 512 MB |
                 | incremental cycle, %d changed Leads, on %,d rows (best of %d: %s s) | %.3f s | |
