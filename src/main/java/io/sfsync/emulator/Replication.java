@@ -118,7 +118,9 @@ final class Replication {
         scan(store, from, to, (row, stamp) -> {
             if (!store.isDeleted(row)) {
                 ids.add((String) row[store.idIdx]);
+                return true;
             }
+            return false;
         });
         return new Updated(ids, Math.min(to, floorMinute(now)));
     }
@@ -141,7 +143,9 @@ final class Replication {
         scan(store, from, to, (row, stamp) -> {
             if (store.isDeleted(row) && !isPurged(store, row, purgeBefore)) {
                 records.add(new DeletedRecord((String) row[store.idIdx], stamp));
+                return true;
             }
+            return false;
         });
         return new Deleted(records, earliest, Math.min(to, floorMinute(now)));
     }
@@ -154,7 +158,8 @@ final class Replication {
     }
 
     private interface RowSink {
-        void accept(Object[] row, long stamp);
+        /** True when the row is part of the answer (and counts toward the id limit). */
+        boolean accept(Object[] row, long stamp);
     }
 
     private static void scan(ObjectStore store, long from, long to, RowSink sink) {
@@ -169,12 +174,10 @@ final class Replication {
             for (int pos : store.modstampIndex.positionsFrom(from)) {
                 Object[] row = store.row(pos);
                 long stamp = (Long) row[store.systemModstampIdx];
-                if (stamp < to) {
-                    if (++count > MAX_IDS) {
-                        throw new SalesforceApiException(400, "EXCEEDED_ID_LIMIT", "Too many ids: more than "
-                                + MAX_IDS + " records found; choose start and end dates that are closer together");
-                    }
-                    sink.accept(row, stamp);
+                // Only the ids of the answer count toward the limit: getDeleted's limit is on deleted records.
+                if (stamp < to && sink.accept(row, stamp) && ++count > MAX_IDS) {
+                    throw new SalesforceApiException(400, "EXCEEDED_ID_LIMIT", "Too many ids: more than "
+                            + MAX_IDS + " records found; choose start and end dates that are closer together");
                 }
             }
         } finally {
