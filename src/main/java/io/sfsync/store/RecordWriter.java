@@ -26,8 +26,9 @@ public final class RecordWriter {
     private static final int LOOKUP_CHUNK = 500;
 
     private final ObjectMapping mapping;
-    private final TableSchema schema;
     private final List<String> columns;
+    /** JDBC type of each column, resolved once: looked up for every value of every record otherwise. */
+    private final Map<String, Integer> types;
     private final Set<String> formulaColumns;
     private final String insertSql;
     private final String updateSql;
@@ -38,9 +39,13 @@ public final class RecordWriter {
      */
     public RecordWriter(ObjectMapping mapping, TableSchema schema, Set<String> formulaColumns) {
         this.mapping = mapping;
-        this.schema = schema;
         this.formulaColumns = Set.copyOf(formulaColumns);
         this.columns = mapping.pulledFields().stream().map(f -> f.column()).toList();
+        Map<String, Integer> typeByColumn = new HashMap<>();
+        for (String c : columns) {
+            typeByColumn.put(c, schema.typeOf(c));
+        }
+        this.types = typeByColumn;
         List<String> insertCols = new ArrayList<>();
         insertCols.add(mapping.idColumn());
         if (mapping.typeColumn() != null) {
@@ -108,7 +113,7 @@ public final class RecordWriter {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             try {
-                out.put(e.getKey(), ColumnValues.toColumn(e.getValue(), schema.typeOf(e.getKey())));
+                out.put(e.getKey(), ColumnValues.toColumn(e.getValue(), types.get(e.getKey())));
             } catch (RuntimeException ex) {
                 throw new IllegalArgumentException(mapping.object() + " " + id + ": value of column " + e.getKey()
                         + " cannot be stored (" + ex.getMessage() + ")", ex);
@@ -141,7 +146,7 @@ public final class RecordWriter {
                     while (rs.next()) {
                         Map<String, Object> row = new HashMap<>();
                         for (int i = 0; i < columns.size(); i++) {
-                            row.put(columns.get(i), ColumnValues.read(rs, i + 2, schema.typeOf(columns.get(i))));
+                            row.put(columns.get(i), ColumnValues.read(rs, i + 2, types.get(columns.get(i))));
                         }
                         out.put(rs.getString(1), row);
                     }
@@ -215,14 +220,14 @@ public final class RecordWriter {
             ps.setString(i++, mapping.object());
         }
         for (String col : columns) {
-            ColumnValues.bind(ps, i++, values.get(col), schema.typeOf(col));
+            ColumnValues.bind(ps, i++, values.get(col), types.get(col));
         }
     }
 
     private void bindUpdate(PreparedStatement ps, String id, Map<String, Object> values) throws SQLException {
         int i = 1;
         for (String col : columns) {
-            ColumnValues.bind(ps, i++, values.get(col), schema.typeOf(col));
+            ColumnValues.bind(ps, i++, values.get(col), types.get(col));
         }
         ps.setString(i, id);
     }
