@@ -255,12 +255,9 @@ public final class SfsyncApplication implements AutoCloseable {
                 public void afterStart(org.apache.camel.main.BaseMainSupport m) {
                     try {
                         checkMappingsAgainstSalesforce();
-                    } catch (MappingException e) {
-                        LOG.error("sfsync stops: {}", e.getMessage());
-                        main.completed();
-                        startupProblem = e;
                     } catch (Exception e) {
-                        LOG.error("sfsync stops: cannot check the mappings against Salesforce: {}", e.getMessage());
+                        LOG.error("sfsync stops: {}{}", e instanceof MappingException ? ""
+                                : "cannot check the mappings against Salesforce: ", e.getMessage());
                         main.completed();
                         startupProblem = e;
                     }

@@ -2,8 +2,6 @@ package io.sfsync.cli;
 
 import io.sfsync.config.SfsyncSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -26,11 +24,9 @@ public final class HealthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SfsyncSettings settings = new SfsyncSettings(config.load());
-        String port = settings.get("camel.server.port");
-        URI uri = URI.create("http://127.0.0.1:" + (port.isEmpty() ? "8080" : port) + "/api/health");
+        URI uri = ServiceApi.uri(settings, "/api/health");
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = ServiceApi.get(uri, Duration.ofSeconds(5));
             spec.commandLine().getOut().println(r.body());
             return r.statusCode() == 200 && r.body().contains("\"UP\"") ? 0 : 1;
         } catch (Exception e) {

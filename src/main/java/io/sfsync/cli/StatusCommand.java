@@ -9,8 +9,6 @@ import io.sfsync.store.Database;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -54,12 +52,9 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private List<StepRow> fromRunningService(SfsyncSettings settings) throws IOException, InterruptedException {
-        String port = settings.get("camel.server.port");
-        URI uri = URI.create("http://127.0.0.1:" + (port.isEmpty() ? "8080" : port) + "/api/sync-steps?limit=" + limit);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = ServiceApi.uri(settings, "/api/sync-steps?limit=" + limit);
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = ServiceApi.get(uri, Duration.ofSeconds(10));
             if (r.statusCode() != 200 || !r.body().startsWith("[")) {
                 return null;
             }
