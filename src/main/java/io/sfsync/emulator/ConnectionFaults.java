@@ -67,7 +67,7 @@ final class ConnectionFaults {
 
     /**
      * Applies a matching fault to a request (admin calls excluded): waits the added latency; for a drop writes the
-     * status line, headers and the start of a body, then throws, which makes the JDK server close the socket.
+     * status line, headers and the start of a body, then throws, which makes the server abort the response and close the socket.
      */
     void apply(HttpExchange ex, String path) throws IOException {
         if (path.startsWith("/_emulator/")) {

@@ -3,41 +3,44 @@ package io.sfsync.emulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A local Salesforce org emulator speaking the REST API (OAuth token endpoint, versions, query/queryMore/queryAll,
- * describe, sObject CRUD, limits) over plain HTTP, plus a small non-Salesforce admin API under {@code /_emulator/}.
+ * describe, sObject CRUD, limits) over HTTP or HTTPS, plus a small non-Salesforce admin API under {@code /_emulator/}.
+ *
+ * <p>The endpoints are written against the JDK's {@code com.sun.net.httpserver} API and served by Jetty through its
+ * implementation of that API: the JDK's own server sends a streamed (chunked) body in 4 KB chunks, one system call
+ * each, which made it the slowest part of serving a query page (docs/benchmarks.md).
  */
 public final class EmulatorServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmulatorServer.class.getName());
 
-    static {
-        // TCP_NODELAY for the JDK server (read once, when its first server is created): without it every response's
-        // last segment waits for the client's delayed ACK, ~40 ms a query page on Linux loopback
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    /** Request threads; Jetty also runs its acceptor and selector on this pool. */
+    private static final int MAX_THREADS = 16;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server jetty;
+    private final ServerConnector connector;
     private final EmulatorOrg org;
     private final String baseUrl;
     private SelfSignedCertificate tls;
 
-    private EmulatorServer(HttpServer server, ExecutorService executor, EmulatorOrg org, String baseUrl) {
-        this.server = server;
-        this.executor = executor;
+    private EmulatorServer(Server jetty, ServerConnector connector, EmulatorOrg org, String baseUrl) {
+        this.jetty = jetty;
+        this.connector = connector;
         this.org = org;
         this.baseUrl = baseUrl;
     }
@@ -47,35 +50,65 @@ public final class EmulatorServer implements AutoCloseable {
         EmulatorOrg org = new EmulatorOrg(config, SchemaFile.load(config.schemaFile()));
         org.seedDefaults();
         SelfSignedCertificate tls = config.https() ? SelfSignedCertificate.forLocalhost() : null;
-        HttpServer server = tls == null ? HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128)
-                : Tls.httpsServer(new InetSocketAddress(config.host(), config.port()), tls);
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "sf-emulator-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        ExecutorService executor = Executors.newFixedThreadPool(8, tf);
-        server.setExecutor(executor);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+        threads.setName("sf-emulator");
+        threads.setDaemon(true);
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = tls == null
+                ? new ServerConnector(jetty, new HttpConnectionFactory(http))
+                : new ServerConnector(jetty, Tls.sslContextFactory(tls), new HttpConnectionFactory(secure(http)));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+        jetty.setHandler(new ContextHandlerCollection());
+        HttpServer server = new JettyHttpServer(jetty, true);
+        // the endpoints need the base URL, known once the port is bound; a request in between waits for them
+        CompletableFuture<Endpoints> endpoints = new CompletableFuture<>();
+        server.createContext("/", exchange -> dispatch(exchange, org, endpoints.join()));
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            stopQuietly(jetty);
+            throw e instanceof IOException io ? io
+                    : new IOException("the emulator could not listen on " + config.host() + ":" + config.port() + ": " + e, e);
+        }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        String baseUrl = (tls == null ? "http://" : "https://") + host + ":" + server.getAddress().getPort();
-        OAuthEndpoints oauth = new OAuthEndpoints(org, baseUrl);
-        RestEndpoints rest = new RestEndpoints(org, baseUrl);
-        AdminEndpoints admin = new AdminEndpoints(org);
-        server.createContext("/", exchange -> dispatch(exchange, org, oauth, rest, admin));
-        server.start();
-        EmulatorServer started = new EmulatorServer(server, executor, org, baseUrl);
+        String baseUrl = (tls == null ? "http://" : "https://") + host + ":" + connector.getLocalPort();
+        endpoints.complete(new Endpoints(new OAuthEndpoints(org, baseUrl), new RestEndpoints(org, baseUrl),
+                new AdminEndpoints(org)));
+        EmulatorServer started = new EmulatorServer(jetty, connector, org, baseUrl);
         started.tls = tls;
         return started;
     }
 
-    private static void dispatch(HttpExchange ex, EmulatorOrg org, OAuthEndpoints oauth, RestEndpoints rest,
-                                 AdminEndpoints admin) throws IOException {
+    private record Endpoints(OAuthEndpoints oauth, RestEndpoints rest, AdminEndpoints admin) {
+    }
+
+    private static HttpConfiguration secure(HttpConfiguration http) {
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+        customizer.setSniHostCheck(false); // clients may use 127.0.0.1 or localhost; the certificate names both
+        https.addCustomizer(customizer);
+        return https;
+    }
+
+    private static void stopQuietly(Server jetty) {
+        try {
+            jetty.stop();
+        } catch (Exception ignored) {
+            // already failing
+        }
+    }
+
+    private static void dispatch(HttpExchange ex, EmulatorOrg org, Endpoints endpoints) throws IOException {
         String path = ex.getRequestURI().getPath();
-        org.connectionFaults().apply(ex, path); // outside the try: a dropped connection must reach the JDK server
+        org.connectionFaults().apply(ex, path); // outside the try: a dropped connection must reach the server
         try {
             if (path.startsWith("/_emulator/")) {
-                admin.handle(ex, path);
+                endpoints.admin().handle(ex, path);
                 return;
             }
             org.logRequest(ex.getRequestMethod(), path);
@@ -84,12 +117,12 @@ public final class EmulatorServer implements AutoCloseable {
                 if (fault != null) {
                     Http.sendOAuthError(ex, fault.status, fault.errorCode, fault.message);
                 } else {
-                    oauth.handle(ex, path);
+                    endpoints.oauth().handle(ex, path);
                 }
                 return;
             }
             if (path.startsWith("/services/data") || path.startsWith("/id/")) {
-                rest.handle(ex, path, fault);
+                endpoints.rest().handle(ex, path, fault);
                 return;
             }
             Http.sendError(ex, SalesforceApiException.notFound());
@@ -109,7 +142,7 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** e.g. http://127.0.0.1:43123 — the loginUrl for clients and the instance_url in token responses. */
@@ -138,12 +171,6 @@ public final class EmulatorServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopQuietly(jetty);
     }
 }

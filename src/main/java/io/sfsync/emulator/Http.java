@@ -81,16 +81,17 @@ final class Http {
         }
     }
 
-    /**
-     * Streams a large JSON answer (chunked) straight from the generator into the response, so the client parses
-     * while the server still writes. Errors must be detected before calling: the status is sent first.
-     */
-    static void streamJson(HttpExchange ex, int status, JsonWriter writer) throws IOException {
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Streams a large JSON answer (chunked) that the writer encodes itself; errors must be detected before. */
+    static void stream(HttpExchange ex, int status, BodyWriter writer) throws IOException {
         ex.getResponseHeaders().set("Content-Type", JSON_TYPE);
         ex.sendResponseHeaders(status, 0);
-        try (OutputStream out = new java.io.BufferedOutputStream(ex.getResponseBody(), 64 * 1024);
-             JsonGenerator g = JSON.createGenerator(out)) {
-            writer.write(g);
+        try (OutputStream out = ex.getResponseBody()) {
+            writer.write(out);
         }
     }
 

@@ -266,29 +266,7 @@ final class RestEndpoints {
 
     private void writeQueryPage(HttpExchange ex, String version, EmulatorOrg.QueryPage page, String resource)
             throws IOException {
-        String sobjectUrl = "/services/data/v" + version + "/sobjects/" + page.object().name + "/";
-        FieldDef idField = page.object().field("Id");
-        QueryRows.RowWriter rowWriter = QueryRows.writer(page.columns(), version);
-        Http.streamJson(ex, 200, g -> {
-            g.writeStartObject();
-            g.writeNumberField("totalSize", page.totalSize());
-            g.writeBooleanField("done", page.done());
-            if (!page.done()) {
-                g.writeStringField("nextRecordsUrl", "/services/data/v" + version + "/" + resource + "/" + page.nextLocator());
-            }
-            g.writeArrayFieldStart("records");
-            for (Object[] row : page.rows()) {
-                g.writeStartObject();
-                g.writeObjectFieldStart("attributes");
-                g.writeStringField("type", page.object().name);
-                g.writeStringField("url", sobjectUrl + row[idField.index]);
-                g.writeEndObject();
-                rowWriter.write(g, row);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        Http.stream(ex, 200, out -> new QueryPageJson(out, version).write(page, resource));
     }
 
     // ------------------------------------------------------------------ sobjects

@@ -1,21 +1,17 @@
 package io.sfsync.emulator;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-
-/** HTTPS for the emulator: a JDK {@link HttpsServer} with the self-signed certificate generated at start. */
+/** HTTPS for the emulator: the self-signed certificate generated at start, served by Jetty's TLS connector. */
 final class Tls {
 
     private Tls() {
     }
 
-    static HttpsServer httpsServer(InetSocketAddress address, SelfSignedCertificate certificate) throws IOException {
-        HttpsServer server = HttpsServer.create(address, 128);
-        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-        return server;
+    static SslContextFactory.Server sslContextFactory(SelfSignedCertificate certificate) {
+        SslContextFactory.Server factory = new SslContextFactory.Server();
+        factory.setSslContext(certificate.serverContext());
+        return factory;
     }
 
     static SelfSignedCertificate require(SelfSignedCertificate tls) {

@@ -1,6 +1,7 @@
 package io.sfsync.emulator;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -41,40 +42,50 @@ final class Values {
     }
 
     static String formatDateTime(long epochMillis) {
+        byte[] b = new byte[28];
+        if (writeDateTime(epochMillis, b, 0) < 0) {
+            return SF_DATETIME.format(Instant.ofEpochMilli(epochMillis));
+        }
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes {@code uuuu-MM-dd'T'HH:mm:ss.SSS+0000} (28 ASCII bytes) at {@code at} and returns the index after it, or
+     * -1 (nothing written) for a year outside 0..9999. Hand-rolled: it runs for every datetime of every query page.
+     */
+    static int writeDateTime(long epochMillis, byte[] c, int at) {
         long seconds = Math.floorDiv(epochMillis, 1000L);
         LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
         int year = day.getYear();
         if (year < 0 || year > 9999) {
-            return SF_DATETIME.format(Instant.ofEpochMilli(epochMillis));
+            return -1;
         }
-        // hand-rolled uuuu-MM-dd'T'HH:mm:ss.SSS+0000: this runs for every datetime of every query page
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
         int millis = (int) Math.floorMod(epochMillis, 1000L);
-        char[] c = new char[28];
-        digits(c, 0, year, 4);
-        c[4] = '-';
-        digits(c, 5, day.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, day.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, secondOfDay / 3600, 2);
-        c[13] = ':';
-        digits(c, 14, secondOfDay / 60 % 60, 2);
-        c[16] = ':';
-        digits(c, 17, secondOfDay % 60, 2);
-        c[19] = '.';
-        digits(c, 20, millis, 3);
-        c[23] = '+';
-        c[24] = '0';
-        c[25] = '0';
-        c[26] = '0';
-        c[27] = '0';
-        return new String(c);
+        digits(c, at, year, 4);
+        c[at + 4] = '-';
+        digits(c, at + 5, day.getMonthValue(), 2);
+        c[at + 7] = '-';
+        digits(c, at + 8, day.getDayOfMonth(), 2);
+        c[at + 10] = 'T';
+        digits(c, at + 11, secondOfDay / 3600, 2);
+        c[at + 13] = ':';
+        digits(c, at + 14, secondOfDay / 60 % 60, 2);
+        c[at + 16] = ':';
+        digits(c, at + 17, secondOfDay % 60, 2);
+        c[at + 19] = '.';
+        digits(c, at + 20, millis, 3);
+        c[at + 23] = '+';
+        c[at + 24] = '0';
+        c[at + 25] = '0';
+        c[at + 26] = '0';
+        c[at + 27] = '0';
+        return at + 28;
     }
 
-    private static void digits(char[] c, int at, int value, int width) {
+    private static void digits(byte[] c, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            c[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }
