@@ -137,7 +137,20 @@ public final class EmulatorServer implements AutoCloseable {
                 // response already started
             }
         } finally {
+            drainRequestBody(ex);
             ex.close();
+        }
+    }
+
+    /**
+     * Reads what a handler left of the request body (an error answered before the body was read). Jetty closes a
+     * connection whose request body was not consumed, and a client reusing it would see the next request fail.
+     */
+    private static void drainRequestBody(HttpExchange ex) {
+        try (java.io.InputStream in = ex.getRequestBody()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is gone anyway
         }
     }
 
