@@ -45,10 +45,21 @@ final class ModstampIndex {
      * plan through the index returns rows in the same order as a full scan.
      */
     int[] positionsFrom(long from) {
-        NavigableSet<Key> tail = keys.tailSet(new Key(from, Integer.MIN_VALUE), true);
-        int[] out = new int[tail.size()];
+        return positions(keys.tailSet(new Key(from, Integer.MIN_VALUE), true));
+    }
+
+    /** Positions of the rows whose SystemModstamp is in {@code [from, to)}, ascending by position. */
+    int[] positionsBetween(long from, long to) {
+        if (to <= from) {
+            return new int[0];
+        }
+        return positions(keys.subSet(new Key(from, Integer.MIN_VALUE), true, new Key(to, Integer.MIN_VALUE), false));
+    }
+
+    private static int[] positions(NavigableSet<Key> range) {
+        int[] out = new int[range.size()];
         int i = 0;
-        for (Key k : tail) {
+        for (Key k : range) {
             out[i++] = k.pos;
         }
         java.util.Arrays.sort(out);

@@ -171,11 +171,11 @@ final class Replication {
         r.lock();
         try {
             int count = 0;
-            for (int pos : store.modstampIndex.positionsFrom(from)) {
+            for (int pos : store.modstampIndex.positionsBetween(from, to)) {
                 Object[] row = store.row(pos);
                 long stamp = (Long) row[store.systemModstampIdx];
                 // Only the ids of the answer count toward the limit: getDeleted's limit is on deleted records.
-                if (stamp < to && sink.accept(row, stamp) && ++count > MAX_IDS) {
+                if (sink.accept(row, stamp) && ++count > MAX_IDS) {
                     throw new SalesforceApiException(400, "EXCEEDED_ID_LIMIT", "Too many ids: more than "
                             + MAX_IDS + " records found; choose start and end dates that are closer together");
                 }
