@@ -35,6 +35,8 @@ public final class PullRun {
     boolean bulkJobDone;
     String bulkLocator;
     Watermark bulkMax;
+    /** The table held none of the object's records when the job started: its rows are inserted without look-ups. */
+    boolean bulkAllNew;
 
     PullRun(String cycleId, ObjectMapping mapping, RecordWriter writer, long stepId, Watermark watermark, String soql,
             Connection connection) {

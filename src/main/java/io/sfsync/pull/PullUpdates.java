@@ -164,11 +164,13 @@ public final class PullUpdates {
     }
 
     /** Reads the first pull's COUNT(): above {@code sfsync.pull.bulk-threshold} records the step uses Bulk API 2.0. */
-    public void chooseBulk(PullRun run, InputStream countBody) throws IOException {
+    public void chooseBulk(PullRun run, InputStream countBody) throws IOException, SQLException {
         long total = QueryPage.parse(countBody).totalSize();
         run.totalSize = total;
         run.bulk = total > bulkThreshold;
         if (run.bulk) {
+            // A query job returns every record once: into a table without this object's records, all are new.
+            run.bulkAllNew = run.writer.holdsNone(run.connection);
             LOG.info("{} {}: first pull of {} records, above sfsync.pull.bulk-threshold={}: using a Bulk API 2.0 query job",
                     run.mapping.object(), OPERATION, total, bulkThreshold);
         }
@@ -203,13 +205,11 @@ public final class PullUpdates {
         List<Map<String, Object>> records = CsvPage.parse(csv);
         run.pages++;
         Connection c = run.connection;
-        RecordWriter.PageCounts pc = run.writer.write(c, records);
+        RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
         deadLetters(run, pc);
-        for (Map<String, Object> rec : records) {
-            Watermark w = watermarkOf(rec);
-            if (w.isAfter(run.bulkMax)) {
-                run.bulkMax = w;
-            }
+        Watermark pageMax = maxWatermark(records);
+        if (pageMax != null && pageMax.isAfter(run.bulkMax)) {
+            run.bulkMax = pageMax;
         }
         run.counts.add(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
         stepLog.progress(c, run.stepId, run.counts);
@@ -272,6 +272,37 @@ public final class PullUpdates {
 
     private static Watermark lastOf(List<Map<String, Object>> records) {
         return records.isEmpty() ? null : watermarkOf(records.get(records.size() - 1));
+    }
+
+    /**
+     * The greatest (SystemModstamp, Id) of a page. Salesforce writes every timestamp of a page in one fixed-width UTC
+     * form (2026-11-23T08:20:00.000Z or +0000), so the text is compared and only the greatest one is parsed; a
+     * timestamp in another form is parsed to compare.
+     */
+    static Watermark maxWatermark(List<Map<String, Object>> records) {
+        Map<String, Object> best = null;
+        for (Map<String, Object> rec : records) {
+            if (best == null || laterThan(rec, best)) {
+                best = rec;
+            }
+        }
+        return best == null ? null : watermarkOf(best);
+    }
+
+    private static boolean laterThan(Map<String, Object> a, Map<String, Object> b) {
+        Object sa = a.get("SystemModstamp");
+        Object sb = b.get("SystemModstamp");
+        int c;
+        if (sa instanceof String x && sb instanceof String y && x.length() == y.length() && utc(x) && utc(y)) {
+            c = x.compareTo(y);
+        } else {
+            return watermarkOf(a).isAfter(watermarkOf(b));
+        }
+        return c > 0 || (c == 0 && ((String) a.get("Id")).compareTo((String) b.get("Id")) > 0);
+    }
+
+    private static boolean utc(String stamp) {
+        return stamp.endsWith("Z") || stamp.endsWith("+0000") || stamp.endsWith("+00:00");
     }
 
     private static Watermark watermarkOf(Map<String, Object> rec) {

@@ -71,6 +71,26 @@ public final class RecordWriter {
     }
 
     public PageCounts write(Connection c, List<Map<String, Object>> sfRecords) throws SQLException {
+        return write(c, sfRecords, false);
+    }
+
+    /**
+     * True when the table holds no record of this mapping's object (no row with its id column set): a first
+     * pull into it that reads every record once (a Bulk API query job) can insert without looking rows up.
+     */
+    public boolean holdsNone(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + mapping.table() + " WHERE "
+                + mapping.idColumn() + " IS NOT NULL LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            return !rs.next();
+        }
+    }
+
+    /**
+     * Writes one page. {@code allNew}: the caller knows none of these records is in the table (see
+     * {@link #holdsNone}), so they are inserted without the look-up that tells new records from changed ones.
+     */
+    public PageCounts write(Connection c, List<Map<String, Object>> sfRecords, boolean allNew) throws SQLException {
         Map<String, Map<String, Object>> incoming = new LinkedHashMap<>();
         Map<String, Map<String, Object>> records = new HashMap<>();
         List<Failure> failed = new ArrayList<>();
@@ -88,7 +108,7 @@ public final class RecordWriter {
                 failed.add(new Failure(id, rec, "INVALID_VALUE", e.getMessage()));
             }
         }
-        Map<String, Map<String, Object>> existing = lookup(c, new ArrayList<>(incoming.keySet()));
+        Map<String, Map<String, Object>> existing = allNew ? Map.of() : lookup(c, new ArrayList<>(incoming.keySet()));
         List<String> toInsert = new ArrayList<>();
         List<String> toUpdate = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> e : incoming.entrySet()) {

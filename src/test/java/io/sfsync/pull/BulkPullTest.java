@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,41 @@ class BulkPullTest {
 
         assertThat(viaBulk).hasSize(2500);
         assertThat(viaBulk).isEqualTo(viaRest);
+    }
+
+    @Test
+    void a_bulk_first_pull_into_a_table_that_already_holds_some_of_the_records_updates_them_without_duplicates()
+            throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("kept"), "sfsync.objects", "Lead",
+                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
+                "sfsync.pull.bulk-page-size", "1000",
+                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            // what a first pull that failed after its first page leaves behind: rows, but no watermark
+            List<Map<String, Object>> kept = t.org().query("SELECT Id FROM Lead ORDER BY Id LIMIT 1000");
+            try (Connection c = t.app().dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO person (sfdc_lead_id, person_type, last_name) VALUES (?, 'Lead', ?)")) {
+                for (Map<String, Object> lead : kept) {
+                    ps.setString(1, (String) lead.get("Id"));
+                    ps.setString(2, "Stale");
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+
+            StepRow step = pullStep(t, t.cycle());
+            assertThat(step.status()).isEqualTo("Completed");
+            assertThat(step.created()).isEqualTo(1500);
+            assertThat(step.updated()).isEqualTo(1000);
+            assertThat(t.org().apiCallsByEndpoint()).containsKey("jobs/query");
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(2500);
+            assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(2500);
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE last_name = 'Stale'")).isZero();
+        }
+    }
+
+    private static StepRow pullStep(TestApp t, String cycle) throws Exception {
+        return t.app().stepLog().cycle(cycle).stream().filter(s -> s.operation().equals("Pull Updates"))
+                .findFirst().orElseThrow();
     }
 
     private List<Map<String, Object>> pull(Path data, String threshold, boolean expectBulk) throws Exception {
