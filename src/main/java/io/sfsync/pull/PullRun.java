@@ -37,6 +37,8 @@ public final class PullRun {
     Watermark bulkMax;
     /** The table held none of the object's records when the job started: its rows are inserted without look-ups. */
     boolean bulkAllNew;
+    /** Writes the Bulk results pages while the next one is fetched; null until the first page. */
+    WriteBehind writeBehind;
 
     PullRun(String cycleId, ObjectMapping mapping, RecordWriter writer, long stepId, Watermark watermark, String soql,
             Connection connection) {

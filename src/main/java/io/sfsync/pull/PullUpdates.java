@@ -198,11 +198,22 @@ public final class PullUpdates {
     }
 
     /**
-     * Applies one CSV page of the job's results; rows commit page by page (a first pull), the
-     * watermark (the maximum seen, since a job promises no order) only when the step completes.
+     * Takes one CSV page of the job's results: parses it and hands it to the step's write-behind thread, which
+     * writes it while the route fetches the next page. Rows commit page by page (a first pull), the watermark (the
+     * maximum seen, since a job promises no order) only when the step completes.
      */
     public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
         List<Map<String, Object>> records = CsvPage.parse(csv);
+        run.bulkLocator = locator == null ? "null" : locator;
+        guardBudget(run, limitInfo, run.isBulkResultsLeft());
+        boolean more = run.isBulkResultsLeft();
+        if (run.writeBehind == null) {
+            run.writeBehind = new WriteBehind(run.mapping.object());
+        }
+        run.writeBehind.submit(() -> writeCsvPage(run, records, more));
+    }
+
+    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, boolean more) throws SQLException {
         run.pages++;
         Connection c = run.connection;
         RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
@@ -214,13 +225,15 @@ public final class PullUpdates {
         run.counts.add(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
         stepLog.progress(c, run.stepId, run.counts);
         c.commit();
-        run.bulkLocator = locator == null ? "null" : locator;
-        guardBudget(run, limitInfo, run.isBulkResultsLeft());
-        logProgress(run, run.isBulkResultsLeft());
+        logProgress(run, more);
     }
 
     /** Commits the step and closes it as Completed, or Incomplete when the budget guard stopped it. */
-    public void complete(PullRun run) throws SQLException {
+    public void complete(PullRun run) throws SQLException, IOException {
+        if (run.writeBehind != null) {
+            run.writeBehind.await(); // the last page; a failure fails the step (fail() below)
+            run.writeBehind.close();
+        }
         try (Connection c = run.connection) {
             if (run.bulk && run.bulkMax != null && run.stoppedBy == null) {
                 WatermarkStore.save(c, run.mapping.object(), run.bulkMax);
@@ -245,6 +258,9 @@ public final class PullUpdates {
         if (run == null) {
             LOG.error("{} could not start: {}", OPERATION, message);
             return;
+        }
+        if (run.writeBehind != null) {
+            run.writeBehind.close(); // a page being written finishes (and commits, on a first pull) first
         }
         try (Connection c = run.connection) {
             c.rollback();
