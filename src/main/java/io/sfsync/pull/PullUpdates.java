@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *     keeping its watermark, so the next cycle reads the same changes again.</li>
  * <li>A first pull commits page by page (rows and watermark together), so a long initial load
  *     that fails resumes where it stopped instead of starting over.</li>
+ * <li>A first pull above {@code sfsync.pull.bulk-threshold} reads a Bulk API 2.0 query job; its
+ *     pages are written by a {@link WriteBehind} thread while the route fetches the next one.</li>
  * <li>A record that cannot be written goes to the dead-letter store on the same transaction
  *     and is counted as failed; the step goes on (D1).</li>
  * <li>When Salesforce reports API usage at or above {@code sfsync.salesforce.budget.max-share}
