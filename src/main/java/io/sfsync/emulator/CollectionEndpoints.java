@@ -86,14 +86,7 @@ final class CollectionEndpoints {
         }
         Upserts.Result r = Upserts.tryUpsert(org, seg.get(1), seg.get(2), seg.get(3), body);
         if (r.ambiguous()) {
-            String type = org.store(seg.get(1)).def.name;
-            Http.sendJson(ex, 300, g -> {
-                g.writeStartArray();
-                for (String id : r.matches()) {
-                    g.writeString("/services/data/v" + version + "/sobjects/" + type + "/" + id);
-                }
-                g.writeEndArray();
-            });
+            Http.sendMultipleChoices(ex, version, org.store(seg.get(1)).def.name, r.matches());
             return true;
         }
         if (!r.created() && Double.parseDouble(version) < 46.0) {

@@ -99,6 +99,17 @@ final class Http {
         send(ex, status, json(writer));
     }
 
+    /** 300 Multiple Choices: the URLs of the records an external id matched, as Salesforce answers it. */
+    static void sendMultipleChoices(HttpExchange ex, String version, String type, List<String> ids) throws IOException {
+        sendJson(ex, 300, g -> {
+            g.writeStartArray();
+            for (String id : ids) {
+                g.writeString("/services/data/v" + version + "/sobjects/" + type + "/" + id);
+            }
+            g.writeEndArray();
+        });
+    }
+
     /** Salesforce REST error body: {@code [{"message":"...","errorCode":"...","fields":[...]}]}. */
     static byte[] errorBody(String errorCode, String message, List<String> fields) {
         return json(g -> {

@@ -302,6 +302,11 @@ final class RestEndpoints {
                 && new CollectionEndpoints(org).handleUpsert(ex, version, seg, method, readObject(ex))) {
             return;
         }
+        if (seg.size() == 4) {
+            requireMethod(method, "GET", "PATCH", "DELETE");
+            byExternalId(ex, version, def, seg.get(2), seg.get(3), method);
+            return;
+        }
         if (seg.size() != 3) {
             throw SalesforceApiException.notFound();
         }
@@ -320,6 +325,25 @@ final class RestEndpoints {
                 org.delete(def.name, id);
                 Http.send(ex, 204, null);
             }
+        }
+    }
+
+    /** GET or DELETE {@code /sobjects/<Type>/<externalIdField>/<value>}: one match is read or deleted. */
+    private void byExternalId(HttpExchange ex, String version, SObjectDef def, String field, String value, String method)
+            throws IOException {
+        List<String> ids = Upserts.find(org, def.name, field, value);
+        if (ids.isEmpty()) {
+            throw SalesforceApiException.notFound();
+        }
+        if (ids.size() > 1) {
+            Http.sendMultipleChoices(ex, version, def.name, ids);
+            return;
+        }
+        if (method.equals("GET")) {
+            retrieve(ex, version, def, ids.get(0));
+        } else {
+            org.delete(def.name, ids.get(0));
+            Http.send(ex, 204, null);
         }
     }
 

@@ -32,6 +32,38 @@ final class Upserts {
         return f;
     }
 
+    /**
+     * Ids of the live records whose external id field (or Id) equals {@code value}, case-insensitively, for
+     * GET / DELETE {@code /sobjects/<Type>/<field>/<value>}; 404 NOT_FOUND when the field is not an external id.
+     */
+    static List<String> find(EmulatorOrg org, String sobject, String fieldName, String value) {
+        ObjectStore store = org.store(sobject);
+        FieldDef f = externalIdField(store.def, fieldName);
+        Lock r = store.lock.readLock();
+        r.lock();
+        try {
+            return ids(store, matches(store, f, value));
+        } finally {
+            r.unlock();
+        }
+    }
+
+    private static List<Integer> matches(ObjectStore store, FieldDef f, String value) {
+        if (f.type == FieldType.ID) {
+            int pos = SfIds.isValid(value) ? store.indexOf(value) : -1;
+            return pos >= 0 && !store.isDeleted(store.row(pos)) ? List.of(pos) : List.of();
+        }
+        return UniqueFields.find(store, f, value);
+    }
+
+    private static List<String> ids(ObjectStore store, List<Integer> positions) {
+        List<String> ids = new ArrayList<>();
+        for (int pos : positions) {
+            ids.add((String) store.row(pos)[store.idIdx]);
+        }
+        return ids;
+    }
+
     /** Upsert that throws 300 MULTIPLE_CHOICES when several records match. */
     static Result upsert(EmulatorOrg org, String sobject, String fieldName, String value, Map<String, Object> fields) {
         Result r = tryUpsert(org, sobject, fieldName, value, fields);
@@ -62,22 +94,12 @@ final class Upserts {
         Lock w = store.lock.writeLock();
         w.lock();
         try {
-            List<Integer> found;
-            if (f.type == FieldType.ID) {
-                int pos = SfIds.isValid(value) ? store.indexOf(value) : -1;
-                found = pos >= 0 && !store.isDeleted(store.row(pos)) ? List.of(pos) : List.of();
-                if (found.isEmpty()) {
-                    throw SalesforceApiException.notFound();
-                }
-            } else {
-                found = UniqueFields.find(store, f, value);
+            List<Integer> found = matches(store, f, value);
+            if (f.type == FieldType.ID && found.isEmpty()) {
+                throw SalesforceApiException.notFound();
             }
             if (found.size() > 1) {
-                List<String> ids = new ArrayList<>();
-                for (int pos : found) {
-                    ids.add((String) store.row(pos)[store.idIdx]);
-                }
-                return new Result(null, false, ids);
+                return new Result(null, false, ids(store, found));
             }
             if (found.size() == 1) {
                 String id = (String) store.row(found.get(0))[store.idIdx];

@@ -214,6 +214,38 @@ class ReplicationAndCollectionsHttpTest {
                 400, "DUPLICATE_VALUE", "duplicate value found: Sfsync_Id__c duplicates value on record with id: 00Q");
     }
 
+    @Test
+    void getAndDeleteByExternalId() throws Exception {
+        String id = (String) org.create("Contact", Map.of("LastName", "Doe", "Title", "CTO", "Sfsync_Id__c", "ext-9"))
+                .get("Id");
+        JsonNode got = ok(call("GET", V + "/sobjects/Contact/Sfsync_Id__c/EXT-9", null), 200);
+        assertThat(got.get("attributes").get("url").asText()).isEqualTo(V + "/sobjects/Contact/" + id);
+        assertThat(got.get("Id").asText()).isEqualTo(id);
+        assertThat(got.get("LastName").asText()).isEqualTo("Doe");
+        assertThat(got.has("SystemModstamp")).isTrue();
+        JsonNode some = ok(call("GET", V + "/sobjects/Contact/Sfsync_Id__c/ext-9?fields=Title", null), 200);
+        assertThat(some.get("Title").asText()).isEqualTo("CTO");
+        assertThat(some.has("LastName")).isFalse();
+        assertThat(ok(call("GET", V + "/sobjects/Contact/Id/" + id, null), 200).get("Id").asText()).isEqualTo(id);
+
+        assertError(call("GET", V + "/sobjects/Contact/Sfsync_Id__c/nope", null), 404, "NOT_FOUND",
+                "The requested resource does not exist");
+        assertError(call("GET", V + "/sobjects/Contact/LastName/Doe", null), 404, "NOT_FOUND",
+                "Provided external ID field does not exist or is not accessible: LastName");
+        org.create("Account", Map.of("Name", "A1", "External_Key__c", "K"));
+        org.create("Account", Map.of("Name", "A2", "External_Key__c", "k"));
+        HttpResponse<String> multi = call("GET", V + "/sobjects/Account/External_Key__c/K", null);
+        assertThat(multi.statusCode()).isEqualTo(300);
+        assertThat(JSON.readTree(multi.body())).hasSize(2);
+        assertThat(call("DELETE", V + "/sobjects/Account/External_Key__c/K", null).statusCode()).isEqualTo(300);
+
+        assertThat(call("DELETE", V + "/sobjects/Contact/Sfsync_Id__c/ext-9", null).statusCode()).isEqualTo(204);
+        assertError(call("GET", V + "/sobjects/Contact/Sfsync_Id__c/ext-9", null), 404, "NOT_FOUND", "");
+        JsonNode bin = ok(call("GET", V + "/queryAll?q=" + enc("SELECT Id, IsDeleted FROM Contact WHERE Id = '" + id + "'"),
+                null), 200);
+        assertThat(bin.get("records").get(0).get("IsDeleted").asBoolean()).isTrue();
+    }
+
     // ------------------------------------------------------------------ collections
 
     private static String records(String... records) {
