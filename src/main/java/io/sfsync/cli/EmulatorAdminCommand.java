@@ -26,8 +26,12 @@ import java.util.concurrent.Callable;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = {"Controls a running Salesforce emulator through its admin API and prints the JSON answer."},
         subcommands = {EmulatorAdminCommand.Seed.class, EmulatorAdminCommand.Fault.class, EmulatorAdminCommand.Clock.class,
-            EmulatorAdminCommand.ExpireSessions.class, EmulatorAdminCommand.Budget.class, EmulatorAdminCommand.Stats.class})
+            EmulatorAdminCommand.ExpireSessions.class, EmulatorAdminCommand.Budget.class, EmulatorAdminCommand.Stats.class,
+            EmulatorAdminCommand.Convert.class, EmulatorAdminCommand.AccessRule.class, EmulatorAdminCommand.ValidationRule.class,
+            EmulatorAdminCommand.Undelete.class})
 public final class EmulatorAdminCommand implements Callable<Integer> {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:7070", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Base URL of the emulator. Default: ${DEFAULT-VALUE}")
@@ -48,6 +52,12 @@ public final class EmulatorAdminCommand implements Callable<Integer> {
 
     /** POST or GET {@code /_emulator/<path>?params}, print the body, exit 0 for 2xx. */
     int call(CommandSpec sub, String method, String path, Map<String, Object> params) throws Exception {
+        return call(sub, method, path, params, null);
+    }
+
+    /** The same with a JSON body (POST) or another method (DELETE). */
+    int call(CommandSpec sub, String method, String path, Map<String, Object> params, Map<String, Object> json)
+            throws Exception {
         StringJoiner q = new StringJoiner("&");
         params.forEach((k, v) -> {
             if (v != null) {
@@ -61,7 +71,14 @@ public final class EmulatorAdminCommand implements Callable<Integer> {
             cb.sslContext(trustAll());
         }
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
-        rb = method.equals("POST") ? rb.POST(HttpRequest.BodyPublishers.noBody()) : rb.GET();
+        if (json != null) {
+            Map<String, Object> present = new LinkedHashMap<>(json);
+            present.values().removeIf(java.util.Objects::isNull);
+            rb.header("Content-Type", "application/json");
+            rb = rb.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(present)));
+        } else {
+            rb = method.equals("GET") ? rb.GET() : rb.method(method, HttpRequest.BodyPublishers.noBody());
+        }
         HttpResponse<String> r = cb.build().send(rb.build(), HttpResponse.BodyHandlers.ofString());
         PrintWriter out = r.statusCode() / 100 == 2 ? sub.commandLine().getOut() : sub.commandLine().getErr();
         out.println(r.body());
@@ -206,6 +223,117 @@ public final class EmulatorAdminCommand implements Callable<Integer> {
             }
             return admin.call(spec, "POST", "limits", params("daily", daily, "used", used));
         }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Converts a lead into a Contact, an Account and (unless --no-opportunity) an Opportunity.")
+    static final class Convert implements Callable<Integer> {
+        @ParentCommand
+        EmulatorAdminCommand admin;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--lead", required = true, description = "the Lead's Id")
+        String lead;
+        @Option(names = "--account-id", description = "convert into this existing Account")
+        String accountId;
+        @Option(names = "--no-opportunity", description = "do not create an Opportunity")
+        boolean noOpportunity;
+        @Option(names = "--opportunity-name", description = "name of the new Opportunity")
+        String opportunityName;
+        @Option(names = "--converted-status", description = "the lead status to set. Default: Closed - Converted")
+        String convertedStatus;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> body = params("accountId", accountId, "doNotCreateOpportunity", noOpportunity,
+                    "opportunityName", opportunityName, "convertedStatus", convertedStatus);
+            return admin.call(spec, "POST", "leads/" + encode(lead) + "/convert", params(), body);
+        }
+    }
+
+    @Command(name = "access", mixinStandardHelpOptions = true,
+            description = {"Reads the sync user's field and object access, sets it (--object [--field] --access",
+                "READ_WRITE|READ_ONLY|HIDDEN) or puts everything back to READ_WRITE (--reset)."})
+    static final class AccessRule implements Callable<Integer> {
+        @ParentCommand
+        EmulatorAdminCommand admin;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--object", description = "sObject type, e.g. Lead")
+        String object;
+        @Option(names = "--field", description = "a field of the object; without it the whole object")
+        String field;
+        @Option(names = "--access", description = "READ_WRITE, READ_ONLY or HIDDEN")
+        String access;
+        @Option(names = "--reset", description = "every object and field READ_WRITE again")
+        boolean reset;
+
+        @Override
+        public Integer call() throws Exception {
+            if (reset) {
+                return admin.call(spec, "DELETE", "access", params());
+            }
+            if (object == null && access == null) {
+                return admin.call(spec, "GET", "access", params());
+            }
+            return admin.call(spec, "POST", "access", params("object", object, "field", field, "access", access));
+        }
+    }
+
+    @Command(name = "validation-rule", mixinStandardHelpOptions = true,
+            description = {"Lists validation rules, adds one (--object --field --message --condition",
+                "notBlank|notEqualTo|matches [--value]) or removes them all (--clear)."})
+    static final class ValidationRule implements Callable<Integer> {
+        @ParentCommand
+        EmulatorAdminCommand admin;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--object", description = "sObject type, e.g. Lead")
+        String object;
+        @Option(names = "--field", description = "the field the rule checks")
+        String field;
+        @Option(names = "--message", description = "the error message writes get")
+        String message;
+        @Option(names = "--condition", description = "notBlank, notEqualTo or matches")
+        String condition;
+        @Option(names = "--value", description = "the value for notEqualTo, the regular expression for matches")
+        String value;
+        @Option(names = "--clear", description = "remove every validation rule")
+        boolean clear;
+
+        @Override
+        public Integer call() throws Exception {
+            if (clear) {
+                return admin.call(spec, "DELETE", "validation-rules", params());
+            }
+            if (object == null && field == null && condition == null) {
+                return admin.call(spec, "GET", "validation-rules", params());
+            }
+            return admin.call(spec, "POST", "validation-rules", params(), params("object", object, "field", field,
+                    "message", message, "condition", condition, "value", value));
+        }
+    }
+
+    @Command(name = "undelete", mixinStandardHelpOptions = true,
+            description = "Restores a record from the recycle bin, as Salesforce's undelete does.")
+    static final class Undelete implements Callable<Integer> {
+        @ParentCommand
+        EmulatorAdminCommand admin;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--object", required = true, description = "sObject type, e.g. Lead")
+        String object;
+        @Option(names = "--id", required = true, description = "the record's Id")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return admin.call(spec, "POST", "sobjects/" + encode(object) + "/" + encode(id) + "/undelete", params());
+        }
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8);
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,

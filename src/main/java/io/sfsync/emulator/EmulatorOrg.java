@@ -148,6 +148,40 @@ public final class EmulatorOrg {
     }
 
     /** Moves the record to the recycle bin: IsDeleted = true; hidden from query, visible to queryAll. */
+    /**
+     * Restores a record from the recycle bin, as Salesforce's undelete does (Apex, SOAP API or the UI: the REST API
+     * has none): IsDeleted false, LastModifiedDate and SystemModstamp set to now, so getUpdated and SystemModstamp
+     * queries see it again and getDeleted no longer lists it. A record not in the recycle bin (live, or deleted more
+     * than 15 days ago and purged) fails with UNDELETE_FAILED; a unique value taken meanwhile with DUPLICATE_VALUE.
+     */
+    public void undelete(String sobject, String id) {
+        ObjectStore store = store(sobject);
+        if (!store.def.deletable || store.isDeletedIdx < 0) {
+            throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be undeleted: " + store.def.name);
+        }
+        rules.checkObjectWrite(store.def);
+        Lock w = store.lock.writeLock();
+        w.lock();
+        try {
+            int pos = existing(store, id, false);
+            Object[] row = store.row(pos);
+            long now = clock.nowMillis();
+            if (!store.isDeleted(row) || Replication.isPurged(store, row, Replication.purgeBefore(now))) {
+                throw new SalesforceApiException(400, "UNDELETE_FAILED", "Entity is not in the recycle bin: " + id);
+            }
+            Object[] revived = row.clone();
+            revived[store.isDeletedIdx] = Boolean.FALSE;
+            UniqueFields.check(store, revived, pos);
+            setIf(revived, store.lastModifiedDateIdx, now);
+            setIf(revived, store.lastModifiedByIdx, userId);
+            setIf(revived, store.systemModstampIdx, now);
+            store.markUndeleted(pos, revived);
+        } finally {
+            w.unlock();
+        }
+        rules.afterDelete(store, id); // recounts campaign members as after a delete
+    }
+
     public void delete(String sobject, String id) {
         ObjectStore store = store(sobject);
         if (!store.def.deletable || store.isDeletedIdx < 0) {

@@ -120,6 +120,13 @@ final class ObjectStore {
         deleted++;
     }
 
+    /** Takes a row out of the recycle bin (undelete); caller holds the write lock. */
+    void markUndeleted(int index, Object[] newRow) {
+        newRow[isDeletedIdx] = Boolean.FALSE;
+        indexUpdate(index, rows.set(index, newRow), newRow);
+        deleted--;
+    }
+
     /** Puts back an earlier version of a row (rollback of an update or delete); caller holds the write lock. */
     void restore(int index, Object[] oldRow) {
         Object[] current = rows.get(index);

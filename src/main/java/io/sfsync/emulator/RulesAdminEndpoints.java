@@ -10,12 +10,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Admin API for org rules (not Salesforce): lead conversion, field/object access of the integration user and
- * validation rules. Errors answer {@code {"error": message, "errorCode": code}}.
+ * Admin API for org rules (not Salesforce): lead conversion, undelete, field/object access of the integration user
+ * and validation rules. Errors answer {@code {"error": message, "errorCode": code}}.
  */
 final class RulesAdminEndpoints {
 
     private static final Pattern CONVERT = Pattern.compile("/_emulator/leads/([^/]+)/convert");
+    private static final Pattern UNDELETE = Pattern.compile("/_emulator/sobjects/([^/]+)/([^/]+)/undelete");
     private final EmulatorOrg org;
 
     RulesAdminEndpoints(EmulatorOrg org) {
@@ -26,12 +27,16 @@ final class RulesAdminEndpoints {
     boolean handle(HttpExchange ex, String path, String method) throws IOException {
         Matcher m = CONVERT.matcher(path);
         boolean convert = m.matches();
-        if (!convert && !path.equals("/_emulator/access") && !path.equals("/_emulator/validation-rules")) {
+        Matcher undelete = UNDELETE.matcher(path);
+        boolean undeleting = undelete.matches();
+        if (!convert && !undeleting && !path.equals("/_emulator/access") && !path.equals("/_emulator/validation-rules")) {
             return false;
         }
         try {
             if (convert) {
                 convert(ex, method, m.group(1));
+            } else if (undeleting) {
+                undelete(ex, method, undelete.group(1), undelete.group(2));
             } else if (path.equals("/_emulator/access")) {
                 access(ex, method);
             } else {
@@ -43,6 +48,17 @@ final class RulesAdminEndpoints {
             error(ex, 400, null, e.getMessage());
         }
         return true;
+    }
+
+    private void undelete(HttpExchange ex, String method, String sobject, String id) throws IOException {
+        requirePost(method);
+        org.undelete(sobject, id);
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeBooleanField("success", true);
+            g.writeEndObject();
+        });
     }
 
     private void convert(HttpExchange ex, String method, String leadId) throws IOException {

@@ -19,6 +19,8 @@ import java.util.Set;
  * Writes one page of pulled Salesforce records into the mapped local table, on the caller's
  * connection and transaction. New records are inserted, changed ones updated, and records
  * whose mapped fields are unchanged (S4) or that the sync filter excludes (S5) are skipped.
+ * A tombstoned row (deleted in Salesforce, see {@link LocalDeletes}) whose record is pulled
+ * again, because it was undeleted, is updated and its tombstone cleared.
  * Table and column names come from validated mapping files; values are always bound.
  */
 public final class RecordWriter {
@@ -32,6 +34,8 @@ public final class RecordWriter {
     private final Set<String> formulaColumns;
     private final String insertSql;
     private final String updateSql;
+    /** The table keeps deleted records as tombstones: a record pulled again (undeleted in Salesforce) is revived. */
+    private final boolean revives;
 
     /**
      * @param formulaColumns columns of formula fields: written with the record, but their
@@ -57,6 +61,10 @@ public final class RecordWriter {
         StringBuilder set = new StringBuilder();
         for (String c : columns) {
             set.append(c).append(" = ?, ");
+        }
+        this.revives = schema.has(LocalDeletes.TOMBSTONE_COLUMN);
+        if (revives) {
+            set.append(LocalDeletes.TOMBSTONE_COLUMN).append(" = NULL, ");
         }
         this.updateSql = "UPDATE " + mapping.table() + " SET " + set + "updated_at = CURRENT_TIMESTAMP WHERE "
                 + mapping.idColumn() + " = ?";
@@ -143,6 +151,9 @@ public final class RecordWriter {
     }
 
     private boolean changed(Map<String, Object> stored, Map<String, Object> incoming) {
+        if (stored.get(LocalDeletes.TOMBSTONE_COLUMN) != null) {
+            return true; // deleted here, live in Salesforce again (undeleted): the row is revived
+        }
         for (String col : columns) {
             if (!formulaColumns.contains(col) && !ColumnValues.same(stored.get(col), incoming.get(col))) {
                 return true;
@@ -156,6 +167,7 @@ public final class RecordWriter {
         for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
             String sql = "SELECT " + mapping.idColumn() + (columns.isEmpty() ? "" : ", " + String.join(", ", columns))
+                    + (revives ? ", " + LocalDeletes.TOMBSTONE_COLUMN : "")
                     + " FROM " + mapping.table() + " WHERE " + mapping.idColumn() + " IN ("
                     + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -167,6 +179,9 @@ public final class RecordWriter {
                         Map<String, Object> row = new HashMap<>();
                         for (int i = 0; i < columns.size(); i++) {
                             row.put(columns.get(i), ColumnValues.read(rs, i + 2, types.get(columns.get(i))));
+                        }
+                        if (revives) {
+                            row.put(LocalDeletes.TOMBSTONE_COLUMN, rs.getObject(columns.size() + 2));
                         }
                         out.put(rs.getString(1), row);
                     }

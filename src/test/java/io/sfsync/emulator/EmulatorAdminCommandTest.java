@@ -124,11 +124,60 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
+    void convertTurnsALeadIntoAContactAndAnAccount() throws Exception {
+        String lead = (String) server.org().create("Lead", java.util.Map.of("LastName", "Cli", "Company", "Cli AB"))
+                .get("Id");
+        Run r = admin("convert", "--lead", lead, "--no-opportunity");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("contactId").asText()).startsWith("003");
+        assertThat(r.json().get("opportunityId").isNull()).isTrue();
+        assertThat(server.org().get("Lead", lead).orElseThrow()).containsEntry("IsConverted", true);
+        Run again = admin("convert", "--lead", lead);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("CANNOT_UPDATE_CONVERTED_LEAD");
+    }
+
+    @Test
+    void accessAndValidationRulesAreSetReadAndReset() throws Exception {
+        EmulatorHttp api = new EmulatorHttp(server).login();
+        Run ro = admin("access", "--object", "Lead", "--field", "Title", "--access", "READ_ONLY");
+        assertThat(ro.exit()).as(ro.err()).isZero();
+        assertThat(admin("access").json().get("fields").get("Lead.Title").asText()).isEqualTo("READ_ONLY");
+        EmulatorHttp.assertError(api.post(EmulatorHttp.V + "/sobjects/Lead",
+                "{\"LastName\":\"A\",\"Company\":\"B\",\"Title\":\"x\"}"), 400, "INVALID_FIELD_FOR_INSERT_UPDATE");
+        assertThat(admin("access", "--reset").exit()).isZero();
+        assertThat(admin("access").json().get("fields")).isEmpty();
+
+        Run rule = admin("validation-rule", "--object", "Lead", "--field", "Title", "--message", "No interns",
+                "--condition", "notEqualTo", "--value", "Intern");
+        assertThat(rule.exit()).as(rule.err()).isZero();
+        assertThat(admin("validation-rule").json()).hasSize(1);
+        EmulatorHttp.assertError(api.post(EmulatorHttp.V + "/sobjects/Lead",
+                "{\"LastName\":\"A\",\"Company\":\"B\",\"Title\":\"Intern\"}"), 400, "FIELD_CUSTOM_VALIDATION_EXCEPTION");
+        assertThat(admin("validation-rule", "--clear").exit()).isZero();
+        assertThat(admin("validation-rule").json()).isEmpty();
+    }
+
+    @Test
+    void undeleteRestoresARecordFromTheRecycleBin() throws Exception {
+        String lead = (String) server.org().create("Lead", java.util.Map.of("LastName", "Bin", "Company", "Bin AB"))
+                .get("Id");
+        server.org().delete("Lead", lead);
+        Run r = admin("undelete", "--object", "Lead", "--id", lead);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(server.org().get("Lead", lead).orElseThrow()).containsEntry("IsDeleted", false);
+        Run live = admin("undelete", "--object", "Lead", "--id", lead);
+        assertThat(live.exit()).isEqualTo(1);
+        assertThat(live.err()).contains("UNDELETE_FAILED");
+    }
+
+    @Test
     void helpListsTheOperations() {
         StringWriter help = new StringWriter();
         CommandLine cli = new CommandLine(new EmulatorCommand());
         cli.setOut(new PrintWriter(help));
         assertThat(cli.execute("admin", "--help")).isZero();
-        assertThat(help.toString()).contains("seed", "fault", "clock", "expire-sessions", "budget", "stats", "--url");
+        assertThat(help.toString()).contains("seed", "fault", "clock", "expire-sessions", "budget", "stats", "convert",
+                "access", "validation-rule", "undelete", "--url");
     }
 }

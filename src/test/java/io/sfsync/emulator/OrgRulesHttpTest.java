@@ -143,6 +143,30 @@ class OrgRulesHttpTest {
     }
 
     @Test
+    void undelete_from_the_admin_api_restores_a_record_from_the_recycle_bin() throws Exception {
+        String id = createLead("Restored");
+        HttpResponse<String> live = admin("POST", "/_emulator/sobjects/Lead/" + id + "/undelete", null);
+        assertThat(live.statusCode()).as(live.body()).isEqualTo(400);
+        assertThat(JSON.readTree(live.body()).get("errorCode").asText()).isEqualTo("UNDELETE_FAILED");
+
+        assertThat(rest("DELETE", "/sobjects/Lead/" + id, null).statusCode()).isEqualTo(204);
+        String deletedStamp = JSON.readTree(rest("GET", "/queryAll?q=" + URLEncoder.encode(
+                "SELECT SystemModstamp FROM Lead WHERE Id = '" + id + "'", StandardCharsets.UTF_8), null).body())
+                .get("records").get(0).get("SystemModstamp").asText();
+        server.org().clock().advance(java.time.Duration.ofSeconds(5));
+        HttpResponse<String> r = admin("POST", "/_emulator/sobjects/Lead/" + id + "/undelete", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("success").asBoolean()).isTrue();
+
+        JsonNode lead = JSON.readTree(rest("GET", "/sobjects/Lead/" + id, null).body());
+        assertThat(lead.get("IsDeleted").asBoolean()).isFalse();
+        assertThat(lead.get("LastName").asText()).isEqualTo("Restored");
+        assertThat(lead.get("SystemModstamp").asText()).isNotEqualTo(deletedStamp);
+        HttpResponse<String> unknown = admin("POST", "/_emulator/sobjects/Lead/" + SfIds.make("00Q", SfIds.COUNTER_BASE + 999_999) + "/undelete", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void a_bad_task_status_is_a_restricted_picklist_error_naming_the_field() throws Exception {
         JsonNode err = assertError(rest("POST", "/sobjects/Task", "{\"Subject\":\"Call\",\"Status\":\"Done\"}"), 400,
                 "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");

@@ -57,6 +57,35 @@ class PullDeletesTest {
     }
 
     @Test
+    void a_record_undeleted_in_salesforce_is_live_again_locally() throws Exception {
+        try (TestApp t = start("10", "0")) {
+            t.cycle();
+            String lead = ids(t, "Lead").get(4);
+            t.org().clock().advance(Duration.ofMinutes(1));
+            t.org().delete("Lead", lead);
+            t.org().clock().advance(Duration.ofMinutes(1));
+            t.cycle();
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_lead_id = ? AND sf_deleted_at IS NOT NULL", lead))
+                    .isEqualTo(1);
+
+            // restored from the recycle bin, no field changed
+            t.org().clock().advance(Duration.ofMinutes(1));
+            t.org().undelete("Lead", lead);
+            t.org().clock().advance(Duration.ofMinutes(1));
+            String revived = t.cycle();
+
+            StepRow updates = t.app().stepLog().cycle(revived).stream()
+                    .filter(s -> s.object().equals("Lead") && s.operation().equals(PullUpdates.OPERATION))
+                    .findFirst().orElseThrow();
+            assertThat(updates.updated()).isEqualTo(1);
+            assertThat(step(t, revived, "Lead").deleted()).isZero();
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_lead_id = ? AND sf_deleted_at IS NULL", lead))
+                    .isEqualTo(1);
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(10);
+        }
+    }
+
+    @Test
     void after_a_missed_delete_window_the_step_says_so_and_re_reconciles_every_id() throws Exception {
         try (TestApp t = start("40", "5")) {
             t.cycle();
