@@ -37,7 +37,7 @@ public final class PullRun {
     Watermark bulkMax;
     /** The table held none of the object's records when the job started: its rows are inserted without look-ups. */
     boolean bulkAllNew;
-    /** Writes the Bulk results pages while the next one is fetched; null until the first page. */
+    /** Writes the pages while the next one is fetched; null until the first page. */
     WriteBehind writeBehind;
 
     PullRun(String cycleId, ObjectMapping mapping, RecordWriter writer, long stepId, Watermark watermark, String soql,
@@ -50,6 +50,13 @@ public final class PullRun {
         this.firstPull = watermark == null;
         this.soql = soql;
         this.connection = connection;
+    }
+
+    WriteBehind writeBehind() {
+        if (writeBehind == null) {
+            writeBehind = new WriteBehind(mapping.object());
+        }
+        return writeBehind;
     }
 
     /** The SOQL of the first page. */

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *     keeping its watermark, so the next cycle reads the same changes again.</li>
  * <li>A first pull commits page by page (rows and watermark together), so a long initial load
  *     that fails resumes where it stopped instead of starting over.</li>
- * <li>A first pull above {@code sfsync.pull.bulk-threshold} reads a Bulk API 2.0 query job; its
- *     pages are written by a {@link WriteBehind} thread while the route fetches the next one.</li>
+ * <li>A first pull above {@code sfsync.pull.bulk-threshold} reads a Bulk API 2.0 query job.</li>
+ * <li>Pages are written by a {@link WriteBehind} thread while the route fetches the next one.</li>
  * <li>A record that cannot be written goes to the dead-letter store on the same transaction
  *     and is counted as failed; the step goes on (D1).</li>
  * <li>When Salesforce reports API usage at or above {@code sfsync.salesforce.budget.max-share}
@@ -118,14 +118,23 @@ public final class PullUpdates {
      */
     public void applyPage(PullRun run, InputStream body, String limitInfo) throws IOException, SQLException {
         QueryPage page = QueryPage.parse(body);
-        run.pages++;
         if (run.totalSize < 0) {
             run.totalSize = page.totalSize();
         }
+        run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
+        if (guardBudget(run, limitInfo, run.nextRecordsUrl != null)) {
+            run.nextRecordsUrl = null;
+        }
+        boolean more = run.nextRecordsUrl != null;
+        run.writeBehind().submit(() -> writePage(run, page.records(), more));
+    }
+
+    private void writePage(PullRun run, List<Map<String, Object>> records, boolean more) throws SQLException {
+        run.pages++;
         Connection c = run.connection;
-        RecordWriter.PageCounts pc = run.writer.write(c, page.records());
+        RecordWriter.PageCounts pc = run.writer.write(c, records);
         deadLetters(run, pc);
-        Watermark last = lastOf(page.records());
+        Watermark last = lastOf(records);
         if (last != null && last.isAfter(run.watermark)) {
             WatermarkStore.save(c, run.mapping.object(), last);
             run.watermark = last;
@@ -135,11 +144,7 @@ public final class PullUpdates {
         if (run.firstPull) {
             c.commit();
         }
-        run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
-        if (guardBudget(run, limitInfo, run.nextRecordsUrl != null)) {
-            run.nextRecordsUrl = null;
-        }
-        logProgress(run, run.nextRecordsUrl != null);
+        logProgress(run, more);
     }
 
     private void deadLetters(PullRun run, RecordWriter.PageCounts pc) throws SQLException {
@@ -209,10 +214,7 @@ public final class PullUpdates {
         run.bulkLocator = locator == null ? "null" : locator;
         guardBudget(run, limitInfo, run.isBulkResultsLeft());
         boolean more = run.isBulkResultsLeft();
-        if (run.writeBehind == null) {
-            run.writeBehind = new WriteBehind(run.mapping.object());
-        }
-        run.writeBehind.submit(() -> writeCsvPage(run, records, more));
+        run.writeBehind().submit(() -> writeCsvPage(run, records, more));
     }
 
     private void writeCsvPage(PullRun run, List<Map<String, Object>> records, boolean more) throws SQLException {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a pull's pages on a thread of its own, one page at a time, so the next page is fetched and parsed while
@@ -23,7 +25,8 @@ final class WriteBehind {
     private Future<?> pending;
 
     WriteBehind(String name) {
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+        // one thread at most, ended after a second without a page: nothing lingers if a step is abandoned
+        this.executor = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "sfsync-write-" + name);
             t.setDaemon(true);
             return t;
