@@ -63,8 +63,13 @@ public final class RecordWriter {
             set.append(c).append(" = ?, ");
         }
         this.revives = schema.has(LocalDeletes.TOMBSTONE_COLUMN);
-        if (revives) {
+        if (revives && mapping.typeColumn() == null) {
             set.append(LocalDeletes.TOMBSTONE_COLUMN).append(" = NULL, ");
+        } else if (revives) {
+            // in a shared table only a tombstone of this object's type is cleared (a converted Lead's row is a
+            // Contact's: the Contact's deletion stays)
+            set.append(LocalDeletes.TOMBSTONE_COLUMN).append(" = CASE WHEN ").append(mapping.typeColumn())
+                    .append(" = ? THEN NULL ELSE ").append(LocalDeletes.TOMBSTONE_COLUMN).append(" END, ");
         }
         this.updateSql = "UPDATE " + mapping.table() + " SET " + set + "updated_at = CURRENT_TIMESTAMP WHERE "
                 + mapping.idColumn() + " = ?";
@@ -151,7 +156,8 @@ public final class RecordWriter {
     }
 
     private boolean changed(Map<String, Object> stored, Map<String, Object> incoming) {
-        if (stored.get(LocalDeletes.TOMBSTONE_COLUMN) != null) {
+        if (stored.get(LocalDeletes.TOMBSTONE_COLUMN) != null
+                && (mapping.typeColumn() == null || mapping.object().equals(stored.get(mapping.typeColumn())))) {
             return true; // deleted here, live in Salesforce again (undeleted): the row is revived
         }
         for (String col : columns) {
@@ -168,6 +174,7 @@ public final class RecordWriter {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
             String sql = "SELECT " + mapping.idColumn() + (columns.isEmpty() ? "" : ", " + String.join(", ", columns))
                     + (revives ? ", " + LocalDeletes.TOMBSTONE_COLUMN : "")
+                    + (revives && mapping.typeColumn() != null ? ", " + mapping.typeColumn() : "")
                     + " FROM " + mapping.table() + " WHERE " + mapping.idColumn() + " IN ("
                     + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -182,6 +189,9 @@ public final class RecordWriter {
                         }
                         if (revives) {
                             row.put(LocalDeletes.TOMBSTONE_COLUMN, rs.getObject(columns.size() + 2));
+                            if (mapping.typeColumn() != null) {
+                                row.put(mapping.typeColumn(), rs.getString(columns.size() + 3));
+                            }
                         }
                         out.put(rs.getString(1), row);
                     }
@@ -263,6 +273,9 @@ public final class RecordWriter {
         int i = 1;
         for (String col : columns) {
             ColumnValues.bind(ps, i++, values.get(col), types.get(col));
+        }
+        if (revives && mapping.typeColumn() != null) {
+            ps.setString(i++, mapping.object());
         }
         ps.setString(i, id);
     }

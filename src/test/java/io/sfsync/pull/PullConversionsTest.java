@@ -6,6 +6,7 @@ import io.sfsync.emulator.ConvertOptions;
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.OrgClock;
 import io.sfsync.testing.TestApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -117,6 +118,45 @@ class PullConversionsTest {
             assertThat(deletes.skipped()).isEqualTo(1);
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_contact_id = ? AND sfdc_lead_id = ? "
                     + "AND person_type = 'Contact' AND sf_deleted_at IS NULL", converted.contactId(), leadId)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_deleted_contact_stays_deleted_when_the_lead_it_came_from_is_pulled_again() throws Exception {
+        // a lead mapping that also pulls converted Leads (the bundled one filters them out)
+        Path mappings = data.resolve("mappings");
+        Files.createDirectories(mappings);
+        try (var files = Files.list(Path.of("mappings"))) {
+            for (Path file : files.toList()) {
+                String yaml = Files.readString(file);
+                Files.writeString(mappings.resolve(file.getFileName()), yaml.replace("soql-where: \"IsConverted = false\"", ""));
+            }
+        }
+        assertThat(Files.readString(mappings.resolve("lead.yaml"))).doesNotContain("IsConverted = false");
+        try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead,Contact",
+                "sfsync.mappings-dir", mappings.toString(),
+                "sfsync.salesforce.emulator.seed-leads", "10", "sfsync.salesforce.emulator.seed-contacts", "5"))) {
+            t.app().camel().getRegistry().lookupByNameAndType("pullDeletes", PullDeletes.class)
+                    .useClock(new OrgClock(t.org().clock()));
+            t.cycle();
+            String leadId = (String) t.org().all("Lead").get(2).get("Id");
+            t.org().clock().advance(Duration.ofMinutes(1));
+            ConvertOptions.Result converted = t.org().convertLead(leadId, ConvertOptions.defaults());
+            t.org().clock().advance(Duration.ofMinutes(2));
+            t.cycle();
+            t.org().delete("Contact", converted.contactId());
+            t.org().clock().advance(Duration.ofMinutes(2));
+            t.cycle();
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_lead_id = ? AND sf_deleted_at IS NOT NULL",
+                    leadId)).isEqualTo(1);
+
+            // a system change re-sends the converted (live) Lead: the person it became stays deleted
+            t.org().touchSystemOnly("Lead", leadId);
+            t.org().clock().advance(Duration.ofMinutes(2));
+            t.cycle();
+            assertThat(t.count("SELECT COUNT(*) FROM dead_letter")).isZero();
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_lead_id = ? AND person_type = 'Contact' "
+                    + "AND sf_deleted_at IS NOT NULL", leadId)).isEqualTo(1);
         }
     }
 
