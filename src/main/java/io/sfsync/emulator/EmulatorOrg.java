@@ -119,11 +119,7 @@ public final class EmulatorOrg {
             }
             validateRow(store.def, row, values.keySet());
             rules.beforeUpdate(store, store.row(pos), row, values.keySet());
-            long now = clock.nowMillis();
-            Long ts = now;
-            setIf(row, store.lastModifiedDateIdx, ts);
-            setIf(row, store.lastModifiedByIdx, userId);
-            setIf(row, store.systemModstampIdx, ts);
+            stampModified(store, row, clock.nowMillis());
             UniqueFields.check(store, row, pos);
             store.replace(pos, row);
         } finally {
@@ -147,7 +143,6 @@ public final class EmulatorOrg {
         }
     }
 
-    /** Moves the record to the recycle bin: IsDeleted = true; hidden from query, visible to queryAll. */
     /**
      * Restores a record from the recycle bin, as Salesforce's undelete does (Apex, SOAP API or the UI: the REST API
      * has none): IsDeleted false, LastModifiedDate and SystemModstamp set to now, so getUpdated and SystemModstamp
@@ -155,11 +150,7 @@ public final class EmulatorOrg {
      * than 15 days ago and purged) fails with UNDELETE_FAILED; a unique value taken meanwhile with DUPLICATE_VALUE.
      */
     public void undelete(String sobject, String id) {
-        ObjectStore store = store(sobject);
-        if (!store.def.deletable || store.isDeletedIdx < 0) {
-            throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be undeleted: " + store.def.name);
-        }
-        rules.checkObjectWrite(store.def);
+        ObjectStore store = recycleBinStore(sobject, "undeleted");
         Lock w = store.lock.writeLock();
         w.lock();
         try {
@@ -172,9 +163,7 @@ public final class EmulatorOrg {
             Object[] revived = row.clone();
             revived[store.isDeletedIdx] = Boolean.FALSE;
             UniqueFields.check(store, revived, pos);
-            setIf(revived, store.lastModifiedDateIdx, now);
-            setIf(revived, store.lastModifiedByIdx, userId);
-            setIf(revived, store.systemModstampIdx, now);
+            stampModified(store, revived, now);
             store.markUndeleted(pos, revived);
         } finally {
             w.unlock();
@@ -182,22 +171,16 @@ public final class EmulatorOrg {
         rules.afterDelete(store, id); // recounts campaign members as after a delete
     }
 
+    /** Moves the record to the recycle bin: IsDeleted = true; hidden from query, visible to queryAll. */
     public void delete(String sobject, String id) {
-        ObjectStore store = store(sobject);
-        if (!store.def.deletable || store.isDeletedIdx < 0) {
-            throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be deleted: " + store.def.name);
-        }
-        rules.checkObjectWrite(store.def);
+        ObjectStore store = recycleBinStore(sobject, "deleted");
         Lock w = store.lock.writeLock();
         w.lock();
         try {
             int pos = existing(store, id, true);
             rules.beforeDelete(store, store.row(pos));
             Object[] row = store.row(pos).clone();
-            Long ts = clock.nowMillis();
-            setIf(row, store.lastModifiedDateIdx, ts);
-            setIf(row, store.lastModifiedByIdx, userId);
-            setIf(row, store.systemModstampIdx, ts);
+            stampModified(store, row, clock.nowMillis());
             store.markDeleted(pos, row);
         } finally {
             w.unlock();
@@ -569,6 +552,24 @@ public final class EmulatorOrg {
     }
 
     /** Position of a live record; throws NOT_FOUND / ENTITY_IS_DELETED / MALFORMED_ID. Caller holds a lock. */
+    /** The store of an object whose records can go to the recycle bin and back; the sync user must write it. */
+    private ObjectStore recycleBinStore(String sobject, String verb) {
+        ObjectStore store = store(sobject);
+        if (!store.def.deletable || store.isDeletedIdx < 0) {
+            throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be " + verb + ": "
+                    + store.def.name);
+        }
+        rules.checkObjectWrite(store.def);
+        return store;
+    }
+
+    /** A user's change: LastModifiedDate, LastModifiedById and SystemModstamp. */
+    private void stampModified(ObjectStore store, Object[] row, long now) {
+        setIf(row, store.lastModifiedDateIdx, now);
+        setIf(row, store.lastModifiedByIdx, userId);
+        setIf(row, store.systemModstampIdx, now);
+    }
+
     private int existing(ObjectStore store, String id, boolean rejectDeleted) {
         if (!SfIds.isValid(id)) {
             throw new SalesforceApiException(400, "MALFORMED_ID", store.def.label + " ID: id value of incorrect type: " + id,
