@@ -37,6 +37,8 @@ public final class PullRun {
     Watermark bulkMax;
     /** The table held none of the object's records when the job started: its rows are inserted without look-ups. */
     boolean bulkAllNew;
+    /** The query job was started by an earlier first pull that stopped midway; this one reads on. */
+    boolean bulkResumed;
     /** Writes the pages while the next one is fetched; null until the first page. */
     WriteBehind writeBehind;
 

@@ -12,6 +12,7 @@ import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
+import io.sfsync.store.BulkJobStore;
 import io.sfsync.store.ColumnValues;
 import io.sfsync.store.RecordWriter;
 import io.sfsync.store.TableSchema;
@@ -21,10 +22,12 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
@@ -55,6 +58,8 @@ public final class PullUpdates {
     public static final String OPERATION = "Pull Updates";
     private static final Logger LOG = LoggerFactory.getLogger(PullUpdates.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Salesforce deletes Bulk API jobs older than seven days; an older job is not resumed. */
+    private static final Duration BULK_RESUME_WITHIN = Duration.ofDays(6);
 
     private final DataSource dataSource;
     private final StepLog stepLog;
@@ -175,12 +180,25 @@ public final class PullUpdates {
         long total = QueryPage.parse(countBody).totalSize();
         run.totalSize = total;
         run.bulk = total > bulkThreshold;
-        if (run.bulk) {
-            // A query job returns every record once: into a table without this object's records, all are new.
-            run.bulkAllNew = run.writer.holdsNone(run.connection);
-            LOG.info("{} {}: first pull of {} records, above sfsync.pull.bulk-threshold={}: using a Bulk API 2.0 query job",
-                    run.mapping.object(), OPERATION, total, bulkThreshold);
+        if (!run.bulk) {
+            return;
         }
+        BulkJobStore.Position resume = BulkJobStore.read(run.connection, run.mapping.object());
+        if (resume != null && resume.startedAt().isAfter(OffsetDateTime.now().minus(BULK_RESUME_WITHIN))) {
+            // the job an earlier first pull left midway: read on from the page after the last one written
+            run.bulkJobId = resume.jobId();
+            run.bulkJobDone = true;
+            run.bulkLocator = resume.nextLocator();
+            run.bulkMax = resume.max();
+            run.bulkResumed = true;
+            LOG.info("{} {}: resuming the Bulk API 2.0 query job {} of an earlier first pull after its last written page",
+                    run.mapping.object(), OPERATION, resume.jobId());
+            return;
+        }
+        // A query job returns every record once: into a table without this object's records, all are new.
+        run.bulkAllNew = run.writer.holdsNone(run.connection);
+        LOG.info("{} {}: first pull of {} records, above sfsync.pull.bulk-threshold={}: using a Bulk API 2.0 query job",
+                run.mapping.object(), OPERATION, total, bulkThreshold);
     }
 
     /** The Bulk API 2.0 query job to create. */
@@ -214,10 +232,12 @@ public final class PullUpdates {
         run.bulkLocator = locator == null ? "null" : locator;
         guardBudget(run, limitInfo, run.isBulkResultsLeft());
         boolean more = run.isBulkResultsLeft();
-        run.writeBehind().submit(() -> writeCsvPage(run, records, more));
+        String next = run.bulkLocator;
+        run.writeBehind().submit(() -> writeCsvPage(run, records, next, more));
     }
 
-    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, boolean more) throws SQLException {
+    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, String next, boolean more)
+            throws SQLException {
         run.pages++;
         Connection c = run.connection;
         RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
@@ -228,6 +248,7 @@ public final class PullUpdates {
         }
         run.counts.add(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
         stepLog.progress(c, run.stepId, run.counts);
+        BulkJobStore.save(c, run.mapping.object(), run.bulkJobId, next, run.bulkMax);
         c.commit();
         logProgress(run, more);
     }
@@ -239,9 +260,12 @@ public final class PullUpdates {
             run.writeBehind.close();
         }
         try (Connection c = run.connection) {
-            if (run.bulk && run.bulkMax != null && run.stoppedBy == null) {
-                WatermarkStore.save(c, run.mapping.object(), run.bulkMax);
-                run.watermark = run.bulkMax;
+            if (run.bulk && run.stoppedBy == null) {
+                if (run.bulkMax != null) {
+                    WatermarkStore.save(c, run.mapping.object(), run.bulkMax);
+                    run.watermark = run.bulkMax;
+                }
+                BulkJobStore.clear(c, run.mapping.object());
             }
             c.commit();
         }
@@ -268,6 +292,13 @@ public final class PullUpdates {
         }
         try (Connection c = run.connection) {
             c.rollback();
+            if (run.bulkResumed && jobGone(cause)) {
+                // Salesforce no longer has the job (deleted, or its results expired): start a new one next cycle
+                BulkJobStore.clear(c, run.mapping.object());
+                c.commit();
+                message += " (the Bulk API query job " + run.bulkJobId + " being resumed is gone; the next cycle"
+                        + " starts a new one)";
+            }
         }
         if (run.firstPull) {
             stepLog.finish(run.stepId, StepStatus.FAILED, run.counts, message
@@ -280,6 +311,16 @@ public final class PullUpdates {
                     + " failed record(s) undone; the watermark stays, the next cycle reads these changes again)");
             LOG.error("{} {}: Rolled back after {} page(s): {}", run.mapping.object(), OPERATION, run.pages, message);
         }
+    }
+
+    /** True when Salesforce answered 404 for the job: it was deleted or its results expired. */
+    private static boolean jobGone(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException sf && sf.getStatusCode() == 404) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String payload(Map<String, Object> record) {

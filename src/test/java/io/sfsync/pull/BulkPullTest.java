@@ -61,6 +61,64 @@ class BulkPullTest {
         }
     }
 
+    @Test
+    void a_bulk_first_pull_stopped_midway_reads_on_from_the_same_job_at_the_next_cycle() throws Exception {
+        // the budget guard at a tiny share stops every pull step after one page
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("resume"), "sfsync.objects", "Lead",
+                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
+                "sfsync.pull.bulk-page-size", "1000", "sfsync.salesforce.budget.max-share", "0.00001",
+                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            StepRow first = pullStep(t, t.cycle());
+            assertThat(first.status()).isEqualTo("Incomplete");
+            assertThat(first.created()).isEqualTo(1000);
+            assertThat(t.count("SELECT COUNT(*) FROM sync_bulk_job WHERE object_name = 'Lead'")).isEqualTo(1);
+
+            StepRow second = pullStep(t, t.cycle());
+            assertThat(second.status()).isEqualTo("Incomplete");
+            assertThat(second.created()).isEqualTo(1000);
+            assertThat(second.skipped()).isZero();
+
+            StepRow third = pullStep(t, t.cycle());
+            assertThat(third.status()).isEqualTo("Completed");
+            assertThat(third.created()).isEqualTo(500);
+            assertThat(jobsCreated(t)).isEqualTo(1);
+            assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(2500);
+            assertThat(t.count("SELECT COUNT(*) FROM sync_bulk_job")).isZero();
+
+            // the watermark covers all three cycles' pages: nothing is read again
+            StepRow after = pullStep(t, t.cycle());
+            assertThat(after.created() + after.updated() + after.skipped()).isZero();
+        }
+    }
+
+    @Test
+    void a_job_salesforce_no_longer_has_is_replaced_by_a_new_one() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("gone"), "sfsync.objects", "Lead",
+                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
+                "sfsync.pull.bulk-page-size", "1000", "sfsync.salesforce.budget.max-share", "0.00001",
+                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            assertThat(pullStep(t, t.cycle()).status()).isEqualTo("Incomplete");
+            t.org().failNext(1, "/results", 404, "NOT_FOUND", "The requested resource does not exist");
+
+            // a failed Bulk API call fails the step through its error policy; the cycle itself ends normally
+            String cycle = t.cycle();
+            StepRow gone = pullStep(t, cycle);
+            assertThat(gone.status()).isEqualTo("Failed");
+            assertThat(gone.message()).contains("is gone; the next cycle starts a new one");
+            assertThat(t.count("SELECT COUNT(*) FROM sync_bulk_job")).isZero();
+
+            StepRow fresh = pullStep(t, t.cycle());
+            assertThat(fresh.status()).isEqualTo("Incomplete");
+            assertThat(fresh.skipped()).isEqualTo(1000); // the first page again: rows already there
+            assertThat(jobsCreated(t)).isEqualTo(2);
+            assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(1000);
+        }
+    }
+
+    private static long jobsCreated(TestApp t) {
+        return t.org().recentRequests().stream().filter(r -> r.startsWith("POST ") && r.endsWith("/jobs/query")).count();
+    }
+
     private static StepRow pullStep(TestApp t, String cycle) throws Exception {
         return t.app().stepLog().cycle(cycle).stream().filter(s -> s.operation().equals("Pull Updates"))
                 .findFirst().orElseThrow();

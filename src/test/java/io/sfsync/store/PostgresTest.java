@@ -75,7 +75,12 @@ class PostgresTest {
                     .filter(s -> s.object().equals("Lead") && s.operation().equals("Pull Updates")).findFirst().orElseThrow();
             assertThat(leadPull.updated()).isEqualTo(1);
             assertThat(t.rows("SELECT city FROM person WHERE sfdc_lead_id = ?", lead).get(0)).containsEntry("city", "Malmö");
-            assertThat(t.count("SELECT COUNT(*) FROM " + schema + ".flyway_schema_history WHERE success")).isEqualTo(7);
+            long migrations;
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/common"))) {
+                migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            }
+            assertThat(migrations).isGreaterThanOrEqualTo(8);
+            assertThat(t.count("SELECT COUNT(*) FROM " + schema + ".flyway_schema_history WHERE success")).isEqualTo(migrations);
         }
     }
 }

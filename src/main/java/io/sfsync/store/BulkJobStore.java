@@ -1,0 +1,76 @@
+package io.sfsync.store;
+
+import io.sfsync.salesforce.Watermark;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+
+/**
+ * Where a first pull through a Bulk API query job stands ({@code sync_bulk_job}): the job, the locator of the
+ * next results page and the greatest watermark written so far. Saved on the caller's transaction with each page,
+ * so a pull that stops midway resumes the job after the last page it wrote.
+ */
+public final class BulkJobStore {
+
+    /** A job to resume: its id, the next page ({@code null}: the first), the greatest watermark written. */
+    public record Position(String jobId, String nextLocator, Watermark max, OffsetDateTime startedAt) {
+    }
+
+    private BulkJobStore() {
+    }
+
+    public static Position read(Connection c, String object) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT job_id, next_locator, max_modstamp, max_id, started_at"
+                + " FROM sync_bulk_job WHERE object_name = ?")) {
+            ps.setString(1, object);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                OffsetDateTime stamp = rs.getObject(3, OffsetDateTime.class);
+                return new Position(rs.getString(1), rs.getString(2),
+                        stamp == null ? null : new Watermark(stamp, rs.getString(4)), rs.getObject(5, OffsetDateTime.class));
+            }
+        }
+    }
+
+    /** Records a written page: the job, the locator of the page after it, the greatest watermark so far. */
+    public static void save(Connection c, String object, String jobId, String nextLocator, Watermark max)
+            throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE sync_bulk_job SET job_id = ?, next_locator = ?,"
+                + " max_modstamp = ?, max_id = ?, updated_at = CURRENT_TIMESTAMP WHERE object_name = ?")) {
+            bind(up, jobId, nextLocator, max);
+            up.setString(5, object);
+            if (up.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO sync_bulk_job (job_id, next_locator, max_modstamp,"
+                + " max_id, object_name) VALUES (?, ?, ?, ?, ?)")) {
+            bind(in, jobId, nextLocator, max);
+            in.setString(5, object);
+            in.executeUpdate();
+        }
+    }
+
+    public static void clear(Connection c, String object) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_bulk_job WHERE object_name = ?")) {
+            ps.setString(1, object);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, String jobId, String nextLocator, Watermark max) throws SQLException {
+        ps.setString(1, jobId);
+        ps.setString(2, nextLocator);
+        if (max == null) {
+            ps.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(3, max.systemModstamp());
+        }
+        ps.setString(4, max == null ? null : max.lastId());
+    }
+}
