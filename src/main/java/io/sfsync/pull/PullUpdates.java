@@ -195,6 +195,9 @@ public final class PullUpdates {
                     run.mapping.object(), OPERATION, resume.jobId());
             return;
         }
+        if (resume != null) {
+            BulkJobStore.clear(run.connection, run.mapping.object()); // too old to resume: a new job starts afresh
+        }
         // A query job returns every record once: into a table without this object's records, all are new.
         run.bulkAllNew = run.writer.holdsNone(run.connection);
         LOG.info("{} {}: first pull of {} records, above sfsync.pull.bulk-threshold={}: using a Bulk API 2.0 query job",

@@ -115,6 +115,29 @@ class BulkPullTest {
         }
     }
 
+    @Test
+    void a_job_older_than_salesforce_keeps_jobs_is_not_resumed_and_its_successor_is() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("stale"), "sfsync.objects", "Lead",
+                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
+                "sfsync.pull.bulk-page-size", "1000", "sfsync.salesforce.budget.max-share", "0.00001",
+                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            t.cycle();
+            try (Connection c = t.app().dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement("UPDATE sync_bulk_job SET started_at = ?")) {
+                ps.setObject(1, java.time.OffsetDateTime.now().minusDays(8));
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+
+            StepRow afresh = pullStep(t, t.cycle());
+            assertThat(jobsCreated(t)).isEqualTo(2);
+            assertThat(afresh.skipped()).isEqualTo(1000); // the new job's first page: rows already there
+
+            StepRow resumed = pullStep(t, t.cycle());
+            assertThat(jobsCreated(t)).isEqualTo(2);
+            assertThat(resumed.created()).isEqualTo(1000);
+        }
+    }
+
     private static long jobsCreated(TestApp t) {
         return t.org().recentRequests().stream().filter(r -> r.startsWith("POST ") && r.endsWith("/jobs/query")).count();
     }
