@@ -63,11 +63,7 @@ class BulkPullTest {
 
     @Test
     void a_bulk_first_pull_stopped_midway_reads_on_from_the_same_job_at_the_next_cycle() throws Exception {
-        // the budget guard at a tiny share stops every pull step after one page
-        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("resume"), "sfsync.objects", "Lead",
-                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
-                "sfsync.pull.bulk-page-size", "1000", "sfsync.salesforce.budget.max-share", "0.00001",
-                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+        try (TestApp t = onePagePerCycle("resume")) {
             StepRow first = pullStep(t, t.cycle());
             assertThat(first.status()).isEqualTo("Incomplete");
             assertThat(first.created()).isEqualTo(1000);
@@ -93,10 +89,7 @@ class BulkPullTest {
 
     @Test
     void a_job_salesforce_no_longer_has_is_replaced_by_a_new_one() throws Exception {
-        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("gone"), "sfsync.objects", "Lead",
-                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
-                "sfsync.pull.bulk-page-size", "1000", "sfsync.salesforce.budget.max-share", "0.00001",
-                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+        try (TestApp t = onePagePerCycle("gone")) {
             assertThat(pullStep(t, t.cycle()).status()).isEqualTo("Incomplete");
             t.org().failNext(1, "/results", 404, "NOT_FOUND", "The requested resource does not exist");
 
@@ -117,10 +110,7 @@ class BulkPullTest {
 
     @Test
     void a_job_older_than_salesforce_keeps_jobs_is_not_resumed_and_its_successor_is() throws Exception {
-        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("stale"), "sfsync.objects", "Lead",
-                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
-                "sfsync.pull.bulk-page-size", "1000", "sfsync.salesforce.budget.max-share", "0.00001",
-                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+        try (TestApp t = onePagePerCycle("stale")) {
             t.cycle();
             try (Connection c = t.app().dataSource().getConnection();
                  PreparedStatement ps = c.prepareStatement("UPDATE sync_bulk_job SET started_at = ?")) {
@@ -136,6 +126,14 @@ class BulkPullTest {
             assertThat(jobsCreated(t)).isEqualTo(2);
             assertThat(resumed.created()).isEqualTo(1000);
         }
+    }
+
+    /** 2,500 Leads through Bulk pages of 1,000; the budget guard at a tiny share stops each pull after one page. */
+    private TestApp onePagePerCycle(String name) throws Exception {
+        return TestApp.start(TestApp.config(dir.resolve(name), "sfsync.objects", "Lead",
+                "sfsync.pull.bulk-threshold", "100", "sfsync.pull.bulk-poll-interval-ms", "10",
+                "sfsync.pull.bulk-page-size", "1000", "sfsync.salesforce.budget.max-share", "0.00001",
+                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"));
     }
 
     private static long jobsCreated(TestApp t) {
