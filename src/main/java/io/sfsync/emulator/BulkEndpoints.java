@@ -61,7 +61,7 @@ final class BulkEndpoints {
                 Http.sendJson(ex, 200, g -> queryJobInfo(g, job, false));
                 return;
             }
-            requireMethod(method, "GET", "POST");
+            Http.requireMethod(method, "GET", "POST");
             List<BulkJobs.QueryJob> all = jobs.list(BulkJobs.QueryJob.class);
             Http.sendJson(ex, 200, g -> {
                 g.writeStartObject();
@@ -81,7 +81,7 @@ final class BulkEndpoints {
             jobs.process(job);
         }
         if (seg.size() == 3) {
-            requireMethod(method, "GET", "PATCH", "DELETE");
+            Http.requireMethod(method, "GET", "PATCH", "DELETE");
             switch (method) {
                 case "GET" -> Http.sendJson(ex, 200, g -> queryJobInfo(g, job, true));
                 case "PATCH" -> {
@@ -96,7 +96,7 @@ final class BulkEndpoints {
             return;
         }
         if (seg.size() == 4 && seg.get(3).equals("results")) {
-            requireMethod(method, "GET");
+            Http.requireMethod(method, "GET");
             if (!job.apiVersion.equals(version)) {
                 throw new SalesforceApiException(409, "API_ERROR", "Use the API version the job was created with ("
                         + job.apiVersion + ") to get its results");
@@ -172,7 +172,7 @@ final class BulkEndpoints {
                 Http.sendJson(ex, 200, g -> ingestJobInfo(g, job, false));
                 return;
             }
-            requireMethod(method, "GET", "POST");
+            Http.requireMethod(method, "GET", "POST");
             List<BulkJobs.IngestJob> all = jobs.list(BulkJobs.IngestJob.class);
             Http.sendJson(ex, 200, g -> {
                 g.writeStartObject();
@@ -192,7 +192,7 @@ final class BulkEndpoints {
             jobs.process(job);
         }
         if (seg.size() == 3) {
-            requireMethod(method, "GET", "PATCH", "DELETE");
+            Http.requireMethod(method, "GET", "PATCH", "DELETE");
             switch (method) {
                 case "GET" -> Http.sendJson(ex, 200, g -> ingestJobInfo(g, job, true));
                 case "PATCH" -> {
@@ -209,7 +209,7 @@ final class BulkEndpoints {
         if (seg.size() == 4) {
             switch (seg.get(3)) {
                 case "batches" -> {
-                    requireMethod(method, "PUT");
+                    Http.requireMethod(method, "PUT");
                     String contentType = ex.getRequestHeaders().getFirst("Content-Type");
                     if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV_TYPE)) {
                         throw new SalesforceApiException(400, "INVALIDCONTENTTYPE",
@@ -219,7 +219,7 @@ final class BulkEndpoints {
                     ex.sendResponseHeaders(201, -1);
                 }
                 case "successfulResults", "failedResults", "unprocessedrecords" -> {
-                    requireMethod(method, "GET");
+                    Http.requireMethod(method, "GET");
                     sendCsv(ex, jobs.ingestResults(job, seg.get(3)));
                 }
                 default -> throw SalesforceApiException.notFound();
@@ -324,15 +324,5 @@ final class BulkEndpoints {
                     + " `lineEnding` from String \"" + v + "\"");
         }
         return v == null ? "LF" : v;
-    }
-
-    private static void requireMethod(String method, String... allowed) {
-        for (String a : allowed) {
-            if (a.equals(method)) {
-                return;
-            }
-        }
-        throw new SalesforceApiException(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method
-                + "' not allowed. Allowed are " + String.join(",", allowed));
     }
 }

@@ -99,6 +99,17 @@ final class Http {
         send(ex, status, json(writer));
     }
 
+    /** 405 METHOD_NOT_ALLOWED, in Salesforce's wording, unless {@code method} is one of {@code allowed}. */
+    static void requireMethod(String method, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return;
+            }
+        }
+        throw new SalesforceApiException(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method
+                + "' not allowed. Allowed are " + String.join(",", allowed));
+    }
+
     /** 300 Multiple Choices: the URLs of the records an external id matched, as Salesforce answers it. */
     static void sendMultipleChoices(HttpExchange ex, String version, String type, List<String> ids) throws IOException {
         sendJson(ex, 300, g -> {

@@ -90,18 +90,18 @@ final class RestEndpoints {
 
     private void route(HttpExchange ex, String version, List<String> seg, String method) throws IOException {
         if (seg.isEmpty()) {
-            requireMethod(method, "GET");
+            Http.requireMethod(method, "GET");
             resources(ex, version);
             return;
         }
         String head = seg.get(0);
         switch (head) {
             case "limits" -> {
-                requireMethod(method, "GET");
+                Http.requireMethod(method, "GET");
                 limits(ex);
             }
             case "query", "queryAll" -> {
-                requireMethod(method, "GET");
+                Http.requireMethod(method, "GET");
                 if (seg.size() == 1) {
                     query(ex, version, head.equals("queryAll"));
                 } else if (seg.size() == 2) {
@@ -143,16 +143,6 @@ final class RestEndpoints {
     private void limitHeader(HttpExchange ex) {
         ex.getResponseHeaders().set("Sforce-Limit-Info",
                 "api-usage=" + org.apiCallsUsed() + "/" + org.dailyApiLimit());
-    }
-
-    private static void requireMethod(String method, String... allowed) {
-        for (String a : allowed) {
-            if (a.equals(method)) {
-                return;
-            }
-        }
-        throw new SalesforceApiException(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method
-                + "' not allowed. Allowed are " + String.join(",", allowed));
     }
 
     private void versions(HttpExchange ex) throws IOException {
@@ -273,7 +263,7 @@ final class RestEndpoints {
 
     private void sobjects(HttpExchange ex, String version, List<String> seg, String method) throws IOException {
         if (seg.size() == 1) {
-            requireMethod(method, "GET");
+            Http.requireMethod(method, "GET");
             Http.send(ex, 200, Describe.global(org.schema(), version, org.rules()));
             return;
         }
@@ -282,7 +272,7 @@ final class RestEndpoints {
             throw SalesforceApiException.notFound();
         }
         if (seg.size() == 2) {
-            requireMethod(method, "GET", "POST");
+            Http.requireMethod(method, "GET", "POST");
             if (method.equals("GET")) {
                 Http.send(ex, 200, Describe.basicInfo(def, version));
             } else {
@@ -291,7 +281,7 @@ final class RestEndpoints {
             return;
         }
         if (seg.size() == 3 && seg.get(2).equals("describe")) {
-            requireMethod(method, "GET");
+            Http.requireMethod(method, "GET");
             Http.send(ex, 200, Describe.object(def, version, org.rules()));
             return;
         }
@@ -303,7 +293,7 @@ final class RestEndpoints {
             return;
         }
         if (seg.size() == 4) {
-            requireMethod(method, "GET", "PATCH", "DELETE");
+            Http.requireMethod(method, "GET", "PATCH", "DELETE");
             byExternalId(ex, version, def, seg.get(2), seg.get(3), method);
             return;
         }
@@ -311,7 +301,7 @@ final class RestEndpoints {
             throw SalesforceApiException.notFound();
         }
         String id = seg.get(2);
-        requireMethod(method, "GET", "PATCH", "DELETE");
+        Http.requireMethod(method, "GET", "PATCH", "DELETE");
         switch (method) {
             case "GET" -> retrieve(ex, version, def, id);
             case "PATCH" -> {

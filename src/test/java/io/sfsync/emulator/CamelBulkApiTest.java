@@ -4,13 +4,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
-import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.QueryJob;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,17 +32,7 @@ class CamelBulkApiTest {
     @BeforeAll
     void start() throws Exception {
         server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(1200, 0));
-        SalesforceComponent sf = new SalesforceComponent();
-        sf.setLoginUrl(server.baseUrl());
-        sf.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
-        sf.setClientId(EmulatorConfig.DEFAULT_CLIENT_ID);
-        sf.setClientSecret(EmulatorConfig.DEFAULT_CLIENT_SECRET);
-        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
-        config.setApiVersion("62.0");
-        sf.setConfig(config);
-        camel = new DefaultCamelContext();
-        camel.addComponent("salesforce", sf);
-        camel.start();
+        camel = EmulatorHttp.camel(server, AuthenticationType.CLIENT_CREDENTIALS);
         template = camel.createProducerTemplate();
     }
 

@@ -7,9 +7,6 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
-import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,24 +38,7 @@ class CamelSalesforceClientTest {
     }
 
     private CamelContext camel(AuthenticationType type) throws Exception {
-        EmulatorConfig cfg = EmulatorConfig.defaults();
-        SalesforceComponent sf = new SalesforceComponent();
-        sf.setLoginUrl(server.baseUrl());
-        sf.setAuthenticationType(type);
-        sf.setClientId(cfg.clientId());
-        sf.setClientSecret(cfg.clientSecret());
-        if (type == AuthenticationType.USERNAME_PASSWORD) {
-            sf.setUserName(cfg.username());
-            sf.setPassword(cfg.password());
-        }
-        SalesforceEndpointConfig endpointConfig = new SalesforceEndpointConfig();
-        endpointConfig.setApiVersion("62.0");
-        sf.setConfig(endpointConfig);
-        sf.setHttpMaxContentLength(64 * 1024 * 1024);
-        CamelContext ctx = new DefaultCamelContext();
-        ctx.addComponent("salesforce", sf);
-        ctx.start();
-        return ctx;
+        return EmulatorHttp.camel(server, type);
     }
 
     private static JsonNode json(Object body) throws Exception {

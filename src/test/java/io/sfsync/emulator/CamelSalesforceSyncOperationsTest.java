@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
-import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.api.dto.DeleteSObjectResult;
 import org.apache.camel.component.salesforce.api.dto.SaveSObjectResult;
 import org.apache.camel.component.salesforce.api.dto.UpsertSObjectResult;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,20 +37,7 @@ class CamelSalesforceSyncOperationsTest {
     void start() throws Exception {
         server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(0, 0));
         server.org().clock().freeze(Instant.parse("2026-11-20T10:00:00Z"));
-        EmulatorConfig cfg = EmulatorConfig.defaults();
-        SalesforceComponent sf = new SalesforceComponent();
-        sf.setLoginUrl(server.baseUrl());
-        sf.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-        sf.setClientId(cfg.clientId());
-        sf.setClientSecret(cfg.clientSecret());
-        sf.setUserName(cfg.username());
-        sf.setPassword(cfg.password());
-        SalesforceEndpointConfig endpointConfig = new SalesforceEndpointConfig();
-        endpointConfig.setApiVersion("62.0");
-        sf.setConfig(endpointConfig);
-        ctx = new DefaultCamelContext();
-        ctx.addComponent("salesforce", sf);
-        ctx.start();
+        ctx = EmulatorHttp.camel(server, AuthenticationType.USERNAME_PASSWORD);
         template = ctx.createProducerTemplate();
     }
 

@@ -6,25 +6,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
-import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -250,18 +243,7 @@ public class EmulatorBenchmark {
 
     /** Records per second through camel-salesforce, each page read into a Jackson tree. */
     static double camel(EmulatorServer server) throws Exception {
-        SalesforceComponent sf = new SalesforceComponent();
-        sf.setLoginUrl(server.baseUrl());
-        sf.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
-        sf.setClientId(EmulatorConfig.DEFAULT_CLIENT_ID);
-        sf.setClientSecret(EmulatorConfig.DEFAULT_CLIENT_SECRET);
-        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
-        config.setApiVersion("62.0");
-        sf.setConfig(config);
-        sf.setHttpMaxContentLength(64 * 1024 * 1024);
-        try (CamelContext ctx = new DefaultCamelContext()) {
-            ctx.addComponent("salesforce", sf);
-            ctx.start();
+        try (CamelContext ctx = EmulatorHttp.camel(server, AuthenticationType.CLIENT_CREDENTIALS)) {
             ProducerTemplate template = ctx.createProducerTemplate();
             template.requestBody("salesforce:query?rawPayload=true", "SELECT Id FROM Lead LIMIT 1"); // log in first
             long start = System.nanoTime();

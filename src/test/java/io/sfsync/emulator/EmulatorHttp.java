@@ -3,6 +3,12 @@ package io.sfsync.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.impl.DefaultCamelContext;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,5 +99,30 @@ final class EmulatorHttp {
         assertThat(body.isArray()).as(r.body()).isTrue();
         assertThat(body.get(0).get("errorCode").asText()).as(r.body()).isEqualTo(errorCode);
         assertThat(body.get(0).has("message")).isTrue();
+    }
+
+    /**
+     * A started Camel context whose {@code salesforce} component (camel-salesforce, API 62.0) logs in to the emulator
+     * with the demo connected app: client credentials, or the demo user's password.
+     */
+    static CamelContext camel(EmulatorServer server, AuthenticationType type) throws Exception {
+        EmulatorConfig cfg = EmulatorConfig.defaults();
+        SalesforceComponent sf = new SalesforceComponent();
+        sf.setLoginUrl(server.baseUrl());
+        sf.setAuthenticationType(type);
+        sf.setClientId(cfg.clientId());
+        sf.setClientSecret(cfg.clientSecret());
+        if (type == AuthenticationType.USERNAME_PASSWORD) {
+            sf.setUserName(cfg.username());
+            sf.setPassword(cfg.password());
+        }
+        SalesforceEndpointConfig endpointConfig = new SalesforceEndpointConfig();
+        endpointConfig.setApiVersion("62.0");
+        sf.setConfig(endpointConfig);
+        sf.setHttpMaxContentLength(64 * 1024 * 1024);
+        CamelContext ctx = new DefaultCamelContext();
+        ctx.addComponent("salesforce", sf);
+        ctx.start();
+        return ctx;
     }
 }
