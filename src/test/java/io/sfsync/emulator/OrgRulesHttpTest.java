@@ -33,10 +33,8 @@ class OrgRulesHttpTest {
     @BeforeAll
     void start() throws Exception {
         server = EmulatorServer.start(EmulatorConfig.defaults().withSeed(20, 10));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=sfsync-demo"
-                        + "&client_secret=sfsync-demo&username=sync%40sfsync.local&password=sfsync")));
+        HttpResponse<String> r = new EmulatorHttp(server, http).token("grant_type=password&client_id=sfsync-demo"
+                + "&client_secret=sfsync-demo&username=sync%40sfsync.local&password=sfsync");
         token = JSON.readTree(r.body()).get("access_token").asText();
     }
 
