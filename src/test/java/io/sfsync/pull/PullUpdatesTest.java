@@ -290,6 +290,16 @@ class PullUpdatesTest {
             Map<String, Object> bigLetter = letters.stream().filter(l -> bigId.equals(l.get("record_id"))).findFirst().orElseThrow();
             assertThat(bigLetter).containsEntry("error_code", "INVALID_VALUE");
             assertThat((String) bigLetter.get("error_message")).contains("number_of_employees");
+
+            // What docs/operations.md promises: once the schema is fixed, the record is pulled at its next change.
+            try (var c = t.app().dataSource().getConnection(); var st = c.createStatement()) {
+                st.execute("ALTER TABLE person ALTER COLUMN state SET DATA TYPE VARCHAR(255)");
+            }
+            t.org().update("Lead", longId, Map.of("LastName", "TooLong again"));
+            String after = t.cycle();
+            assertThat(step(t, after, "Lead").created()).isEqualTo(1);
+            assertThat(t.rows("SELECT state FROM person WHERE sfdc_lead_id = ?", longId))
+                    .containsExactly(Map.of("state", tooLong));
         }
     }
 
