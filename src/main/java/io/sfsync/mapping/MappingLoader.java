@@ -138,6 +138,9 @@ public final class MappingLoader {
                 }
             }
             SkipRule skip = keys.containsKey("skip-when") ? skipRule(keys.get("skip-when").getValueNode()) : null;
+            if (!keys.containsKey("fields")) {
+                fail(top, "missing 'fields' (the list of mapped fields, e.g. '- { sf: LastName, column: last_name }')");
+            }
             List<FieldMapping> fields = keys.containsKey("fields") ? fields(keys.get("fields").getValueNode()) : List.of();
             if (keys.containsKey("fields") && fields.isEmpty() && problems.isEmpty()) {
                 fail(keys.get("fields").getValueNode(), "'fields' lists no field");

@@ -33,12 +33,17 @@ class StartupTest {
         List<String> lines = Files.readAllLines(mappings.resolve("lead.yaml"));
         int line = lines.indexOf(lines.stream().filter(l -> l.contains("sf: FirstName")).findFirst().orElseThrow()) + 1;
         Files.writeString(mappings.resolve("lead.yaml"), String.join("\n", lines).replace("column: first_name", "column: frist_name"));
+        // A second mistake in another file is reported in the same message (docs/mappings.md).
+        Files.writeString(mappings.resolve("contact.yaml"),
+                Files.readString(mappings.resolve("contact.yaml")).replace("column: title, ", "column: titel, "));
         Properties config = TestApp.config(dir.resolve("data"), "sfsync.mappings-dir", mappings.toString());
 
         assertThatThrownBy(() -> SfsyncApplication.create(config))
                 .isInstanceOf(MappingException.class)
                 .hasMessageContaining("lead.yaml line " + line + ": field 'FirstName': column 'frist_name' does not exist "
-                        + "in table 'person' (did you mean 'first_name'?)");
+                        + "in table 'person' (did you mean 'first_name'?)")
+                .hasMessageContaining("contact.yaml line 12: field 'Title': column 'titel' does not exist "
+                        + "in table 'person' (did you mean 'title'?)");
     }
 
     @Test

@@ -88,10 +88,12 @@ class MappingLoaderTest {
         write("a.yaml", "object: Lead\ntable: person\nid-column: sfdc_lead_id\nfields:\n  - { sf: Email, column: email }\n");
         write("b.yaml", "object: Lead\ntable: person\nid-column: sfdc_lead_id\nfields:\n  - { sf: Email, column: email }\n");
         write("c.yaml", "object: Contact\ntable: person\nfields:\n  - { sf: Email, column: email }\n");
+        write("d.yaml", "object: Account\ntable: account\nid-column: sfdc_id\n");
         assertThatThrownBy(() -> MappingLoader.loadDirectory(dir))
-                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.problems()).hasSize(2))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.problems()).hasSize(3))
                 .hasMessageContaining("b.yaml line 1: object 'Lead' is already mapped by")
-                .hasMessageContaining("c.yaml line 1: missing 'id-column'");
+                .hasMessageContaining("c.yaml line 1: missing 'id-column'")
+                .hasMessageContaining("d.yaml line 1: missing 'fields'");
     }
 
     @Test

@@ -100,6 +100,25 @@ class PullConversionsTest {
     }
 
     @Test
+    void a_task_on_the_merged_contact_is_linked_to_the_kept_lead_row() throws Exception {
+        try (TestApp t = start("Contact,Task,Lead")) {
+            t.cycle();
+            String leadId = (String) t.org().all("Lead").get(3).get("Id");
+            String localId = localIdOfLead(t, leadId);
+            t.org().clock().advance(Duration.ofMinutes(1));
+            ConvertOptions.Result converted = t.org().convertLead(leadId, ConvertOptions.defaults().withoutOpportunity());
+            String taskId = (String) t.org().create("Task", Map.of("Subject", "Call back", "WhoId", converted.contactId(),
+                    "Status", "Not Started", "Priority", "Normal")).get("Id");
+
+            t.cycle();
+
+            assertThat(t.rows("SELECT person_id FROM task WHERE sfdc_id = ?", taskId))
+                    .containsExactly(Map.of("person_id", localId));
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_contact_id = ?", converted.contactId())).isEqualTo(1);
+        }
+    }
+
+    @Test
     void deleting_a_converted_lead_keeps_the_person_it_became() throws Exception {
         try (TestApp t = start("Lead,Contact")) {
             t.cycle();
