@@ -2,12 +2,14 @@ package io.sfsync.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sfsync.testing.OrgClock;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,17 @@ class CustomObjectTest {
                     + "FROM invoice i JOIN account a ON a.sfdc_id = i.sfdc_account_id WHERE i.sfdc_id = ?", invoice).get(0);
             assertThat(row).containsEntry("name", "INV-0001").containsEntry("amount", "1250.50").containsEntry("status", "Sent");
             assertThat(row.get("account_id")).isEqualTo(row.get("expected"));
+
+            // invoice has no sf_deleted_at column: a record deleted in Salesforce loses its row.
+            t.app().camel().getRegistry().lookupByNameAndType("pullDeletes", PullDeletes.class)
+                    .useClock(new OrgClock(t.org().clock()));
+            t.org().clock().advance(Duration.ofMinutes(1));
+            t.org().delete("Invoice__c", invoice);
+            t.org().clock().advance(Duration.ofMinutes(2));
+            String next = t.cycle();
+            assertThat(t.app().stepLog().cycle(next)).filteredOn(s -> s.object().equals("Invoice__c")
+                    && s.operation().equals(PullDeletes.OPERATION)).extracting(s -> s.deleted()).containsExactly(1);
+            assertThat(t.count("SELECT COUNT(*) FROM invoice WHERE sfdc_id = ?", invoice)).isZero();
         }
     }
 }

@@ -100,6 +100,20 @@ class PullConversionsTest {
     }
 
     @Test
+    void a_lead_converted_before_it_was_ever_pulled_gives_its_id_to_the_contact_row() throws Exception {
+        try (TestApp t = start("Contact,Lead")) {
+            String leadId = (String) t.org().all("Lead").get(2).get("Id");
+            ConvertOptions.Result converted = t.org().convertLead(leadId, ConvertOptions.defaults().withoutOpportunity());
+
+            t.cycle();
+
+            assertThat(t.rows("SELECT person_type, sfdc_lead_id FROM person WHERE sfdc_contact_id = ?", converted.contactId()))
+                    .containsExactly(Map.of("person_type", "Contact", "sfdc_lead_id", leadId));
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_lead_id = ?", leadId)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_task_on_the_merged_contact_is_linked_to_the_kept_lead_row() throws Exception {
         try (TestApp t = start("Contact,Task,Lead")) {
             t.cycle();
