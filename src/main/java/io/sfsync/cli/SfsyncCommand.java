@@ -42,6 +42,26 @@ public final class SfsyncCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SfsyncCommand());
         cl.setExecutionExceptionHandler(new FriendlyErrors());
+        cl.setExecutionStrategy(SfsyncCommand::refuseUnreadConfig);
         return cl;
+    }
+
+    /** {@code sfsync --config FILE emulator ...}: a command that reads no configuration must not seem to take FILE. */
+    private static int refuseUnreadConfig(CommandLine.ParseResult root) {
+        Integer help = CommandLine.executeHelpRequest(root);
+        if (help != null) {
+            return help;
+        }
+        CommandLine.ParseResult leaf = root;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        boolean readsConfig = leaf == root || leaf.commandSpec().userObject() instanceof CommandLine.HelpCommand
+                || leaf.commandSpec().mixins().values().stream().anyMatch(m -> m.userObject() instanceof ConfigOption);
+        if (root.hasMatchedOption("--config") && !readsConfig) {
+            throw new CommandLine.ParameterException(leaf.commandSpec().commandLine(), "'" + leaf.commandSpec().qualifiedName()
+                    + "' reads no configuration file; --config applies to run, status, mappings validate and health");
+        }
+        return new CommandLine.RunLast().execute(root);
     }
 }

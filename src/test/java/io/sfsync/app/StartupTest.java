@@ -188,6 +188,11 @@ class StartupTest {
         assertThat(nested.exit).isEqualTo(2);
         assertThat(nested.err).contains("field 'AccountId': direction 'pul' is not one of both, pull, push");
 
+        Result unread = cli("--config", configFile.toString(), "emulator", "--port", "0");
+        assertThat(unread.exit).isEqualTo(2);
+        assertThat(unread.err).contains("'sfsync emulator' reads no configuration file; --config applies to run, status, "
+                + "mappings validate and health");
+
         Result twice = cli("--config", configFile.toString(), "run", "--once", "--config", dir.resolve("other.properties").toString());
         assertThat(twice.exit).isEqualTo(2);
         assertThat(twice.err).contains("--config is given twice, " + configFile + " before the command and "
