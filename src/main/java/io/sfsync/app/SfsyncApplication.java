@@ -35,6 +35,7 @@ import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +190,7 @@ public final class SfsyncApplication implements AutoCloseable {
                 }
                 server.org().seed(parts[0].trim(), Integer.parseInt(parts[1].trim()));
             }
-            LOG.info("Salesforce emulator (demo data) listening on {}", server.baseUrl());
+            LOG.warn(DemoBanner.text(server.baseUrl()));
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the Salesforce emulator on port " + cfg.port()
@@ -218,6 +219,14 @@ public final class SfsyncApplication implements AutoCloseable {
             sf.setClientSecret(s.get("sfsync.salesforce.client-secret"));
             sf.setUserName(s.get("sfsync.salesforce.username"));
             sf.setPassword(s.get("sfsync.salesforce.password"));
+            if (s.authType().equals("JWT")) {
+                SfsyncSettings.JwtKeyStore jwt = s.jwtKeyStore();
+                KeyStoreParameters keystore = new KeyStoreParameters();
+                keystore.setResource("file:" + jwt.path());
+                keystore.setPassword(jwt.password());
+                keystore.setType(jwt.type());
+                sf.setKeystore(keystore);
+            }
         }
         return sf;
     }
@@ -278,6 +287,7 @@ public final class SfsyncApplication implements AutoCloseable {
      */
     public void checkMappingsAgainstSalesforce() throws Exception {
         try {
+            OrgGuard.check(settings, database.dataSource(), camel());
             describeAndValidate();
             syncCycle.open(null);
         } catch (Exception e) {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
             "Without a command, sfsync runs the service (same as 'run')."},
         subcommands = {RunCommand.class, StatusCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class,
             CommandLine.HelpCommand.class},
-        footer = {"", "Configuration: application.properties defaults, then --config FILE, then SFSYNC_* environment",
-            "variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON). Every key: docs/configuration.md."})
+        footer = {"", "Configuration: application.properties defaults, then --config FILE (before or after the command),",
+            "then SFSYNC_* environment variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON; an unknown SFSYNC_*",
+            "variable is an error). Every key: docs/configuration.md."})
 public final class SfsyncCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -26,8 +27,8 @@ public final class SfsyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] args = config.file == null ? new String[0] : new String[] {"--config", config.file.toString()};
-        return spec.commandLine().getSubcommands().get("run").execute(args);
+        // 'run' reads this command's --config itself (ConfigOption looks at the enclosing command).
+        return spec.commandLine().getSubcommands().get("run").execute();
     }
 
     public static void main(String[] args) {
@@ -41,6 +42,26 @@ public final class SfsyncCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SfsyncCommand());
         cl.setExecutionExceptionHandler(new FriendlyErrors());
+        cl.setExecutionStrategy(SfsyncCommand::refuseUnreadConfig);
         return cl;
+    }
+
+    /** {@code sfsync --config FILE emulator ...}: a command that reads no configuration must not seem to take FILE. */
+    private static int refuseUnreadConfig(CommandLine.ParseResult root) {
+        Integer help = CommandLine.executeHelpRequest(root);
+        if (help != null) {
+            return help;
+        }
+        CommandLine.ParseResult leaf = root;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        boolean readsConfig = leaf == root || leaf.commandSpec().userObject() instanceof CommandLine.HelpCommand
+                || leaf.commandSpec().mixins().values().stream().anyMatch(m -> m.userObject() instanceof ConfigOption);
+        if (root.hasMatchedOption("--config") && !readsConfig) {
+            throw new CommandLine.ParameterException(leaf.commandSpec().commandLine(), "'" + leaf.commandSpec().qualifiedName()
+                    + "' reads no configuration file; --config applies to run, status, mappings validate and health");
+        }
+        return new CommandLine.RunLast().execute(root);
     }
 }

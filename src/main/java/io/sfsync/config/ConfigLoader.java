@@ -6,9 +6,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Resolves the product configuration once, from (lowest to highest precedence):
@@ -45,10 +47,12 @@ public final class ConfigLoader {
                 throw new ConfigException("--config " + configFile + ": " + e.getMessage());
             }
         }
-        for (Map.Entry<String, String> e : env.entrySet()) {
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String key = propertyKeyOf(e.getKey(), merged);
             if (key != null) {
                 merged.setProperty(key, e.getValue());
+            } else if (e.getKey().toUpperCase(Locale.ROOT).startsWith("SFSYNC_")) {
+                throw unknownVariable(e.getKey());
             }
         }
         for (String name : system.stringPropertyNames()) {
@@ -59,6 +63,16 @@ public final class ConfigLoader {
         return merged;
     }
 
+    /** A mistyped variable would otherwise be dropped and its default (often: the emulator) used instead. */
+    private static ConfigException unknownVariable(String name) {
+        List<String> names = SfsyncSettings.KNOWN_KEYS.stream().map(ConfigLoader::envNameOf).toList();
+        String near = Suggest.nearest(name.toUpperCase(Locale.ROOT), names);
+        return new ConfigException("unknown environment variable " + name
+                + (near != null ? " (did you mean " + near + "?)" : "")
+                + "; every SFSYNC_* variable must name a key of docs/configuration.md"
+                + " (sfsync.salesforce.login-url is SFSYNC_SALESFORCE_LOGIN_URL): rename or unset it");
+    }
+
     public static Properties load(Path configFile) {
         return load(configFile, System.getenv(), System.getProperties());
     }
@@ -66,7 +80,7 @@ public final class ConfigLoader {
     /**
      * Maps {@code SFSYNC_SALESFORCE_LOGIN_URL} to the documented key {@code sfsync.salesforce.login-url}.
      * Underscores stand for both dots and dashes, so the documented keys are looked up
-     * rather than guessed.
+     * rather than guessed. Null for an {@code SFSYNC_*} name that is no key (the caller reports it).
      */
     static String propertyKeyOf(String envName, Properties known) {
         String wanted = envName.toUpperCase(Locale.ROOT);

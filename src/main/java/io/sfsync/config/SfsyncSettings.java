@@ -1,8 +1,15 @@
 package io.sfsync.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -32,6 +39,9 @@ public final class SfsyncSettings {
             "sfsync.salesforce.client-secret",
             "sfsync.salesforce.username",
             "sfsync.salesforce.password",
+            "sfsync.salesforce.keystore.path",
+            "sfsync.salesforce.keystore.password",
+            "sfsync.salesforce.keystore.type",
             "sfsync.salesforce.api-version",
             "sfsync.salesforce.budget.max-share",
             "sfsync.pull.bulk-threshold",
@@ -45,6 +55,18 @@ public final class SfsyncSettings {
             "sfsync.salesforce.emulator.schema-file");
 
     public enum SalesforceMode { EMULATOR, ORG }
+
+    /** Keys that only make sense for a real org: set without a login URL, they are a mistake. */
+    private static final List<String> ORG_LOGIN_KEYS = List.of(
+            "sfsync.salesforce.client-id",
+            "sfsync.salesforce.client-secret",
+            "sfsync.salesforce.username",
+            "sfsync.salesforce.password",
+            "sfsync.salesforce.keystore.path");
+
+    /** The key store holding the private key (and its certificate) that signs the JWT bearer assertion. */
+    public record JwtKeyStore(Path path, String password, String type) {
+    }
 
     private final Properties props;
 
@@ -148,17 +170,82 @@ public final class SfsyncSettings {
         return "jdbc:hsqldb:file:" + dataDir().resolve("db").resolve("sfsync") + ";shutdown=true;hsqldb.tx=mvcc";
     }
 
+    /**
+     * {@code auto} is the emulator only when nothing of a real org's login is set: credentials
+     * without a login URL would otherwise sync the demo data into the user's database.
+     */
     public SalesforceMode salesforceMode() {
         String mode = get("sfsync.salesforce.mode").toLowerCase(Locale.ROOT);
+        boolean loginUrl = !get("sfsync.salesforce.login-url").isEmpty();
         if (mode.isEmpty() || mode.equals("auto")) {
-            return get("sfsync.salesforce.login-url").isEmpty() ? SalesforceMode.EMULATOR : SalesforceMode.ORG;
+            if (loginUrl) {
+                return SalesforceMode.ORG;
+            }
+            List<String> given = ORG_LOGIN_KEYS.stream().filter(k -> !get(k).isEmpty()).toList();
+            if (!given.isEmpty()) {
+                throw missingLoginUrl(String.join(", ", given) + " " + (given.size() == 1 ? "is" : "are") + " set");
+            }
+            return SalesforceMode.EMULATOR;
         }
         return switch (mode) {
             case "emulator" -> SalesforceMode.EMULATOR;
-            case "org" -> SalesforceMode.ORG;
+            case "org" -> {
+                if (!loginUrl) {
+                    throw missingLoginUrl("sfsync.salesforce.mode is org");
+                }
+                yield SalesforceMode.ORG;
+            }
             default -> throw new ConfigException("configuration key 'sfsync.salesforce.mode' is '" + mode
                     + "'; it must be one of auto, emulator, org");
         };
+    }
+
+    private static ConfigException missingLoginUrl(String why) {
+        return new ConfigException(why + " but configuration key 'sfsync.salesforce.login-url' (environment variable "
+                + "SFSYNC_SALESFORCE_LOGIN_URL) is not: set it to your org's login server, e.g. https://login.salesforce.com "
+                + "(production), https://test.salesforce.com (sandbox) or your My Domain URL. Without it sfsync would sync "
+                + "the bundled emulator's demo data instead of your org.");
+    }
+
+    /**
+     * The signing key store of the JWT bearer flow, checked now (set, readable, opens with the
+     * password, holds a private key) so that a mistake is named at start rather than as a login failure.
+     */
+    public JwtKeyStore jwtKeyStore() {
+        for (String key : List.of("sfsync.salesforce.client-id", "sfsync.salesforce.username",
+                "sfsync.salesforce.keystore.path", "sfsync.salesforce.keystore.password")) {
+            if (get(key).isEmpty()) {
+                throw new ConfigException("sfsync.salesforce.auth-type is JWT but configuration key '" + key
+                        + "' (environment variable " + ConfigLoader.envNameOf(key) + ") is not set; the JWT bearer flow needs "
+                        + "the connected app's consumer key, the integration user and a key store with the private key "
+                        + "whose certificate the connected app holds (docs/configuration.md)");
+            }
+        }
+        Path path = Path.of(get("sfsync.salesforce.keystore.path")).toAbsolutePath().normalize();
+        String type = get("sfsync.salesforce.keystore.type").isEmpty() ? "PKCS12" : get("sfsync.salesforce.keystore.type");
+        String password = get("sfsync.salesforce.keystore.password");
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException("configuration key 'sfsync.salesforce.keystore.path': " + path + " is not a file");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            KeyStore ks = KeyStore.getInstance(type);
+            ks.load(in, password.toCharArray());
+            boolean hasKey = false;
+            for (String alias : Collections.list(ks.aliases())) {
+                hasKey |= ks.isKeyEntry(alias);
+            }
+            if (!hasKey) {
+                throw new ConfigException("configuration key 'sfsync.salesforce.keystore.path': " + path
+                        + " holds no private key; the JWT bearer flow signs with the key whose certificate the connected app holds");
+            }
+        } catch (KeyStoreException e) {
+            throw new ConfigException("configuration key 'sfsync.salesforce.keystore.type' is '" + type
+                    + "'; it must be a key store type such as PKCS12 or JKS");
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("configuration key 'sfsync.salesforce.keystore.path': cannot open " + path + " as a "
+                    + type + " key store with sfsync.salesforce.keystore.password (" + e.getMessage() + ")");
+        }
+        return new JwtKeyStore(path, password, type);
     }
 
     public String authType() {

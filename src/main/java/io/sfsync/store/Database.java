@@ -103,7 +103,7 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    static String redact(String url) {
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
     }
 

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sfsync.cli.SfsyncCommand;
+import io.sfsync.config.SfsyncSettings;
+import io.sfsync.emulator.EmulatorConfig;
+import io.sfsync.emulator.EmulatorOrg;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.status.StepJson;
+import io.sfsync.store.Database;
+import io.sfsync.store.OrgIdentityStore;
 import io.sfsync.testing.TestApp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -168,6 +175,68 @@ class StartupTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).startsWith("{\"status\":\"DOWN\"");
+        }
+    }
+
+    @Test
+    void a_config_file_before_the_command_is_read_as_one_after_it() throws Exception {
+        Path mappings = copyMappings();
+        Files.writeString(mappings.resolve("contact.yaml"),
+                Files.readString(mappings.resolve("contact.yaml")).replace("direction: pull }", "direction: pul }"));
+        Path configFile = writeConfig(mappings);
+
+        Result before = cli("--config", configFile.toString(), "run", "--once");
+        assertThat(before.exit).isEqualTo(2);
+        assertThat(before.err).contains("field 'AccountId': direction 'pul' is not one of both, pull, push");
+
+        Result nested = cli("--config", configFile.toString(), "mappings", "validate");
+        assertThat(nested.exit).isEqualTo(2);
+        assertThat(nested.err).contains("field 'AccountId': direction 'pul' is not one of both, pull, push");
+
+        Result unread = cli("--config", configFile.toString(), "emulator", "--port", "0");
+        assertThat(unread.exit).isEqualTo(2);
+        assertThat(unread.err).contains("'sfsync emulator' reads no configuration file; --config applies to run, status, "
+                + "mappings validate and health");
+
+        Result twice = cli("--config", configFile.toString(), "run", "--once", "--config", dir.resolve("other.properties").toString());
+        assertThat(twice.exit).isEqualTo(2);
+        assertThat(twice.err).contains("--config is given twice, " + configFile + " before the command and "
+                + dir.resolve("other.properties") + " after it; give it once");
+    }
+
+    @Test
+    void the_first_start_records_the_org_the_database_belongs_to() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(dir.resolve("data")))) {
+            assertThat(t.rows("SELECT org_id, description FROM sync_org")).singleElement().satisfies(row -> {
+                assertThat(row.get("org_id")).isEqualTo(t.org().orgId());
+                assertThat(row.get("description")).isEqualTo("the bundled Salesforce emulator's demo org");
+            });
+        }
+    }
+
+    @Test
+    void a_database_of_another_org_refuses_the_emulator_and_receives_nothing() throws Exception {
+        Path configFile = writeConfig(Path.of("mappings").toAbsolutePath());
+        SfsyncSettings settings = new SfsyncSettings(TestApp.config(dir.resolve("data")));
+        String realOrg = "00D5g000004ABCDEA2";
+        try (Database db = Database.open(settings)) {
+            new OrgIdentityStore(db.dataSource()).recordIfAbsent(realOrg, "the org of https://login.salesforce.com as sync@acme.com");
+        }
+
+        Result run = cli("run", "--once", "--config", configFile.toString());
+
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("holds the records of Salesforce org " + realOrg
+                        + " (the org of https://login.salesforce.com as sync@acme.com, since ")
+                .contains("but sfsync is configured for org " + EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(0, 0)).orgId()
+                        + " (the bundled Salesforce emulator's demo org)")
+                .contains("use another sfsync.data-dir (embedded database) or sfsync.db.url")
+                .doesNotContain("\tat ");
+        try (Database db = Database.open(settings); Connection c = db.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM person")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isZero();
+            assertThat(new OrgIdentityStore(db.dataSource()).recorded()).hasValueSatisfying(o -> assertThat(o.orgId()).isEqualTo(realOrg));
         }
     }
 

@@ -57,4 +57,50 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new SfsyncSettings(p).intValue("sfsync.db.pool-size", 1, 200))
                 .hasMessage("configuration key 'sfsync.db.pool-size' is 'many'; it must be a whole number");
     }
+
+    @Test
+    void an_unknown_sfsync_environment_variable_is_an_error_naming_the_variable_to_use() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SFSYNC_SALESFORCE_LOGINURL", "https://login.salesforce.com"),
+                new Properties()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown environment variable SFSYNC_SALESFORCE_LOGINURL "
+                        + "(did you mean SFSYNC_SALESFORCE_LOGIN_URL?)");
+    }
+
+    @Test
+    void salesforce_credentials_without_a_login_url_are_an_error_naming_the_missing_key() {
+        Properties p = ConfigLoader.load(null, Map.of("SFSYNC_SALESFORCE_USERNAME", "integration@example.com",
+                "SFSYNC_SALESFORCE_PASSWORD", "secret"), new Properties());
+        assertThatThrownBy(() -> new SfsyncSettings(p).salesforceMode())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sfsync.salesforce.username, sfsync.salesforce.password are set but configuration key "
+                        + "'sfsync.salesforce.login-url' (environment variable SFSYNC_SALESFORCE_LOGIN_URL) is not")
+                .hasMessageContaining("https://login.salesforce.com").hasMessageContaining("https://test.salesforce.com");
+        p.setProperty("sfsync.salesforce.mode", "org");
+        p.remove("sfsync.salesforce.username");
+        assertThatThrownBy(() -> new SfsyncSettings(p).salesforceMode())
+                .hasMessageContaining("sfsync.salesforce.mode is org but configuration key 'sfsync.salesforce.login-url'");
+    }
+
+    @Test
+    void jwt_login_names_a_missing_keystore_setting_and_a_keystore_that_does_not_open() throws Exception {
+        Properties p = ConfigLoader.load(null, Map.of(), new Properties());
+        p.setProperty("sfsync.salesforce.auth-type", "JWT");
+        p.setProperty("sfsync.salesforce.client-id", "consumer-key");
+        p.setProperty("sfsync.salesforce.username", "integration@example.com");
+        assertThatThrownBy(() -> new SfsyncSettings(p).jwtKeyStore()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sfsync.salesforce.auth-type is JWT but configuration key 'sfsync.salesforce.keystore.path' "
+                        + "(environment variable SFSYNC_SALESFORCE_KEYSTORE_PATH) is not set");
+
+        Path notAKeyStore = Files.writeString(dir.resolve("app.p12"), "not a key store");
+        p.setProperty("sfsync.salesforce.keystore.path", notAKeyStore.toString());
+        assertThatThrownBy(() -> new SfsyncSettings(p).jwtKeyStore())
+                .hasMessageContaining("configuration key 'sfsync.salesforce.keystore.password' "
+                        + "(environment variable SFSYNC_SALESFORCE_KEYSTORE_PASSWORD) is not set");
+
+        p.setProperty("sfsync.salesforce.keystore.password", "changeit");
+        assertThatThrownBy(() -> new SfsyncSettings(p).jwtKeyStore())
+                .hasMessageContaining("configuration key 'sfsync.salesforce.keystore.path': cannot open " + notAKeyStore
+                        + " as a PKCS12 key store with sfsync.salesforce.keystore.password");
+    }
 }
