@@ -26,6 +26,14 @@ class ConfigLoaderTest {
         assertThat(s.objects()).containsExactly("Lead");
         assertThat(s.get("sfsync.salesforce.api-version")).isEqualTo("61.0");
         assertThat(s.get("sfsync.data-dir")).isEqualTo("./data");
+
+        // JVM system properties come last: -Dsfsync.objects=Account wins over the file and the environment.
+        Properties system = new Properties();
+        system.setProperty("sfsync.objects", "Account");
+        system.setProperty("user.home", "/home/someone");
+        SfsyncSettings withSystem = new SfsyncSettings(ConfigLoader.load(file, Map.of("SFSYNC_OBJECTS", "Lead"), system));
+        assertThat(withSystem.objects()).containsExactly("Account");
+        assertThat(withSystem.properties().getProperty("user.home")).isNull();
     }
 
     @Test
