@@ -15,6 +15,7 @@ import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
+import io.sfsync.salesforce.TransientErrors;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.Database;
@@ -99,6 +100,11 @@ public final class SfsyncApplication implements AutoCloseable {
                     settings.intValue("sfsync.pull.bulk-threshold", 0, Integer.MAX_VALUE)));
             settings.intValue("sfsync.pull.bulk-page-size", 1, 1_000_000);
             settings.intValue("sfsync.pull.bulk-poll-interval-ms", 0, 600_000);
+            // read by the step error policies (routes/errors/) as {{sfsync.salesforce.retry.*}}
+            settings.intValue("sfsync.salesforce.retry.max-retries", 0, 20);
+            settings.intValue("sfsync.salesforce.retry.initial-delay-ms", 0, 600_000);
+            settings.intValue("sfsync.salesforce.retry.max-delay-ms", 0, 3_600_000);
+            main.bind("transientErrors", new TransientErrors());
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
                     settings.get("sfsync.salesforce.api-version")));
