@@ -59,6 +59,7 @@ public final class SfsyncApplication implements AutoCloseable {
     private final Map<String, ObjectMapping> mappings;
     private final SyncCycle syncCycle;
     private boolean closed;
+    private volatile List<String> mappingWarnings = List.of();
     private Exception startupProblem;
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
@@ -294,6 +295,7 @@ public final class SfsyncApplication implements AutoCloseable {
 
     private void describeAndValidate() throws Exception {
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         try (Connection c = database.dataSource().getConnection()) {
             for (ObjectMapping m : mappings.values()) {
                 ObjectDescribe describe;
@@ -302,12 +304,38 @@ public final class SfsyncApplication implements AutoCloseable {
                     describe = ObjectDescribe.parse(body);
                 }
                 problems.addAll(MappingValidator.problems(m, describe, TableSchema.read(c, m.table()).columnKinds()));
+                warnings.addAll(MappingValidator.warnings(m, describe, columnLimits(c, m.table())));
             }
+        }
+        mappingWarnings = List.copyOf(warnings);
+        for (String w : warnings) {
+            LOG.warn("{}", w);
         }
         if (!problems.isEmpty()) {
             throw new MappingException(problems);
         }
         LOG.info("Mappings checked against Salesforce: {}", String.join(", ", mappings.keySet()));
+    }
+
+    private static Map<String, MappingValidator.ColumnLimits> columnLimits(Connection c, String table) throws SQLException {
+        Map<String, MappingValidator.ColumnLimits> out = new LinkedHashMap<>();
+        TableSchema.columns(c, table).forEach((name, col) -> {
+            boolean boundedText = switch (col.jdbcType()) {
+                case java.sql.Types.CHAR, java.sql.Types.VARCHAR, java.sql.Types.NCHAR, java.sql.Types.NVARCHAR -> true;
+                default -> false;
+            };
+            // PostgreSQL reports an unbounded varchar as Integer.MAX_VALUE: no limit to warn about
+            out.put(name, new MappingValidator.ColumnLimits(boundedText ? col.size() : 0, !col.nullable()));
+        });
+        return out;
+    }
+
+    /**
+     * What the last check of the mappings against Salesforce found that may fail single records (columns shorter
+     * than their field, NOT NULL columns for fields that can be empty); empty before the check.
+     */
+    public List<String> mappingWarnings() {
+        return mappingWarnings;
     }
 
     /** Runs one cycle now, waits for it, and returns its id. */
