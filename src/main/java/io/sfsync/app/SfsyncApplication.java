@@ -1,5 +1,6 @@
 package io.sfsync.app;
 
+import io.sfsync.admin.ApiErrors;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.SyncCycle;
@@ -112,6 +113,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
+            main.bind("apiErrors", new ApiErrors());
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);
         } catch (RuntimeException e) {
             if (emulator != null) {
