@@ -54,14 +54,15 @@ public final class ErrorText {
             timedOut |= c instanceof TimeoutException;
             root = c;
         }
-        String what = timedOut ? "the call to Salesforce timed out"
-                : sf.getStatusCode() > 0 ? "the connection to Salesforce was dropped while reading the response"
-                : "the connection to Salesforce failed";
         String request = request(sf.getMessage());
+        String what = timedOut ? "the call to Salesforce" + (request.isEmpty() ? "" : " (" + request + ")") + " timed out"
+                : sf.getStatusCode() > 0 ? "the connection to Salesforce was dropped while reading the response"
+                        + (request.isEmpty() ? "" : " to " + request)
+                : "the connection to Salesforce failed" + (request.isEmpty() ? "" : " for " + request);
         // Jetty's messages for a closed connection dump its internal state: the exception's name says enough
         String detail = root.getMessage() == null || root.getMessage().length() > 100 ? root.getClass().getSimpleName()
                 : root.getMessage();
-        return what + (request.isEmpty() ? "" : " to " + request) + " (" + detail + ")";
+        return what + " (" + detail + ")";
     }
 
     /** "GET /services/data/v62.0/query" from camel-salesforce's "executing {GET:https://host/path?query}". */

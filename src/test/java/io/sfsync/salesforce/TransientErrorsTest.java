@@ -49,6 +49,9 @@ class TransientErrorsTest {
         assertThat(ErrorText.describe(errors.gaveUp(dropped(), 3))).isEqualTo("the connection to Salesforce was dropped "
                 + "while reading the response to GET /services/data/v62.0/query/01gX-2000 (reset) (after 3 retries)");
         assertThat(ErrorText.describe(errors.gaveUp(answered(503, "SERVER_UNAVAILABLE"), 1))).endsWith("(after 1 retry)");
+        assertThat(ErrorText.describe(new SalesforceException("Unexpected error {0:null} executing "
+                + "{GET:https://emu.local/services/data/v62.0/limits}", 0, new TimeoutException("Total timeout 60000 ms elapsed"))))
+                .isEqualTo("the call to Salesforce (GET /services/data/v62.0/limits) timed out (Total timeout 60000 ms elapsed)");
         assertThat(ErrorText.describe(new IllegalStateException("outer", new SQLException("inner"))))
                 .isEqualTo("outer: inner");
     }
