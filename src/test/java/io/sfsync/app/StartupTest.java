@@ -213,6 +213,14 @@ class StartupTest {
     }
 
     @Test
+    void status_refuses_a_limit_the_admin_api_would_refuse() throws Exception {
+        Result r = cli("status", "--limit", "0", "--config", writeConfig(Path.of("mappings").toAbsolutePath()).toString());
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("--limit must be a whole number between 1 and 10000, got 0");
+    }
+
+    @Test
     void help_lists_the_commands() {
         Result r = cli("--help");
         assertThat(r.exit).isZero();
