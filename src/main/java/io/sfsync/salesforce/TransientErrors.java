@@ -71,9 +71,10 @@ public final class TransientErrors {
     }
 
     /**
-     * Called after every Salesforce call (camel-salesforce's {@code afterUri} runs after failed calls too): once a
-     * call got its answer, the redelivery count Camel keeps in headers of the exchange is cleared. One object's
-     * steps share the exchange, so otherwise the next call would start with the retries of an earlier one.
+     * Called after every Salesforce call (the {@code afterUri} of the error policies' {@code interceptSendToEndpoint},
+     * which runs after a failed call too): once a call got its answer, the redelivery count Camel keeps in headers
+     * of the exchange is cleared. One object's steps share the exchange, so otherwise the next call would start
+     * with the retries of an earlier one.
      */
     public void answered(Exchange exchange) {
         if (exchange.getException() == null) {
