@@ -1,5 +1,6 @@
 package io.sfsync.app;
 
+import io.sfsync.admin.ApiErrors;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.SyncCycle;
@@ -15,6 +16,7 @@ import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
+import io.sfsync.salesforce.TransientErrors;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.Database;
@@ -59,6 +61,7 @@ public final class SfsyncApplication implements AutoCloseable {
     private final Map<String, ObjectMapping> mappings;
     private final SyncCycle syncCycle;
     private boolean closed;
+    private volatile List<String> mappingWarnings = List.of();
     private Exception startupProblem;
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
@@ -100,12 +103,18 @@ public final class SfsyncApplication implements AutoCloseable {
                     settings.intValue("sfsync.pull.bulk-threshold", 0, Integer.MAX_VALUE)));
             settings.intValue("sfsync.pull.bulk-page-size", 1, 1_000_000);
             settings.intValue("sfsync.pull.bulk-poll-interval-ms", 0, 600_000);
+            // read by the step error policies (routes/errors/) as {{sfsync.salesforce.retry.*}}
+            settings.intValue("sfsync.salesforce.retry.max-retries", 0, 20);
+            settings.intValue("sfsync.salesforce.retry.initial-delay-ms", 0, 600_000);
+            settings.intValue("sfsync.salesforce.retry.max-delay-ms", 0, 3_600_000);
+            main.bind("transientErrors", new TransientErrors());
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
                     settings.get("sfsync.salesforce.api-version")));
             main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport());
+            main.bind("apiErrors", new ApiErrors());
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);
         } catch (RuntimeException e) {
             if (emulator != null) {
@@ -298,6 +307,7 @@ public final class SfsyncApplication implements AutoCloseable {
 
     private void describeAndValidate() throws Exception {
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         try (Connection c = database.dataSource().getConnection()) {
             for (ObjectMapping m : mappings.values()) {
                 ObjectDescribe describe;
@@ -306,12 +316,38 @@ public final class SfsyncApplication implements AutoCloseable {
                     describe = ObjectDescribe.parse(body);
                 }
                 problems.addAll(MappingValidator.problems(m, describe, TableSchema.read(c, m.table()).columnKinds()));
+                warnings.addAll(MappingValidator.warnings(m, describe, columnLimits(c, m.table())));
             }
+        }
+        mappingWarnings = List.copyOf(warnings);
+        for (String w : warnings) {
+            LOG.warn("{}", w);
         }
         if (!problems.isEmpty()) {
             throw new MappingException(problems);
         }
         LOG.info("Mappings checked against Salesforce: {}", String.join(", ", mappings.keySet()));
+    }
+
+    private static Map<String, MappingValidator.ColumnLimits> columnLimits(Connection c, String table) throws SQLException {
+        Map<String, MappingValidator.ColumnLimits> out = new LinkedHashMap<>();
+        TableSchema.columns(c, table).forEach((name, col) -> {
+            boolean boundedText = switch (col.jdbcType()) {
+                case java.sql.Types.CHAR, java.sql.Types.VARCHAR, java.sql.Types.NCHAR, java.sql.Types.NVARCHAR -> true;
+                default -> false;
+            };
+            // PostgreSQL reports an unbounded varchar as Integer.MAX_VALUE: no limit to warn about
+            out.put(name, new MappingValidator.ColumnLimits(boundedText ? col.size() : 0, !col.nullable()));
+        });
+        return out;
+    }
+
+    /**
+     * What the last check of the mappings against Salesforce found that may fail single records (columns shorter
+     * than their field, NOT NULL columns for fields that can be empty); empty before the check.
+     */
+    public List<String> mappingWarnings() {
+        return mappingWarnings;
     }
 
     /** Runs one cycle now, waits for it, and returns its id. */

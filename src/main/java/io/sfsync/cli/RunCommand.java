@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the sync service: a cycle right after start-up, then on sfsync.cycle.cron.",
-            "With --once: runs one cycle, prints its steps and exits (0 when no step failed)."})
+            "With --once: runs one cycle, prints its steps and exits: 0 when every step completed and",
+            "no record went to the dead-letter store, 1 otherwise."})
 public final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,9 +40,13 @@ public final class RunCommand implements Callable<Integer> {
             String cycleId = app.runCycle();
             List<StepRow> steps = app.stepLog().cycle(cycleId);
             spec.commandLine().getOut().print(StepTable.render(steps));
-            boolean ok = !steps.isEmpty()
-                    && steps.stream().allMatch(s -> s.status().equals(StepStatus.COMPLETED.label()));
-            return ok ? 0 : 1;
+            return succeeded(steps) ? 0 : 1;
         }
+    }
+
+    /** Every step completed, and none sent a record to the dead-letter store. */
+    static boolean succeeded(List<StepRow> steps) {
+        return !steps.isEmpty() && steps.stream()
+                .allMatch(s -> s.status().equals(StepStatus.COMPLETED.label()) && s.failed() == 0);
     }
 }

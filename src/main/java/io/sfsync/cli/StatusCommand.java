@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,11 +33,16 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--limit", defaultValue = "50", description = "How many steps to show (default ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "50",
+            description = "How many steps to show, 1 to 10000 (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Override
     public Integer call() throws Exception {
+        if (limit < 1 || limit > StepJson.MAX_LIMIT) {
+            throw new ParameterException(spec.commandLine(),
+                    "--limit must be a whole number between 1 and " + StepJson.MAX_LIMIT + ", got " + limit);
+        }
         SfsyncSettings settings = new SfsyncSettings(config.load());
         List<StepRow> rows = fromRunningService(settings);
         if (rows == null) {

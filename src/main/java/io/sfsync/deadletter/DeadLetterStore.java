@@ -92,9 +92,10 @@ public final class DeadLetterStore {
         List<DeadLetter> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long step = rs.getLong(4);
+                long stepValue = rs.getLong(4);
+                Long step = rs.wasNull() ? null : stepValue; // wasNull() speaks of the column read last
                 out.add(new DeadLetter(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
-                        rs.wasNull() ? null : step, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        step, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                         rs.getString(9), rs.getString(10), rs.getString(11), rs.getObject(12, OffsetDateTime.class)));
             }
         }

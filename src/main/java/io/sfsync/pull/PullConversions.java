@@ -1,6 +1,7 @@
 package io.sfsync.pull;
 
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.ErrorText;
 import io.sfsync.salesforce.PullQuery;
 import io.sfsync.salesforce.QueryPage;
 import io.sfsync.salesforce.Watermark;
@@ -78,7 +79,7 @@ public final class PullConversions {
             return new ConversionsRun(cycleId, lead, conversions, stepId, since, soql, c);
         } catch (SQLException | RuntimeException e) {
             c.close();
-            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), PullUpdates.describe(e));
+            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), ErrorText.describe(e));
             throw e;
         }
     }
@@ -128,7 +129,7 @@ public final class PullConversions {
 
     /** Closes a step that failed as a whole: its writes and watermark are rolled back (Rolled back). */
     public void fail(ConversionsRun run, Exception cause) throws SQLException {
-        String message = PullUpdates.describe(cause);
+        String message = ErrorText.describe(cause);
         if (run == null) {
             LOG.error("{} could not start: {}", OPERATION, message);
             return;

@@ -2,6 +2,7 @@ package io.sfsync.pull;
 
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.DeletedLog;
+import io.sfsync.salesforce.ErrorText;
 import io.sfsync.salesforce.QueryPage;
 import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
@@ -107,7 +108,7 @@ public final class PullDeletes {
             return run;
         } catch (SQLException | RuntimeException e) {
             c.close();
-            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), PullUpdates.describe(e));
+            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), ErrorText.describe(e));
             throw e;
         }
     }
@@ -134,7 +135,7 @@ public final class PullDeletes {
     /** Salesforce refused the window (INVALID_REPLICATION_DATE): re-reconcile instead. */
     public void windowMissed(DeletesRun run, Exception cause) {
         reconcile(run, "Salesforce refused the delete log window from " + isoUtc(run.watermark) + ": "
-                + PullUpdates.describe(cause));
+                + ErrorText.describe(cause));
     }
 
     /** Adds one page of Salesforce ids (query or queryMore answer) to the step's stage. */
@@ -180,7 +181,7 @@ public final class PullDeletes {
 
     /** Closes a step that failed as a whole: its writes and its watermark are rolled back (Rolled back). */
     public void fail(DeletesRun run, Exception cause) throws SQLException {
-        String message = PullUpdates.describe(cause);
+        String message = ErrorText.describe(cause);
         if (run == null) {
             LOG.error("{} could not start: {}", OPERATION, message);
             return;

@@ -6,6 +6,7 @@ import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.ApiUsage;
 import io.sfsync.salesforce.CsvPage;
+import io.sfsync.salesforce.ErrorText;
 import io.sfsync.salesforce.PullQuery;
 import io.sfsync.salesforce.QueryPage;
 import io.sfsync.salesforce.Watermark;
@@ -386,18 +387,6 @@ public final class PullUpdates {
     }
 
     static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        Throwable t = e;
-        while (t != null) {
-            if (sb.length() > 0) {
-                sb.append(": ");
-            }
-            sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-            if (t.getCause() == t) {
-                break;
-            }
-            t = t.getCause();
-        }
-        return sb.toString();
+        return ErrorText.describe(e);
     }
 }

@@ -2,6 +2,7 @@ package io.sfsync.pull;
 
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.ErrorText;
 import io.sfsync.salesforce.ObjectDescribe;
 import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
@@ -77,7 +78,7 @@ public final class SyncSchema {
 
     /** A failed describe: the step is Failed and Pull Updates goes on with the last schema it knows. */
     public void fail(Long stepId, Exception cause) throws SQLException {
-        String message = PullUpdates.describe(cause) + " (Pull Updates uses the last known schema)";
+        String message = ErrorText.describe(cause) + " (Pull Updates uses the last known schema)";
         if (stepId != null) {
             stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), message);
         }

@@ -2,6 +2,7 @@ package io.sfsync.pull;
 
 import io.sfsync.mapping.LinkMapping;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.ErrorText;
 import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
@@ -65,8 +66,8 @@ public final class UpdateFks {
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
-                stepLog.finish(stepId, StepStatus.ROLLED_BACK, new StepCounts(), PullUpdates.describe(e));
-                LOG.error("{} {}: Rolled back: {}", object, OPERATION, PullUpdates.describe(e));
+                stepLog.finish(stepId, StepStatus.ROLLED_BACK, new StepCounts(), ErrorText.describe(e));
+                LOG.error("{} {}: Rolled back: {}", object, OPERATION, ErrorText.describe(e));
                 return;
             }
         }

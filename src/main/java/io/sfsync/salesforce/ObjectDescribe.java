@@ -16,9 +16,12 @@ public record ObjectDescribe(String name, Map<String, FieldInfo> fields) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One field of the describe; {@code calculated} marks formula fields. */
+    /**
+     * One field of the describe; {@code calculated} marks formula fields, {@code longestPicklistValue} is the length of
+     * the longest active picklist value (0 when the field lists none).
+     */
     public record FieldInfo(String name, String label, String type, int length, boolean calculated, boolean createable,
-                            boolean updateable, boolean nillable, List<String> referenceTo) {
+                            boolean updateable, boolean nillable, List<String> referenceTo, int longestPicklistValue) {
     }
 
     public static ObjectDescribe parse(InputStream in) throws IOException {
@@ -27,9 +30,15 @@ public record ObjectDescribe(String name, Map<String, FieldInfo> fields) {
         for (JsonNode f : root.path("fields")) {
             List<String> refs = new ArrayList<>();
             f.path("referenceTo").forEach(r -> refs.add(r.asText()));
+            int longest = 0;
+            for (JsonNode v : f.path("picklistValues")) {
+                if (v.path("active").asBoolean(true)) {
+                    longest = Math.max(longest, v.path("value").asText("").length());
+                }
+            }
             FieldInfo info = new FieldInfo(f.path("name").asText(), f.path("label").asText(null), f.path("type").asText(),
                     f.path("length").asInt(0), f.path("calculated").asBoolean(false), f.path("createable").asBoolean(false),
-                    f.path("updateable").asBoolean(false), f.path("nillable").asBoolean(true), List.copyOf(refs));
+                    f.path("updateable").asBoolean(false), f.path("nillable").asBoolean(true), List.copyOf(refs), longest);
             fields.put(info.name().toLowerCase(Locale.ROOT), info);
         }
         return new ObjectDescribe(root.path("name").asText(), fields);

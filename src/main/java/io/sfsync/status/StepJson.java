@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sfsync.admin.BadParameterException;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -23,9 +24,14 @@ public final class StepJson {
         this.stepLog = stepLog;
     }
 
-    /** The newest steps as a JSON array; {@code limit} is clamped to 1..10,000 (default 50). */
-    public String latest(Integer limit) throws SQLException, JsonProcessingException {
-        int n = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(MAX_LIMIT, limit));
+    /**
+     * The newest steps as a JSON array; {@code limit} (the request parameter) is a whole number from 1 to
+     * 10,000, 50 when absent.
+     *
+     * @throws BadParameterException for any other limit
+     */
+    public String latest(String limit) throws SQLException, JsonProcessingException {
+        int n = BadParameterException.wholeNumber("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
         return JSON.writeValueAsString(stepLog.latest(n));
     }
 

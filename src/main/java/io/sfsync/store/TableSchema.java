@@ -15,22 +15,39 @@ public record TableSchema(String table, Map<String, Integer> columnTypes) {
 
     /** Reads the table's columns; an empty schema means the table does not exist. */
     public static TableSchema read(Connection c, String table) throws SQLException {
-        DatabaseMetaData md = c.getMetaData();
         Map<String, Integer> cols = new LinkedHashMap<>();
+        for (Map.Entry<String, Column> e : columns(c, table).entrySet()) {
+            cols.put(e.getKey(), e.getValue().jdbcType());
+        }
+        return new TableSchema(table.toLowerCase(Locale.ROOT), cols);
+    }
+
+    /**
+     * A column as the database declares it: JDBC type, declared size (characters for text; 0 when the database
+     * reports none) and whether it takes null.
+     */
+    public record Column(int jdbcType, int size, boolean nullable) {
+    }
+
+    /** The table's columns with their declared size and nullability; empty when the table does not exist. */
+    public static Map<String, Column> columns(Connection c, String table) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        Map<String, Column> cols = new LinkedHashMap<>();
         // Only the connection's schema: a same-named table elsewhere in the database is not ours.
         String schema = c.getSchema();
         // HSQLDB keeps unquoted names in upper case, PostgreSQL in lower case.
         for (String name : new String[] {table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
             try (ResultSet rs = md.getColumns(null, schema, name, null)) {
                 while (rs.next()) {
-                    cols.putIfAbsent(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
+                    cols.putIfAbsent(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), new Column(rs.getInt("DATA_TYPE"),
+                            rs.getInt("COLUMN_SIZE"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
                 }
             }
             if (!cols.isEmpty()) {
                 break;
             }
         }
-        return new TableSchema(table.toLowerCase(Locale.ROOT), cols);
+        return cols;
     }
 
     public boolean exists() {

@@ -7,6 +7,7 @@ import io.sfsync.cli.SfsyncCommand;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorOrg;
+import io.sfsync.emulator.EmulatorServer;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.status.StepJson;
 import io.sfsync.store.Database;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,24 @@ class StartupTest {
     }
 
     @Test
+    void mappings_validate_warns_of_a_column_shorter_than_its_field_and_still_exits_0() throws Exception {
+        Path mappings = copyMappings();
+        // department holds 80 characters, Company up to 255
+        Files.writeString(mappings.resolve("lead.yaml"), Files.readString(mappings.resolve("lead.yaml"))
+                .replace("column: company,  ", "column: department,"));
+        List<String> lines = Files.readAllLines(mappings.resolve("lead.yaml"));
+        int line = lines.indexOf(lines.stream().filter(l -> l.contains("sf: Company")).findFirst().orElseThrow()) + 1;
+
+        Result r = cli("mappings", "validate", "--config", writeConfig(mappings).toString());
+
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.out).contains("warning: " + mappings.resolve("lead.yaml") + " line " + line + ": field 'Company' "
+                        + "(Salesforce string of up to 255 characters) goes into column 'department' of person, which holds 80: "
+                        + "longer values will fail and go to the dead-letter store; widen the column to 255 characters")
+                .contains("with 1 warning(s)");
+    }
+
+    @Test
     void the_command_line_reports_a_broken_mapping_without_a_stack_trace_and_exits_2() throws Exception {
         Path mappings = copyMappings();
         Files.writeString(mappings.resolve("contact.yaml"),
@@ -112,6 +132,31 @@ class StartupTest {
                 .hasSize(11)
                 .anySatisfy(l -> assertThat(l).contains("Lead").contains(" 300 "))
                 .anySatisfy(l -> assertThat(l).contains("Contact").contains(" 200 "));
+    }
+
+    @Test
+    void run_once_exits_1_when_a_record_went_to_the_dead_letter_store() throws Exception {
+        try (EmulatorServer org = EmulatorServer.start(EmulatorConfig.defaults().withSeed(5, 0))) {
+            org.org().create("Lead", Map.of("LastName", "Longname", "Company", "Company ".repeat(20)));
+            Path mappings = copyMappings();
+            // department holds 80 characters: the 160-character company cannot be stored
+            Files.writeString(mappings.resolve("lead.yaml"), Files.readString(mappings.resolve("lead.yaml"))
+                    .replace("column: company,  ", "column: department,"));
+            Path configFile = writeConfig(mappings);
+            Files.writeString(configFile, String.join("\n", "sfsync.objects=Lead", "sfsync.salesforce.mode=org",
+                    "sfsync.salesforce.login-url=" + org.baseUrl(),
+                    "sfsync.salesforce.client-id=" + EmulatorConfig.DEFAULT_CLIENT_ID,
+                    "sfsync.salesforce.client-secret=" + EmulatorConfig.DEFAULT_CLIENT_SECRET,
+                    "sfsync.salesforce.username=" + EmulatorConfig.DEFAULT_USERNAME,
+                    "sfsync.salesforce.password=" + EmulatorConfig.DEFAULT_PASSWORD) + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+
+            Result run = cli("run", "--once", "--config", configFile.toString());
+
+            assertThat(run.exit).as(run.out + run.err).isEqualTo(1);
+            assertThat(run.out.lines().filter(l -> l.contains("Pull Updates")))
+                    .singleElement().satisfies(l -> assertThat(l).contains("Completed").containsPattern("\\s5\\s+0\\s+0\\s+1\\s"));
+        }
     }
 
     @Test
@@ -238,6 +283,14 @@ class StartupTest {
             assertThat(rs.getLong(1)).isZero();
             assertThat(new OrgIdentityStore(db.dataSource()).recorded()).hasValueSatisfying(o -> assertThat(o.orgId()).isEqualTo(realOrg));
         }
+    }
+
+    @Test
+    void status_refuses_a_limit_the_admin_api_would_refuse() throws Exception {
+        Result r = cli("status", "--limit", "0", "--config", writeConfig(Path.of("mappings").toAbsolutePath()).toString());
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("--limit must be a whole number between 1 and 10000, got 0");
     }
 
     @Test

@@ -155,8 +155,8 @@ class PullDeletesTest {
             t.org().delete("Lead", leads.get(1));
             t.org().delete("Lead", leads.get(2050));
             t.org().clock().advance(Duration.ofDays(16));
-            // The first 2,000 ids are staged, then reading the second page fails.
-            t.org().failNext(1, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            // The first 2,000 ids are staged, then reading the second page fails, with its 3 retries.
+            t.org().failNext(4, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
 
             String failed = t.cycle();
 
@@ -184,7 +184,7 @@ class PullDeletesTest {
             t.org().clock().advance(Duration.ofMinutes(1));
             t.org().delete("Lead", lead);
             t.org().clock().advance(Duration.ofMinutes(2));
-            t.org().failNext(1, "/deleted/", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            t.org().failNext(4, "/deleted/", 503, "SERVER_UNAVAILABLE", "Server is unavailable"); // and its 3 retries
 
             String failed = t.cycle();
             assertThat(step(t, failed, "Lead").status()).isEqualTo("Rolled back");

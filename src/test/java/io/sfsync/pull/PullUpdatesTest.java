@@ -144,8 +144,9 @@ class PullUpdatesTest {
             for (int i = 0; i < 2001; i++) {
                 t.org().create("Lead", Map.of("LastName", "Tie" + i, "Company", "Same Instant AB"));
             }
-            // The queryMore for the second page (cursor offset 2000) fails: the step fails with page 1 committed.
-            t.org().failNext(1, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            // The queryMore for the second page (cursor offset 2000) fails, and so do its 3 retries: the step
+            // fails with page 1 committed.
+            t.org().failNext(4, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
             String first = t.cycle();
             assertThat(step(t, first, "Lead").status()).isEqualTo("Failed");
             assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(2000);
@@ -200,8 +201,8 @@ class PullUpdatesTest {
         try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead,User",
                 "sfsync.salesforce.emulator.seed-leads", "10",
                 "sfsync.salesforce.emulator.seed-contacts", "10"))) {
-            // The first query of the cycle is the Lead query.
-            t.org().failNext(1, "/query", 400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record");
+            // The first query of the cycle is the Lead query; it and its 3 retries fail.
+            t.org().failNext(4, "/query", 400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record");
             String cycle = t.cycle();
 
             StepRow lead = step(t, cycle, "Lead");
@@ -227,8 +228,8 @@ class PullUpdatesTest {
             for (Map<String, Object> lead : t.org().all("Lead")) {
                 t.org().update("Lead", id(lead), Map.of("Title", "Changed " + id(lead)));
             }
-            // Page 1 (2,000 changes) is applied, then reading page 2 fails.
-            t.org().failNext(1, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            // Page 1 (2,000 changes) is applied, then reading page 2 fails, with its 3 retries.
+            t.org().failNext(4, "-2000", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
             String failed = t.cycle();
 
             StepRow rolledBack = step(t, failed, "Lead");

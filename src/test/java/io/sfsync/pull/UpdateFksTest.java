@@ -21,7 +21,7 @@ class UpdateFksTest {
         try (TestApp t = TestApp.start(TestApp.config(data,
                 "sfsync.salesforce.emulator.seed-leads", "60",
                 "sfsync.salesforce.emulator.seed-contacts", "40",
-                "sfsync.salesforce.emulator.seed-extra", "Account:10,Opportunity:15,Campaign:3,CampaignMember:30,Task:40,Event:20"))) {
+                "sfsync.salesforce.emulator.seed-extra", "Account:10,Opportunity:15,OpportunityContactRole:25,Campaign:3,CampaignMember:30,Task:40,Event:20"))) {
             String cycle = t.cycle();
 
             assertThat(t.app().stepLog().cycle(cycle)).allSatisfy(s -> assertThat(s.status()).as(s.object() + " " + s.operation())
@@ -33,6 +33,7 @@ class UpdateFksTest {
                 assertThat(t.count("SELECT COUNT(*) FROM " + e.getValue())).as(e.getKey()).isEqualTo(t.org().count(e.getKey()));
             }
             assertThat(t.count("SELECT COUNT(*) FROM task")).isEqualTo(40);
+            assertThat(t.count("SELECT COUNT(*) FROM opportunity_contact_role")).isEqualTo(25);
             assertThat(t.count("SELECT COUNT(*) FROM campaign_member_status")).isEqualTo(6);
 
             // Every Salesforce reference that has a local row is linked, and links point at the right row.
@@ -41,6 +42,12 @@ class UpdateFksTest {
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE account_id IS NOT NULL")).isPositive();
             assertThat(t.count("SELECT COUNT(*) FROM opportunity o JOIN account a ON a.sfdc_id = o.sfdc_account_id "
                     + "WHERE o.account_id IS NULL OR o.account_id <> a.id")).isZero();
+            assertThat(t.count("SELECT COUNT(*) FROM opportunity_contact_role r JOIN opportunity o "
+                    + "ON o.sfdc_id = r.sfdc_opportunity_id WHERE r.opportunity_id IS NULL OR r.opportunity_id <> o.id")).isZero();
+            assertThat(t.count("SELECT COUNT(*) FROM opportunity_contact_role r JOIN person p "
+                    + "ON p.sfdc_contact_id = r.sfdc_contact_id WHERE r.person_id IS NULL OR r.person_id <> p.id")).isZero();
+            assertThat(t.count("SELECT COUNT(*) FROM opportunity_contact_role WHERE opportunity_id IS NOT NULL "
+                    + "AND person_id IS NOT NULL")).isEqualTo(25);
             assertThat(t.count("SELECT COUNT(*) FROM campaign_member m JOIN campaign c ON c.sfdc_id = m.sfdc_campaign_id "
                     + "WHERE m.campaign_id IS NULL OR m.campaign_id <> c.id")).isZero();
             assertThat(t.count("SELECT COUNT(*) FROM campaign_member m JOIN person p ON p.sfdc_contact_id = m.sfdc_contact_id "
@@ -67,8 +74,8 @@ class UpdateFksTest {
                 "sfsync.salesforce.emulator.seed-leads", "0", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
             String accountId = (String) t.org().create("Account", Map.of("Name", "Late Parent Ltd")).get("Id");
             String contactId = (String) t.org().create("Contact", Map.of("LastName", "Early", "AccountId", accountId)).get("Id");
-            // The Account query (the first of the cycle) fails: the Contact arrives without its parent.
-            t.org().failNext(1, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            // The Account query (the first of the cycle) fails with its 3 retries: the Contact arrives without its parent.
+            t.org().failNext(4, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
             String first = t.cycle();
             assertThat(step(t, first, "Account", "Pull Updates").status()).isEqualTo("Failed");
             assertThat(t.rows("SELECT sfdc_account_id, account_id FROM person WHERE sfdc_contact_id = ?", contactId).get(0))

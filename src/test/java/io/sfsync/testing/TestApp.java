@@ -30,13 +30,14 @@ public final class TestApp implements AutoCloseable {
         this.app = app;
     }
 
-    /** Configuration for a test: the bundled defaults, a private data directory, free ports, no schedule. */
+    /** Configuration for a test: the bundled defaults, a private data directory, free ports, no schedule, short retry waits. */
     public static Properties config(Path dataDir, String... keyValues) {
         Properties p = ConfigLoader.load(null, Map.of(), new Properties());
         p.setProperty("sfsync.data-dir", dataDir.toString());
         p.setProperty("sfsync.cycle.scheduled", "false");
         p.setProperty("sfsync.salesforce.emulator.seed-extra", "");
         p.setProperty("camel.server.port", String.valueOf(freePort()));
+        p.setProperty("sfsync.salesforce.retry.initial-delay-ms", "10"); // tests that spend every retry need not wait
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             p.setProperty(keyValues[i], keyValues[i + 1]);
         }
