@@ -133,6 +133,7 @@ public final class PullUpdates {
             run.totalSize = page.totalSize();
         }
         run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
+        run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
         if (guardBudget(run, limitInfo, run.nextRecordsUrl != null) || guardShutdown(run, run.nextRecordsUrl != null)) {
             run.nextRecordsUrl = null;
         }
@@ -253,6 +254,7 @@ public final class PullUpdates {
     public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
         List<Map<String, Object>> records = CsvPage.parse(csv);
         run.bulkLocator = locator == null ? "null" : locator;
+        run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
         if (!guardBudget(run, limitInfo, run.isBulkResultsLeft())) {
             guardShutdown(run, run.isBulkResultsLeft());
         }
