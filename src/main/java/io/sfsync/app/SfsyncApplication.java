@@ -86,6 +86,7 @@ public final class SfsyncApplication implements AutoCloseable {
         EmulatorServer emulator = null;
         try {
             checkTables(database.dataSource(), mappings);
+            new StepLog(database.dataSource()).closeInterruptedAtStart();
             if (settings.salesforceMode() == SfsyncSettings.SalesforceMode.EMULATOR) {
                 emulator = startEmulator(settings);
             }
@@ -96,11 +97,12 @@ public final class SfsyncApplication implements AutoCloseable {
             StepLog stepLog = new StepLog(database.dataSource());
             SyncCycle syncCycle = new SyncCycle(settings.objects());
             main.bind("syncCycle", syncCycle);
+            main.addMainListener(syncCycle);
             SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings);
             main.bind("syncSchema", syncSchema);
             main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share"),
-                    settings.intValue("sfsync.pull.bulk-threshold", 0, Integer.MAX_VALUE)));
+                    settings.intValue("sfsync.pull.bulk-threshold", 0, Integer.MAX_VALUE), syncCycle::isStopping));
             settings.intValue("sfsync.pull.bulk-page-size", 1, 1_000_000);
             settings.intValue("sfsync.pull.bulk-poll-interval-ms", 0, 600_000);
             // read by the step error policies (routes/errors/) as {{sfsync.salesforce.retry.*}}

@@ -1,19 +1,29 @@
 package io.sfsync.cycle;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The bean behind {@code routes/cycle/sync-cycle.camel.yaml}: names each cycle and lists its objects. */
-public final class SyncCycle {
+/**
+ * The bean behind {@code routes/cycle/sync-cycle.camel.yaml}: names each cycle and lists its objects. As a main
+ * listener it learns first that the service stops (SIGTERM, Ctrl-C), before Camel waits for the running cycle:
+ * from then on the pull steps stop at their next page boundary and the cycle starts no further step, so the
+ * process exits within seconds instead of waiting {@code camel.main.shutdown-timeout} for a long pull.
+ */
+public final class SyncCycle extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
 
     private final List<String> objects;
     private final CountDownLatch checked = new CountDownLatch(1);
     private volatile Exception checkFailure;
+    private volatile boolean stopping;
 
     public SyncCycle(List<String> objects) {
         this.objects = List.copyOf(objects);
@@ -40,9 +50,41 @@ public final class SyncCycle {
         return id;
     }
 
-    /** The objects the cycle syncs, in order. */
-    public List<String> objects() {
-        return objects;
+    /** The objects the cycle syncs, in order; the iteration ends early when the service is stopping. */
+    public Iterator<String> objects() {
+        Iterator<String> all = objects.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !stopping && all.hasNext();
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return all.next();
+            }
+        };
+    }
+
+    @Override
+    public void beforeStop(BaseMainSupport main) {
+        stop();
+    }
+
+    /** The service is stopping: the running step ends at its next page boundary and no further step starts. */
+    public void stop() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("sfsync is stopping: a running pull stops at its next page boundary, no further step starts");
+        }
+    }
+
+    /** True once the service is stopping. */
+    public boolean isStopping() {
+        return stopping;
     }
 
     public String end(String cycleId) {

@@ -18,15 +18,21 @@ public final class PullRun {
     final long stepId;
     final String soql;
     final Connection connection;
-    final StepCounts counts = new StepCounts();
+    /**
+     * The step's counts as committed (a first pull) or as written on the step's transaction (an incremental step):
+     * a page's counts are added only after its commit, so a failed commit is never counted.
+     */
+    volatile StepCounts counts = new StepCounts();
     final long startedNanos = System.nanoTime();
     final boolean firstPull;
     Watermark watermark;
     String nextRecordsUrl;
     long totalSize = -1;
     int pages;
-    /** Set when the API budget guard stopped the step early. */
+    /** Set when the API budget guard (or, on a first pull, a shutdown) stopped the step early. */
     String stoppedBy;
+    /** The service is stopping: the step ends after the page being read, as Incomplete or Rolled back. */
+    boolean stoppedByShutdown;
     /** A first pull large enough for Bulk API 2.0: its COUNT() query, then the job's state. */
     String countSoql;
     boolean bulk;
@@ -101,7 +107,7 @@ public final class PullRun {
 
     /** True while results pages remain to be read. */
     public boolean isBulkResultsLeft() {
-        return !"null".equals(bulkLocator) && stoppedBy == null;
+        return !"null".equals(bulkLocator) && stoppedBy == null && !stoppedByShutdown;
     }
 
     public String getObject() {

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
  * <li>When Salesforce reports API usage at or above {@code sfsync.salesforce.budget.max-share}
  *     of the daily limit, the step stops after the current page, commits, and is recorded as
  *     Incomplete; the next cycle resumes from its watermark.</li>
+ * <li>When the service stops (SIGTERM), the step ends at its next page boundary, as on any other stop: a first
+ *     pull commits what it wrote and is Incomplete, an incremental step is Rolled back with its watermark kept.</li>
  * </ul>
  */
 public final class PullUpdates {
@@ -68,19 +71,22 @@ public final class PullUpdates {
     private final SyncSchema schema;
     private final double budgetMaxShare;
     private final int bulkThreshold;
+    private final BooleanSupplier stopping;
 
     /**
      * @param bulkThreshold a first pull of more records than this uses a Bulk API 2.0 query
      *                      job instead of REST pages; 0 never does
+     * @param stopping      true once the service is stopping: the step ends at its next page boundary
      */
     public PullUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, SyncSchema schema,
-                       double budgetMaxShare, int bulkThreshold) {
+                       double budgetMaxShare, int bulkThreshold, BooleanSupplier stopping) {
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
         this.schema = schema;
         this.budgetMaxShare = budgetMaxShare;
         this.bulkThreshold = bulkThreshold;
+        this.stopping = stopping;
     }
 
     /** Opens the step (In Progress) and its transaction, and prepares the query from the stored watermark. */
@@ -128,7 +134,8 @@ public final class PullUpdates {
             run.totalSize = page.totalSize();
         }
         run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
-        if (guardBudget(run, limitInfo, run.nextRecordsUrl != null)) {
+        run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
+        if (guardBudget(run, limitInfo, run.nextRecordsUrl != null) || guardShutdown(run, run.nextRecordsUrl != null)) {
             run.nextRecordsUrl = null;
         }
         boolean more = run.nextRecordsUrl != null;
@@ -145,11 +152,12 @@ public final class PullUpdates {
             WatermarkStore.save(c, run.mapping.object(), last);
             run.watermark = last;
         }
-        run.counts.add(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
-        stepLog.progress(c, run.stepId, run.counts);
+        StepCounts counts = run.counts.plus(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
+        stepLog.progress(c, run.stepId, counts);
         if (run.firstPull) {
             c.commit();
         }
+        run.counts = counts;
         logProgress(run, more);
     }
 
@@ -171,6 +179,15 @@ public final class PullUpdates {
             run.stoppedBy = "stopped by the API budget guard: Salesforce reports api-usage=" + usage
                     + ", at or above sfsync.salesforce.budget.max-share=" + budgetMaxShare
                     + "; the next cycle resumes from here";
+            return true;
+        }
+        return false;
+    }
+
+    /** Stops the step after this page when more pages remain and the service is stopping; true when it stopped it. */
+    private boolean guardShutdown(PullRun run, boolean more) {
+        if (more && run.stoppedBy == null && stopping.getAsBoolean()) {
+            run.stoppedByShutdown = true;
             return true;
         }
         return false;
@@ -220,6 +237,10 @@ public final class PullUpdates {
         JobStateEnum state = job.getState();
         if (state == JobStateEnum.JOB_COMPLETE) {
             run.bulkJobDone = true;
+        } else if (guardShutdown(run, true)) {
+            // no page read yet: the next first pull starts a new job
+            run.bulkJobDone = true;
+            run.bulkLocator = "null";
         } else if (state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED) {
             throw new IllegalStateException("Bulk API query job " + job.getId() + " ended " + state
                     + "; see the job in Salesforce (Setup > Bulk Data Load Jobs)");
@@ -234,7 +255,10 @@ public final class PullUpdates {
     public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
         List<Map<String, Object>> records = CsvPage.parse(csv);
         run.bulkLocator = locator == null ? "null" : locator;
-        guardBudget(run, limitInfo, run.isBulkResultsLeft());
+        run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
+        if (!guardBudget(run, limitInfo, run.isBulkResultsLeft())) {
+            guardShutdown(run, run.isBulkResultsLeft());
+        }
         boolean more = run.isBulkResultsLeft();
         String next = run.bulkLocator;
         run.writeBehind().submit(() -> writeCsvPage(run, records, next, more));
@@ -250,18 +274,34 @@ public final class PullUpdates {
         if (pageMax != null && pageMax.isAfter(run.bulkMax)) {
             run.bulkMax = pageMax;
         }
-        run.counts.add(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
-        stepLog.progress(c, run.stepId, run.counts);
+        StepCounts counts = run.counts.plus(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
+        stepLog.progress(c, run.stepId, counts);
         BulkJobStore.save(c, run.mapping.object(), run.bulkJobId, next, run.bulkMax);
         c.commit();
+        run.counts = counts;
         logProgress(run, more);
     }
 
-    /** Commits the step and closes it as Completed, or Incomplete when the budget guard stopped it. */
+    /**
+     * Commits the step and closes it as Completed, or Incomplete when the budget guard or a shutdown stopped it; an
+     * incremental step stopped by a shutdown is rolled back instead, as on any other failure.
+     */
     public void complete(PullRun run) throws SQLException, IOException {
         if (run.writeBehind != null) {
             run.writeBehind.await(); // the last page; a failure fails the step (fail() below)
             run.writeBehind.close();
+        }
+        if (run.stoppedByShutdown && !run.firstPull) {
+            try (Connection c = run.connection) {
+                c.rollback();
+            }
+            stepLog.finish(run.stepId, StepStatus.ROLLED_BACK, new StepCounts(), "stopped by shutdown after "
+                    + run.pages + " page(s); rolled back: " + undone(run));
+            LOG.warn("{} {}: Rolled back: stopped by shutdown after {} page(s)", run.mapping.object(), OPERATION, run.pages);
+            return;
+        }
+        if (run.stoppedByShutdown) {
+            run.stoppedBy = "stopped by shutdown after " + run.counts.total() + " records; the next run resumes";
         }
         try (Connection c = run.connection) {
             if (run.bulk && run.stoppedBy == null) {
@@ -311,10 +351,14 @@ public final class PullUpdates {
                     run.counts.total(), message);
         } else {
             stepLog.finish(run.stepId, StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
-                    + run.counts.created() + " new, " + run.counts.updated() + " updated, " + run.counts.failed()
-                    + " failed record(s) undone; the watermark stays, the next cycle reads these changes again)");
+                    + undone(run) + ")");
             LOG.error("{} {}: Rolled back after {} page(s): {}", run.mapping.object(), OPERATION, run.pages, message);
         }
+    }
+
+    private static String undone(PullRun run) {
+        return run.counts.created() + " new, " + run.counts.updated() + " updated, " + run.counts.failed()
+                + " failed record(s) undone; the watermark stays, the next cycle reads these changes again";
     }
 
     /** True when Salesforce answered 404 for the job: it was deleted or its results expired. */

@@ -16,6 +16,14 @@ public final class StepCounts {
         this.skipped += skipped;
     }
 
+    /** These counts and one more page's, as a new object: a pull takes them as its counts only once the page commits. */
+    public StepCounts plus(int created, int updated, int deleted, int failed, int skipped) {
+        StepCounts sum = new StepCounts();
+        sum.add(this.created + created, this.updated + updated, this.deleted + deleted, this.failed + failed,
+                this.skipped + skipped);
+        return sum;
+    }
+
     public int created() {
         return created;
     }

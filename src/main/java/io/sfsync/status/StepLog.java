@@ -10,10 +10,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The sync-status log (requirement L1): one {@code sync_step} row per step of every cycle. */
 public final class StepLog {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StepLog.class);
     private static final int MESSAGE_MAX = 4000;
     private static final String COLUMNS = "id, cycle_id, object_name, operation, status, started_at, finished_at, "
             + "count_new, count_updated, count_deleted, count_failed, count_skipped, message";
@@ -64,6 +67,53 @@ public final class StepLog {
             ps.setString(8, message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX));
             ps.setLong(9, stepId);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Closes the steps a stopped process left In Progress (kill -9, a crash, a shutdown that outlasted its grace
+     * period): called once at start, before any cycle runs, so no step stays In Progress for ever. A step whose
+     * counts are committed (a first pull commits them with each page) keeps them and is Failed: its pages are kept
+     * and the next cycle resumes after them. A step with none committed is Rolled back: its transaction never
+     * committed, its watermark stayed, and the next cycle reads the same changes again.
+     *
+     * @return the number of steps closed
+     */
+    public int closeInterrupted() throws SQLException {
+        OffsetDateTime now = now();
+        String stopped = "sfsync stopped while this step ran (killed or crashed); closed at the next start on " + now;
+        String counted = "count_new + count_updated + count_deleted + count_failed + count_skipped";
+        try (Connection c = dataSource.getConnection()) {
+            return closeInterrupted(c, counted + " > 0", StepStatus.FAILED, now, stopped
+                    + " (the records counted here were committed and are kept; the next cycle resumes after them)")
+                    + closeInterrupted(c, counted + " = 0", StepStatus.ROLLED_BACK, now, stopped
+                    + " (nothing it wrote was committed; the next cycle runs it again)");
+        }
+    }
+
+    private static int closeInterrupted(Connection c, String countsCondition, StepStatus status, OffsetDateTime now,
+                                        String message) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_step SET status = ?, finished_at = ?, message = ?"
+                + " WHERE status = ? AND " + countsCondition)) {
+            ps.setString(1, status.label());
+            ps.setObject(2, now);
+            ps.setString(3, message);
+            ps.setString(4, StepStatus.IN_PROGRESS.label());
+            return ps.executeUpdate();
+        }
+    }
+
+    /** {@link #closeInterrupted()} at start-up: says how many steps it closed; a database that cannot do it stops the start. */
+    public void closeInterruptedAtStart() {
+        try {
+            int closed = closeInterrupted();
+            if (closed > 0) {
+                LOG.warn("{} step(s) were still In Progress from a run that stopped without closing them (killed or"
+                        + " crashed); they are closed as Failed or Rolled back (see 'sfsync status')", closed);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot close the steps an earlier run left In Progress in sync_step: "
+                    + e.getMessage(), e);
         }
     }
 

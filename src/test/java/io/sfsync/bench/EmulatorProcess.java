@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * The Salesforce emulator in its own JVM ({@code sfsync emulator}, -Xmx2g), so that the JVM running the sync
  * measures only the sync: one million emulated Leads alone take about 700 MB. Reached over HTTP only, as an org is:
  * the sync through camel-salesforce, the benchmark through the REST API (changes) and the admin API (call counts).
+ * Process-level tests use it too: its records survive a restart of the sync, as an org's do.
  */
-final class EmulatorProcess implements AutoCloseable {
+public final class EmulatorProcess implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String V = "/services/data/v62.0";
@@ -44,7 +45,7 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /** Starts {@code sfsync emulator} seeded with {@code leads} Leads and no Contacts; its output goes to {@code log}. */
-    static EmulatorProcess start(int leads, Path log) throws Exception {
+    public static EmulatorProcess start(int leads, Path log) throws Exception {
         int port = TestApp.freePort();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
@@ -81,12 +82,12 @@ final class EmulatorProcess implements AutoCloseable {
         return startSeconds;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
     /** The sync's configuration for this emulator, reached as a real org (sfsync.salesforce.mode=org). */
-    Properties syncConfig(Path dataDir) {
+    public Properties syncConfig(Path dataDir) {
         return TestApp.config(dataDir,
                 "sfsync.objects", "Lead",
                 "sfsync.salesforce.mode", "org",
@@ -97,6 +98,13 @@ final class EmulatorProcess implements AutoCloseable {
                 "sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD,
                 "sfsync.pull.bulk-threshold", PullBenchmark.BULK_THRESHOLD,
                 "sfsync.pull.bulk-poll-interval-ms", "200");
+    }
+
+    /** {@code POST /_emulator/seed}: {@code count} more demo records of {@code object}, changed now. */
+    public void seed(String object, int count) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/_emulator/seed?object=" + enc(object)
+                + "&count=" + count)).timeout(Duration.ofMinutes(2)).POST(HttpRequest.BodyPublishers.noBody()));
+        check(r, 200);
     }
 
     /** {@code GET /_emulator/stats}: API calls used and the calls per endpoint. */

@@ -1,7 +1,9 @@
 package io.sfsync.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.sfsync.cycle.SyncCycle;
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.OrgClock;
 import io.sfsync.testing.TestApp;
@@ -9,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,6 +177,40 @@ class PullDeletesTest {
             assertThat(step(t, next, "Lead").deleted()).isEqualTo(2);
             assertThat(t.rows("SELECT sfdc_lead_id FROM person WHERE sf_deleted_at IS NOT NULL"))
                     .extracting(r -> r.get("sfdc_lead_id")).containsExactlyInAnyOrder(leads.get(1), leads.get(2050));
+        }
+    }
+
+    @Test
+    void a_re_reconciliation_stopped_by_shutdown_is_rolled_back_and_the_cycle_starts_no_further_step() throws Exception {
+        try (TestApp t = start("4100", "0")) {
+            t.cycle();
+            Object watermarkBefore = watermark(t);
+            t.org().clock().advance(Duration.ofDays(16));
+            // the second of three pages of ids is slow to come; the service is asked to stop (as SIGTERM does) while
+            // the step reads its ids, before or during that page
+            t.org().delayOrDropNext(1, "-2000", 3000, false);
+            CompletableFuture<String> cycle = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return t.cycle();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(t.app().stepLog().latest(1))
+                    .singleElement().satisfies(s -> assertThat(s.operation() + " " + s.status())
+                            .isEqualTo(PullDeletes.OPERATION + " In Progress")));
+            t.app().camel().getRegistry().lookupByNameAndType("syncCycle", SyncCycle.class).stop();
+
+            String stopped = cycle.get(60, TimeUnit.SECONDS);
+
+            StepRow rolledBack = step(t, stopped, "Lead");
+            assertThat(rolledBack.status()).isEqualTo("Rolled back");
+            assertThat(rolledBack.message()).startsWith("stopped by shutdown before every Salesforce id was read")
+                    .containsPattern("re-reconciliation after [24]000 ids");
+            assertThat(t.count("SELECT COUNT(*) FROM sync_id_stage")).isZero();
+            assertThat(watermark(t)).isEqualTo(watermarkBefore);
+            assertThat(t.app().stepLog().cycle(stopped)).extracting(StepRow::operation)
+                    .containsExactly("Sync Schema", "Pull Updates", PullDeletes.OPERATION);
         }
     }
 

@@ -1,0 +1,89 @@
+package io.sfsync.pull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfsync.status.StepRow;
+import io.sfsync.testing.TestApp;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The counts a failed first pull reports are the rows it committed, not the rows it wrote. A commit is made to fail
+ * the way PostgreSQL fails one: a deferred constraint trigger (here a row quota on {@code person}) is checked at
+ * COMMIT, after the page was written, so the page is written, counted by the old code, and then not kept.
+ */
+class CommittedCountsTest {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String USER = "postgres";
+
+    @TempDir
+    Path data;
+
+    private String schema;
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        schema = "sfsync_counts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        sql("CREATE SCHEMA " + schema);
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        sql("DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    @Test
+    void a_rest_first_pull_whose_third_commit_fails_reports_the_two_pages_it_kept() throws Exception {
+        // 5,000 Leads in REST pages of 2,000: the quota of 4,000 rows fails the third page's commit
+        assertCountsAreTheCommittedRows(4000, "sfsync.pull.bulk-threshold", "0");
+    }
+
+    @Test
+    void a_bulk_first_pull_whose_third_commit_fails_reports_the_two_pages_it_kept() throws Exception {
+        // 5,000 Leads in Bulk results pages of 1,000: the quota of 2,500 rows fails the third page's commit
+        assertCountsAreTheCommittedRows(2500, "sfsync.pull.bulk-threshold", "1", "sfsync.pull.bulk-page-size", "1000",
+                "sfsync.pull.bulk-poll-interval-ms", "0");
+    }
+
+    private void assertCountsAreTheCommittedRows(int quota, String... pullConfig) throws Exception {
+        String[] config = {
+            "sfsync.db.url", SERVER + "?currentSchema=" + schema, "sfsync.db.username", USER,
+            "sfsync.objects", "Lead",
+            "sfsync.salesforce.emulator.seed-leads", "5000", "sfsync.salesforce.emulator.seed-contacts", "0"};
+        String[] all = new String[config.length + pullConfig.length];
+        System.arraycopy(config, 0, all, 0, config.length);
+        System.arraycopy(pullConfig, 0, all, config.length, pullConfig.length);
+        try (TestApp t = TestApp.start(TestApp.config(data, all))) {
+            sql("CREATE FUNCTION " + schema + ".person_quota() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF (SELECT COUNT(*) FROM " + schema + ".person) > " + quota + " THEN"
+                    + " RAISE EXCEPTION 'person holds more than " + quota + " rows'; END IF; RETURN NULL; END $$");
+            sql("CREATE CONSTRAINT TRIGGER person_quota AFTER INSERT ON " + schema + ".person"
+                    + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION " + schema + ".person_quota()");
+
+            String cycle = t.cycle();
+
+            StepRow pull = t.app().stepLog().cycle(cycle).stream()
+                    .filter(s -> s.operation().equals(PullUpdates.OPERATION)).findFirst().orElseThrow();
+            long kept = t.count("SELECT COUNT(*) FROM person");
+            assertThat(pull.status()).isEqualTo("Failed");
+            assertThat(pull.message()).contains("person holds more than " + quota + " rows");
+            assertThat(kept).isPositive().isLessThan(5000);
+            assertThat(pull.created()).isEqualTo(kept);
+            assertThat(pull.created() + pull.updated() + pull.skipped() + pull.failed()).isEqualTo(kept);
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}
