@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, StatusCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Configuration: application.properties defaults, then --config FILE, then SFSYNC_* environment",
-            "variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON). Every key: docs/configuration.md."})
+            "variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON). Every key: docs/configuration.md.",
+            "Logging: --debug (any command) or SFSYNC_LOG_LEVEL=debug logs sfsync's details and prints stack traces."})
 public final class SfsyncCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -24,6 +25,17 @@ public final class SfsyncCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Before any logger exists: slf4j-simple reads a logger's level when the logger is created. */
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log sfsync's details and print the stack trace of a failure.")
+    void debug(boolean on) {
+        if (on) {
+            System.setProperty(SFSYNC_LOG_LEVEL_PROPERTY, "debug");
+        }
+    }
+
+    private static final String SFSYNC_LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.io.sfsync";
+
     @Override
     public Integer call() throws Exception {
         String[] args = config.file == null ? new String[0] : new String[] {"--config", config.file.toString()};
@@ -31,6 +43,10 @@ public final class SfsyncCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        String level = System.getenv("SFSYNC_LOG_LEVEL");
+        if (level != null && !level.isBlank()) {
+            System.setProperty(SFSYNC_LOG_LEVEL_PROPERTY, level.trim().toLowerCase(java.util.Locale.ROOT));
+        }
         CommandLine cl = commandLine();
         int exit = cl.execute(args);
         cl.getOut().flush();

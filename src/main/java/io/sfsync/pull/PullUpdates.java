@@ -386,18 +386,6 @@ public final class PullUpdates {
     }
 
     static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        Throwable t = e;
-        while (t != null) {
-            if (sb.length() > 0) {
-                sb.append(": ");
-            }
-            sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-            if (t.getCause() == t) {
-                break;
-            }
-            t = t.getCause();
-        }
-        return sb.toString();
+        return io.sfsync.salesforce.SalesforceErrors.describe(e);
     }
 }
