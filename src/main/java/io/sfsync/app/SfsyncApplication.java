@@ -93,6 +93,10 @@ public final class SfsyncApplication implements AutoCloseable {
     public static SfsyncApplication create(Properties config) {
         SfsyncSettings settings = new SfsyncSettings(config);
         Duration period = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
+        if (!java.nio.file.Files.isDirectory(settings.routesDir())) {
+            throw new ConfigException("configuration key 'sfsync.routes-dir': folder " + settings.routesDir()
+                    + " does not exist; point it at the folder of the route files (the bundled ones are in routes/)");
+        }
         Map<String, ObjectMapping> mappings = mappingsFor(settings);
         Database database = Database.open(settings);
         EmulatorServer emulator = null;
