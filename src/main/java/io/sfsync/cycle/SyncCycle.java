@@ -62,11 +62,8 @@ public final class SyncCycle {
      */
     public void begin(Exchange exchange) throws InterruptedException {
         checked.await();
-        if (checkFailure != null) {
-            throw new IllegalStateException("no cycle runs: the mappings did not pass the start-up check: "
-                    + checkFailure.getMessage());
-        }
-        if (!connected || stopping) {
+        if (checkFailure != null || !connected || stopping) {
+            // the mappings failed the start-up check (already reported), or the service is stopping
             return;
         }
         running.acquire();
