@@ -339,8 +339,7 @@ public final class SfsyncApplication implements AutoCloseable {
                 } catch (InterruptedException stopping) {
                     return;
                 }
-                wait = wait.multipliedBy(2).compareTo(longest) > 0 ? (longest.compareTo(FIRST_RETRY) > 0 ? longest : FIRST_RETRY)
-                        : wait.multipliedBy(2);
+                wait = nextWait(wait, longest);
             } catch (Exception e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
@@ -352,6 +351,13 @@ public final class SfsyncApplication implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Twice the last wait, at most the cycle period (but never under the first wait). */
+    static Duration nextWait(Duration last, Duration period) {
+        Duration cap = period.compareTo(FIRST_RETRY) > 0 ? period : FIRST_RETRY;
+        Duration doubled = last.multipliedBy(2);
+        return doubled.compareTo(cap) > 0 ? cap : doubled;
     }
 
     /** A failed attempt is a step of its own in the sync-status log: object "-", operation "Connect". */

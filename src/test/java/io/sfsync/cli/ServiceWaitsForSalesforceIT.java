@@ -95,6 +95,14 @@ class ServiceWaitsForSalesforceIT {
                             .contains("every step of the last cycle failed").contains("REQUEST_LIMIT_EXCEEDED");
                 });
                 service.stop(); // a JVM ended by SIGTERM exits 143
+                // While it waited, the start-up cycle and a scheduled one queued up: they ran one after the other.
+                List<String> cycleLines = service.errText().lines().filter(l -> l.contains("SyncCycle - Sync cycle"))
+                        .map(l -> l.contains(" started: ") ? "started" : "finished").toList();
+                assertThat(cycleLines).hasSizeGreaterThanOrEqualTo(4);
+                for (int i = 0; i + 1 < cycleLines.size(); i += 2) {
+                    assertThat(cycleLines.subList(i, i + 2)).as("cycle %d of %s", i / 2, cycleLines)
+                            .containsExactly("started", "finished");
+                }
             }
             assertThat(service.errText()).doesNotContain("\tat ").doesNotContain("Exception");
         }
