@@ -29,6 +29,7 @@ import io.sfsync.store.TableSchema;
 import io.sfsync.store.TableSchemaCheck;
 import io.sfsync.salesforce.ObjectDescribe;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -93,7 +94,7 @@ public final class SfsyncApplication implements AutoCloseable {
     public static SfsyncApplication create(Properties config) {
         SfsyncSettings settings = new SfsyncSettings(config);
         Duration period = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
-        if (!java.nio.file.Files.isDirectory(settings.routesDir())) {
+        if (!Files.isDirectory(settings.routesDir())) {
             throw new ConfigException("configuration key 'sfsync.routes-dir': folder " + settings.routesDir()
                     + " does not exist; point it at the folder of the route files (the bundled ones are in routes/)");
         }
@@ -391,8 +392,11 @@ public final class SfsyncApplication implements AutoCloseable {
 
     private void connectToSalesforce() {
         SalesforceComponent sf = main.getCamelContext().getComponent("salesforce", SalesforceComponent.class);
+        if (sf.getSession().getAccessToken() != null) {
+            return; // an earlier attempt logged in; its describe failed
+        }
         try {
-            sf.getSession().login(sf.getSession().getAccessToken());
+            sf.getSession().login(null);
         } catch (SalesforceException e) {
             throw SalesforceErrors.atConnect(e, sf.getLoginUrl(), sf.getUserName());
         }
