@@ -2,6 +2,7 @@ package io.sfsync.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.cycle.CycleHealth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,29 +13,45 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 
 /**
- * Camel's health checks (context, routes, consumers) as one JSON document, served by
- * {@code routes/admin/health-api.camel.yaml}. Served on the admin HTTP server rather than
- * Camel's management server: with two HTTP servers, platform-http routes only bind to 8080.
+ * The service's health as one JSON document, served by {@code routes/admin/health-api.camel.yaml}:
+ * the sync's own verdict (Salesforce reachable, last cycles, see {@link CycleHealth}) with its
+ * reason, and Camel's health checks (context, routes, consumers). Served on the admin HTTP server
+ * rather than Camel's management server: with two HTTP servers, platform-http routes only bind to 8080.
  */
 public final class HealthReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final CycleHealth cycles;
+
+    public HealthReport(CycleHealth cycles) {
+        this.cycles = cycles;
+    }
+
     /** Every check's result ("full" exposure); Camel passes its context when the route calls the bean. */
     public String json(CamelContext camel) throws JsonProcessingException {
         Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(camel, check -> Map.of(), check -> false, "full");
-        boolean up = true;
+        List<String> down = new ArrayList<>();
         List<Map<String, Object>> checks = new ArrayList<>();
         for (HealthCheck.Result r : results) {
-            up &= r.getState() != HealthCheck.State.DOWN;
+            if (r.getState() == HealthCheck.State.DOWN) {
+                down.add(r.getCheck().getId());
+            }
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", r.getCheck().getId());
             c.put("status", r.getState().name());
             r.getMessage().ifPresent(m -> c.put("message", m));
             checks.add(c);
         }
+        CycleHealth.Verdict verdict = cycles.verdict();
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("status", up ? "UP" : "DOWN");
+        if (!down.isEmpty()) {
+            doc.put("status", CycleHealth.State.DOWN.name());
+            doc.put("reason", "Camel health check(s) DOWN: " + String.join(", ", down));
+        } else {
+            doc.put("status", verdict.state().name());
+            doc.put("reason", verdict.reason());
+        }
         doc.put("checks", checks);
         return JSON.writeValueAsString(doc);
     }

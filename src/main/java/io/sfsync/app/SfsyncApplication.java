@@ -3,6 +3,8 @@ package io.sfsync.app;
 import io.sfsync.admin.ApiErrors;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
+import io.sfsync.cycle.CycleHealth;
+import io.sfsync.cycle.CyclePeriod;
 import io.sfsync.cycle.SyncCycle;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
@@ -17,6 +19,11 @@ import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
 import io.sfsync.salesforce.TransientErrors;
+import io.sfsync.salesforce.LoginRefusedException;
+import io.sfsync.salesforce.SalesforceErrors;
+import io.sfsync.salesforce.SalesforceUnavailableException;
+import io.sfsync.status.StepCounts;
+import io.sfsync.status.StepStatus;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.Database;
@@ -24,18 +31,25 @@ import io.sfsync.store.TableSchema;
 import io.sfsync.store.TableSchemaCheck;
 import io.sfsync.salesforce.ObjectDescribe;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.main.Main;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.slf4j.Logger;
@@ -52,6 +66,8 @@ public final class SfsyncApplication implements AutoCloseable {
     /** Pages of 2,000 wide records exceed camel-salesforce's 4 MiB default. */
     private static final int HTTP_MAX_CONTENT = 64 * 1024 * 1024;
     public static final String CYCLE_ENDPOINT = "seda:sync-cycle?size=1&timeout=0";
+    /** The first wait after a failed connection to Salesforce; it doubles up to the cycle period. */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
 
     private final SfsyncSettings settings;
     private final Database database;
@@ -81,6 +97,11 @@ public final class SfsyncApplication implements AutoCloseable {
      */
     public static SfsyncApplication create(Properties config) {
         SfsyncSettings settings = new SfsyncSettings(config);
+        Duration period = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
+        if (!Files.isDirectory(settings.routesDir())) {
+            throw new ConfigException("configuration key 'sfsync.routes-dir': folder " + settings.routesDir()
+                    + " does not exist; point it at the folder of the route files (the bundled ones are in routes/)");
+        }
         Map<String, ObjectMapping> mappings = mappingsFor(settings);
         Database database = Database.open(settings);
         EmulatorServer emulator = null;
@@ -95,7 +116,9 @@ public final class SfsyncApplication implements AutoCloseable {
             main.addMainListener(new ObjectRoutes(settings.objects()));
             main.bind("salesforce", salesforceComponent(settings, emulator));
             StepLog stepLog = new StepLog(database.dataSource());
-            SyncCycle syncCycle = new SyncCycle(settings.objects());
+            CycleHealth health = new CycleHealth(settings.booleanValue("sfsync.cycle.scheduled") ? period : null,
+                    Clock.systemUTC());
+            SyncCycle syncCycle = new SyncCycle(settings.objects(), stepLog, health);
             main.bind("syncCycle", syncCycle);
             main.addMainListener(syncCycle);
             SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings);
@@ -115,7 +138,7 @@ public final class SfsyncApplication implements AutoCloseable {
                     settings.get("sfsync.salesforce.api-version")));
             main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings));
             main.bind("stepJson", new StepJson(stepLog));
-            main.bind("healthReport", new HealthReport());
+            main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);
         } catch (RuntimeException e) {
@@ -216,6 +239,9 @@ public final class SfsyncApplication implements AutoCloseable {
         endpointConfig.setApiVersion(s.get("sfsync.salesforce.api-version"));
         sf.setConfig(endpointConfig);
         sf.setHttpMaxContentLength(HTTP_MAX_CONTENT);
+        // Log in when sfsync connects (connectToSalesforce), not while Camel starts: so the service can
+        // start, report its health and wait for a Salesforce that does not answer yet.
+        sf.setLazyLogin(true);
         if (emulator != null) {
             sf.setLoginUrl(emulator.baseUrl());
             sf.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
@@ -254,11 +280,17 @@ public final class SfsyncApplication implements AutoCloseable {
 
     /**
      * Starts Camel, checks the mappings against Salesforce's describe metadata, and returns;
-     * the scheduled cycles run in the background. A mapping mistake stops everything again.
+     * the scheduled cycles run in the background. A mapping mistake stops everything again,
+     * and so does a Salesforce that cannot be reached (for the service, see {@link #runUntilStopped}).
      */
     public SfsyncApplication start() throws Exception {
-        main.start();
         try {
+            try {
+                main.start();
+            } catch (Exception e) {
+                throw StartupErrors.translate(e, main.getCamelContext());
+            }
+            RouteWiring.check(main.getCamelContext());
             checkMappingsAgainstSalesforce();
         } catch (Exception e) {
             close();
@@ -267,23 +299,40 @@ public final class SfsyncApplication implements AutoCloseable {
         return this;
     }
 
-    /** Starts Camel and blocks until the process is asked to stop (Ctrl-C, SIGTERM). */
+    /**
+     * Starts Camel and blocks until the process is asked to stop (Ctrl-C, SIGTERM). While Salesforce
+     * cannot be reached or refuses the login, the service waits for it: each attempt is a Failed
+     * "Connect" step in the sync-status log, health is DOWN, and the next attempt comes after a wait
+     * that doubles from 5 s up to the cycle period. Mistakes in mappings or routes stop it.
+     */
     public void runUntilStopped() throws Exception {
+        Thread connector = new Thread(this::connectUntilReady, "sfsync-connect");
+        connector.setDaemon(true);
         try {
             main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
                 @Override
                 public void afterStart(org.apache.camel.main.BaseMainSupport m) {
                     try {
-                        checkMappingsAgainstSalesforce();
-                    } catch (Exception e) {
-                        LOG.error("sfsync stops: {}{}", e instanceof MappingException ? ""
-                                : "cannot check the mappings against Salesforce: ", e.getMessage());
-                        main.completed();
+                        RouteWiring.check(main.getCamelContext());
+                    } catch (ConfigException e) {
                         startupProblem = e;
+                        main.completed();
+                        return;
                     }
+                    connector.start();
+                }
+
+                @Override
+                public void beforeStop(org.apache.camel.main.BaseMainSupport m) {
+                    connector.interrupt();
+                    syncCycle.stop();
                 }
             });
-            main.run();
+            try {
+                main.run();
+            } catch (Exception e) {
+                throw StartupErrors.translate(e, main.getCamelContext());
+            }
         } finally {
             closeResources();
         }
@@ -292,18 +341,85 @@ public final class SfsyncApplication implements AutoCloseable {
         }
     }
 
+    private void connectUntilReady() {
+        Duration wait = FIRST_RETRY;
+        Duration longest = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
+        while (true) {
+            try {
+                checkMappingsAgainstSalesforce();
+                return;
+            } catch (SalesforceUnavailableException | LoginRefusedException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                syncCycle.health().unavailable(e.getMessage(), Instant.now().plus(wait));
+                recordConnectFailure(e.getMessage());
+                LOG.warn("Salesforce is not available: {}; sfsync tries again in {} s", e.getMessage(), wait.toSeconds());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException stopping) {
+                    return;
+                }
+                wait = nextWait(wait, longest);
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                LOG.error("sfsync stops: {}{}", e instanceof MappingException || e instanceof ConfigException ? ""
+                        : "cannot check the mappings against Salesforce: ", e.getMessage());
+                startupProblem = e;
+                main.completed();
+                return;
+            }
+        }
+    }
+
+    /** Twice the last wait, at most the cycle period (but never under the first wait). */
+    static Duration nextWait(Duration last, Duration period) {
+        Duration cap = period.compareTo(FIRST_RETRY) > 0 ? period : FIRST_RETRY;
+        Duration doubled = last.multipliedBy(2);
+        return doubled.compareTo(cap) > 0 ? cap : doubled;
+    }
+
+    /** A failed attempt is a step of its own in the sync-status log: object "-", operation "Connect". */
+    private void recordConnectFailure(String message) {
+        try {
+            long step = stepLog.start(UUID.randomUUID().toString(), "-", "Connect");
+            stepLog.finish(step, StepStatus.FAILED, new StepCounts(), message);
+        } catch (SQLException e) {
+            LOG.warn("cannot record the failed connection in the sync-status log: {}", e.getMessage());
+        }
+    }
+
     /**
-     * Every mapping against its object's describe (fields that do not exist, formula or
-     * read-only fields marked for push, type mismatches); all problems are reported at once.
+     * Logs in to Salesforce, then checks every mapping against its object's describe (fields that do
+     * not exist, formula or read-only fields marked for push, type mismatches); all problems are
+     * reported at once. Salesforce being unavailable is a {@link SalesforceUnavailableException} or
+     * {@link LoginRefusedException}, after which the check may be tried again.
      */
     public void checkMappingsAgainstSalesforce() throws Exception {
         try {
+            connectToSalesforce();
             OrgGuard.check(settings, database.dataSource(), camel());
             describeAndValidate();
             syncCycle.open(null);
+        } catch (SalesforceUnavailableException | LoginRefusedException e) {
+            throw e;
         } catch (Exception e) {
             syncCycle.open(e);
             throw e;
+        }
+    }
+
+    private void connectToSalesforce() {
+        SalesforceComponent sf = main.getCamelContext().getComponent("salesforce", SalesforceComponent.class);
+        if (sf.getSession().getAccessToken() != null) {
+            return; // an earlier attempt logged in; its describe failed
+        }
+        try {
+            sf.getSession().login(null);
+        } catch (SalesforceException e) {
+            throw SalesforceErrors.atConnect(e, sf.getLoginUrl(), sf.getUserName());
         }
     }
 
@@ -316,6 +432,10 @@ public final class SfsyncApplication implements AutoCloseable {
                 try (java.io.InputStream body = main.getCamelTemplate().requestBodyAndHeader(
                         "salesforce:getDescription?rawPayload=true", null, "sObjectName", m.object(), java.io.InputStream.class)) {
                     describe = ObjectDescribe.parse(body);
+                } catch (org.apache.camel.CamelExecutionException e) {
+                    SalesforceComponent sf = main.getCamelContext().getComponent("salesforce", SalesforceComponent.class);
+                    RuntimeException unavailable = SalesforceErrors.unavailable(e, sf.getLoginUrl(), sf.getUserName());
+                    throw unavailable != null ? unavailable : e;
                 }
                 problems.addAll(MappingValidator.problems(m, describe, TableSchema.read(c, m.table()).columnKinds()));
                 warnings.addAll(MappingValidator.warnings(m, describe, columnLimits(c, m.table())));

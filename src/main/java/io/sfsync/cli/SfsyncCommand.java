@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class},
         footer = {"", "Configuration: application.properties defaults, then --config FILE (before or after the command),",
             "then SFSYNC_* environment variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON; an unknown SFSYNC_*",
-            "variable is an error). Every key: docs/configuration.md."})
+            "variable is an error). Every key: docs/configuration.md.",
+            "Logging: --debug (any command) or SFSYNC_LOG_LEVEL=debug logs sfsync's details and prints stack traces."})
 public final class SfsyncCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -25,6 +26,17 @@ public final class SfsyncCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Before any logger exists: slf4j-simple reads a logger's level when the logger is created. */
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log sfsync's details and print the stack trace of a failure.")
+    void debug(boolean on) {
+        if (on) {
+            System.setProperty(SFSYNC_LOG_LEVEL_PROPERTY, "debug");
+        }
+    }
+
+    private static final String SFSYNC_LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.io.sfsync";
+
     @Override
     public Integer call() throws Exception {
         // 'run' reads this command's --config itself (ConfigOption looks at the enclosing command).
@@ -32,6 +44,10 @@ public final class SfsyncCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        String level = System.getenv("SFSYNC_LOG_LEVEL");
+        if (level != null && !level.isBlank()) {
+            System.setProperty(SFSYNC_LOG_LEVEL_PROPERTY, level.trim().toLowerCase(java.util.Locale.ROOT));
+        }
         CommandLine cl = commandLine();
         int exit = cl.execute(args);
         cl.getOut().flush();

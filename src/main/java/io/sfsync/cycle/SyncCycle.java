@@ -1,12 +1,17 @@
 package io.sfsync.cycle;
 
+import io.sfsync.status.StepLog;
+import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import org.apache.camel.Exchange;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +26,22 @@ public final class SyncCycle extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
 
     private final List<String> objects;
+    private final StepLog stepLog;
+    private final CycleHealth health;
     private final CountDownLatch checked = new CountDownLatch(1);
-    private volatile Exception checkFailure;
+    /**
+     * One cycle at a time: the seda consumer takes the next request as soon as a cycle's exchange
+     * continues asynchronously (a Salesforce call), so the route alone does not keep cycles apart.
+     */
+    private final Semaphore running = new Semaphore(1);
     private volatile boolean stopping;
+    private volatile Exception checkFailure;
+    private volatile boolean connected;
 
-    public SyncCycle(List<String> objects) {
+    public SyncCycle(List<String> objects, StepLog stepLog, CycleHealth health) {
         this.objects = List.copyOf(objects);
+        this.stepLog = stepLog;
+        this.health = health;
     }
 
     /**
@@ -35,19 +50,39 @@ public final class SyncCycle extends MainListenerSupport {
      */
     public void open(Exception failure) {
         checkFailure = failure;
+        if (failure == null) {
+            connected = true;
+            health.connected();
+        }
         checked.countDown();
     }
 
-    /** A new cycle id; every step row of the cycle carries it. */
-    public String begin() throws InterruptedException {
+    /**
+     * Begins a cycle: sets the exchange property {@code cycleId} (every step row of the cycle carries
+     * it). Waits while the service waits for Salesforce, so the first cycle runs as soon as it is
+     * connected, and while another cycle runs. Called as a {@code bean} step, so it acts on the
+     * route's own exchange. When the service stops first, no {@code cycleId} is set and the route ends.
+     */
+    public void begin(Exchange exchange) throws InterruptedException {
         checked.await();
-        if (checkFailure != null) {
-            throw new IllegalStateException("no cycle runs: the mappings did not pass the start-up check: "
-                    + checkFailure.getMessage());
+        if (checkFailure != null || !connected || stopping) {
+            // the mappings failed the start-up check (already reported), or the service is stopping
+            return;
+        }
+        running.acquire();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                running.release();
+            }
+        });
+        if (stopping) {
+            return;
         }
         String id = UUID.randomUUID().toString();
+        exchange.setProperty("cycleId", id);
+        health.cycleStarted();
         LOG.info("Sync cycle {} started: {}", id, String.join(", ", objects));
-        return id;
     }
 
     /** The objects the cycle syncs, in order; the iteration ends early when the service is stopping. */
@@ -74,12 +109,16 @@ public final class SyncCycle extends MainListenerSupport {
         stop();
     }
 
-    /** The service is stopping: the running step ends at its next page boundary and no further step starts. */
+    /**
+     * The service is stopping: the running step ends at its next page boundary and no further step starts;
+     * a cycle still waiting to begin (the service never connected to Salesforce) ends quietly.
+     */
     public void stop() {
         if (!stopping) {
             stopping = true;
             LOG.info("sfsync is stopping: a running pull stops at its next page boundary, no further step starts");
         }
+        checked.countDown();
     }
 
     /** True once the service is stopping. */
@@ -87,8 +126,13 @@ public final class SyncCycle extends MainListenerSupport {
         return stopping;
     }
 
-    public String end(String cycleId) {
+    public String end(String cycleId) throws SQLException {
+        health.cycleFinished(stepLog.cycle(cycleId));
         LOG.info("Sync cycle {} finished", cycleId);
         return cycleId;
+    }
+
+    public CycleHealth health() {
+        return health;
     }
 }

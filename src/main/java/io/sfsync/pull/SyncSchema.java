@@ -78,7 +78,7 @@ public final class SyncSchema {
 
     /** A failed describe: the step is Failed and Pull Updates goes on with the last schema it knows. */
     public void fail(Long stepId, Exception cause) throws SQLException {
-        String message = ErrorText.describe(cause) + " (Pull Updates uses the last known schema)";
+        String message = ErrorText.describe(cause) + " (the object's other steps wait for the next cycle)";
         if (stepId != null) {
             stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), message);
         }

@@ -8,12 +8,13 @@ import org.apache.camel.component.salesforce.api.SalesforceException;
 
 /**
  * The message a failed step records in the sync-status log: the chain of causes, with camel-salesforce's
- * network failures ("Unexpected error {200:OK} executing {GET:...}") said in words, and how often the call was
- * retried. The one place the step beans (Sync Schema, Pull Updates, Pull Deletes, Pull Conversions, Update FKs)
+ * network failures ("Unexpected error {200:OK} executing {GET:...}") and an exhausted API budget
+ * (REQUEST_LIMIT_EXCEEDED) said in words, and how often the call was retried. The one place the step beans (Sync Schema, Pull Updates, Pull Deletes, Pull Conversions, Update FKs)
  * turn an exception into text.
  */
 public final class ErrorText {
 
+    private static final String CAMEL_WRAPPER = "Exception occurred during execution on the exchange";
     private static final Pattern REQUEST = Pattern.compile("executing \\{([A-Z]+):([^}]*)}");
 
     private ErrorText() {
@@ -27,7 +28,17 @@ public final class ErrorText {
             t = gaveUp.getCause();
         }
         StringBuilder sb = new StringBuilder();
-        while (t != null) {
+        String limit = SalesforceErrors.limitText(t);
+        if (limit != null) {
+            sb.append(limit);
+            t = null;
+        }
+        for (; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            // Camel's wrapper names only the exchange; the cause below it says what happened
+            if (message.startsWith(CAMEL_WRAPPER) && t.getCause() != null) {
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append(": ");
             }
@@ -35,11 +46,7 @@ public final class ErrorText {
                 sb.append(networkFailure(sf));
                 break;
             }
-            sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-            if (t.getCause() == t) {
-                break;
-            }
-            t = t.getCause();
+            sb.append(message);
         }
         if (retries >= 0) {
             sb.append(" (after ").append(retries).append(retries == 1 ? " retry)" : " retries)");

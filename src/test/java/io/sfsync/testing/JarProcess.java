@@ -1,0 +1,77 @@
+package io.sfsync.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar target/sfsync.jar ...} as a process of its own, its stdout and stderr in files. */
+public final class JarProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private JarProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts the jar the build produced ({@code mvn package}) in {@code dir} with these arguments. */
+    public static JarProcess start(Path dir, String... args) throws IOException {
+        Path jar = Path.of("target/sfsync.jar").toAbsolutePath();
+        assertThat(jar).as("run 'mvn -DskipTests package' first").exists();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("SFSYNC_") || k.startsWith("CAMEL_"));
+        return new JarProcess(pb.start(), out, err);
+    }
+
+    /** Runs to the end (at most two minutes) and returns the exit code. */
+    public int exitCode() throws InterruptedException {
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("process ends; stderr: %s", errText()).isTrue();
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String outText() {
+        return read(out);
+    }
+
+    public String errText() {
+        return read(err);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM, then the exit code (at most a minute). */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
