@@ -305,6 +305,26 @@ class PullUpdatesTest {
     }
 
     @Test
+    void an_expired_session_is_renewed_and_the_cycle_pulls_every_change() throws Exception {
+        try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead",
+                "sfsync.salesforce.emulator.seed-leads", "2500", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            t.cycle();
+            t.org().clock().advance(Duration.ofMinutes(1));
+            for (Map<String, Object> lead : t.org().all("Lead")) {
+                t.org().update("Lead", id(lead), Map.of("Title", "Renewed " + id(lead)));
+            }
+            // Salesforce ends idle sessions (2 hours by default): the next call answers 401 INVALID_SESSION_ID.
+            t.org().expireSessions();
+
+            String cycle = t.cycle();
+
+            assertThat(step(t, cycle, "Lead").status()).isEqualTo("Completed");
+            assertThat(step(t, cycle, "Lead").updated()).isEqualTo(2500);
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE title LIKE 'Renewed %'")).isEqualTo(2500);
+        }
+    }
+
+    @Test
     void the_api_budget_guard_stops_a_step_as_incomplete_and_the_next_cycle_finishes_it() throws Exception {
         // 6,500 leads are four pages; the start-up and the cycle's describe + 3 pages reach 5 of 10 daily
         // calls (share 0.5): the guard stops the step.
