@@ -135,7 +135,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("transientErrors", new TransientErrors());
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
-                    settings.get("sfsync.salesforce.api-version")));
+                    settings.apiVersion()));
             main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
@@ -236,7 +236,7 @@ public final class SfsyncApplication implements AutoCloseable {
         EmulatorConfig demo = EmulatorConfig.defaults();
         SalesforceComponent sf = new SalesforceComponent();
         SalesforceEndpointConfig endpointConfig = new SalesforceEndpointConfig();
-        endpointConfig.setApiVersion(s.get("sfsync.salesforce.api-version"));
+        endpointConfig.setApiVersion(s.apiVersion());
         sf.setConfig(endpointConfig);
         sf.setHttpMaxContentLength(HTTP_MAX_CONTENT);
         // Log in when sfsync connects (connectToSalesforce), not while Camel starts: so the service can

@@ -141,6 +141,16 @@ public final class SfsyncSettings {
         return Boolean.parseBoolean(v);
     }
 
+    /** The REST API version of every call, such as 62.0. */
+    public String apiVersion() {
+        String v = required("sfsync.salesforce.api-version");
+        if (!v.matches("\\d{2,3}\\.0")) {
+            throw new ConfigException("configuration key 'sfsync.salesforce.api-version' is '" + v
+                    + "'; it must be a Salesforce API version such as 62.0");
+        }
+        return v;
+    }
+
     public Path dataDir() {
         return Path.of(required("sfsync.data-dir")).toAbsolutePath().normalize();
     }
