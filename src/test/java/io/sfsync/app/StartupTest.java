@@ -12,6 +12,7 @@ import io.sfsync.mapping.MappingException;
 import io.sfsync.status.StepJson;
 import io.sfsync.store.Database;
 import io.sfsync.store.OrgIdentityStore;
+import io.sfsync.testing.JarProcess;
 import io.sfsync.testing.TestApp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -161,17 +162,7 @@ class StartupTest {
 
     @Test
     void route_files_are_read_from_the_routes_folder_in_yaml_and_xml() throws Exception {
-        Path routes = dir.resolve("routes");
-        try (var files = Files.walk(Path.of("routes"))) {
-            for (Path p : files.toList()) {
-                Path target = routes.resolve(Path.of("routes").relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        Path routes = JarProcess.copyTree(Path.of("routes"), dir.resolve("routes"));
         Files.createDirectories(routes.resolve("custom"));
         Files.writeString(routes.resolve("custom/greeting.camel.xml"), """
                 <routes xmlns="http://camel.apache.org/schema/xml-io">

@@ -2,14 +2,13 @@ package io.sfsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sfsync.testing.JarProcess;
 import io.sfsync.testing.TestApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,22 +89,8 @@ class ConfigMistakesIT {
     }
 
     private Run sfsync(Map<String, String> env, String... args) throws Exception {
-        Path jar = Path.of("target/sfsync.jar").toAbsolutePath();
-        assertThat(jar).exists();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".log");
-        Path err = Files.createTempFile(dir, "err", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().keySet().removeIf(k -> k.toUpperCase().startsWith("SFSYNC_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("sfsync " + String.join(" ", args) + " did not exit: " + Files.readString(err));
+        try (JarProcess p = JarProcess.start(dir, env, args)) {
+            return new Run(p.exitCode(), p.outText(), p.errText());
         }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

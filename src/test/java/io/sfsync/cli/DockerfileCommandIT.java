@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.testing.JarProcess;
 import io.sfsync.testing.TestApp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +41,8 @@ class DockerfileCommandIT {
         assertThat(docker.healthcheck).isNotEmpty();
 
         Path app = root.resolve("app");
-        copyTree(Path.of("routes"), app.resolve("routes"));
-        copyTree(Path.of("mappings"), app.resolve("mappings"));
+        JarProcess.copyTree(Path.of("routes"), app.resolve("routes"));
+        JarProcess.copyTree(Path.of("mappings"), app.resolve("mappings"));
         Files.createDirectories(app.resolve("data"));
         Path jar = Path.of("target/sfsync.jar").toAbsolutePath();
         assertThat(jar).exists();
@@ -92,19 +93,6 @@ class DockerfileCommandIT {
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return pb.start();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 
     /** The parts of a Dockerfile's final stage this check needs. */

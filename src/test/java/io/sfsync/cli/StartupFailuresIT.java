@@ -158,17 +158,6 @@ class StartupFailuresIT {
     }
 
     private Path copyRoutes() throws IOException {
-        Path routes = dir.resolve("routes");
-        try (var files = Files.walk(Path.of("routes"))) {
-            for (Path p : files.toList()) {
-                Path target = routes.resolve(Path.of("routes").relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return routes;
+        return JarProcess.copyTree(Path.of("routes"), dir.resolve("routes"));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar target/sfsync.jar ...} as a process of its own, its stdout and stderr in files. */
@@ -24,6 +25,11 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar the build produced ({@code mvn package}) in {@code dir} with these arguments. */
     public static JarProcess start(Path dir, String... args) throws IOException {
+        return start(dir, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with these environment variables (the caller's SFSYNC_* and CAMEL_* are not passed on). */
+    public static JarProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
         Path jar = Path.of("target/sfsync.jar").toAbsolutePath();
         assertThat(jar).as("run 'mvn -DskipTests package' first").exists();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -34,6 +40,7 @@ public final class JarProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SFSYNC_") || k.startsWith("CAMEL_"));
+        pb.environment().putAll(env);
         return new JarProcess(pb.start(), out, err);
     }
 
@@ -68,6 +75,21 @@ public final class JarProcess implements AutoCloseable {
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         return process.exitValue();
+    }
+
+    /** A copy of the folder {@code from} (routes/, mappings/) at {@code to}, for a test that changes its files. */
+    public static Path copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
     }
 
     @Override
