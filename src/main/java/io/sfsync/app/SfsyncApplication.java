@@ -94,8 +94,21 @@ public final class SfsyncApplication implements AutoCloseable {
     /**
      * Prepares everything that can fail on a user's mistake before Camel starts, so start-up
      * stops with one clear message: configuration, mapping files, database, Salesforce login.
+     * Steps a stopped process left In Progress are closed here, before this process's first cycle.
      */
     public static SfsyncApplication create(Properties config) {
+        return create(config, true);
+    }
+
+    /**
+     * For commands that run no cycle ({@code mappings validate}): the same checks, and the sync-status
+     * log is left as it is, so a step another process is running is not taken for an interrupted one.
+     */
+    public static SfsyncApplication createForChecks(Properties config) {
+        return create(config, false);
+    }
+
+    private static SfsyncApplication create(Properties config, boolean runsCycles) {
         SfsyncSettings settings = new SfsyncSettings(config);
         Duration period = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
         if (!Files.isDirectory(settings.routesDir())) {
@@ -107,7 +120,9 @@ public final class SfsyncApplication implements AutoCloseable {
         EmulatorServer emulator = null;
         try {
             checkTables(database.dataSource(), mappings);
-            new StepLog(database.dataSource()).closeInterruptedAtStart();
+            if (runsCycles) {
+                new StepLog(database.dataSource()).closeInterruptedAtStart();
+            }
             if (settings.salesforceMode() == SfsyncSettings.SalesforceMode.EMULATOR) {
                 emulator = startEmulator(settings);
             }

@@ -47,7 +47,7 @@ public final class MappingsCommand implements Callable<Integer> {
             props.setProperty("sfsync.cycle.scheduled", "false");
             // The admin HTTP API is not needed; a free port keeps it clear of a running service.
             props.setProperty("camel.server.port", String.valueOf(freePort()));
-            SfsyncApplication app = SfsyncApplication.create(props);
+            SfsyncApplication app = SfsyncApplication.createForChecks(props);
             try {
                 app.start();
             } catch (MappingException e) {

@@ -3,6 +3,7 @@ package io.sfsync.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sfsync.app.SfsyncApplication;
 import io.sfsync.testing.TestApp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,6 +73,11 @@ class StepLogTest {
             try (Connection c = t.app().dataSource().getConnection()) {
                 log.progress(c, firstPull, committed);
             }
+        }
+
+        // 'mappings validate' runs no cycle: it leaves the log alone, as another process may be running these steps
+        try (SfsyncApplication checks = SfsyncApplication.createForChecks(config)) {
+            assertThat(checks.stepLog().latest(1000)).filteredOn(s -> s.status().equals("In Progress")).hasSize(2);
         }
 
         try (TestApp t = TestApp.start(config)) {
