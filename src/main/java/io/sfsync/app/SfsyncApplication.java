@@ -487,6 +487,14 @@ public final class SfsyncApplication implements AutoCloseable {
         return mappingWarnings;
     }
 
+    /**
+     * The running pull stops at its next page boundary and no further step starts, as when the service
+     * stops; {@code run --once} calls it on SIGTERM (it has no Camel shutdown hook of its own).
+     */
+    public void stopCycles() {
+        syncCycle.stop();
+    }
+
     /** Runs one cycle now, waits for it, and returns its id. */
     public String runCycle() throws Exception {
         return main.getCamelTemplate().requestBody(CYCLE_ENDPOINT, null, String.class);

@@ -7,6 +7,8 @@ import io.sfsync.status.StepTable;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,11 +38,36 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         props.setProperty("sfsync.cycle.scheduled", "false");
-        try (SfsyncApplication app = SfsyncApplication.create(props).start()) {
+        SfsyncApplication app = SfsyncApplication.create(props).start();
+        // SIGTERM (docker stop, a CronJob's deadline): the pull stops at its next page boundary and its
+        // step is closed (Incomplete or Rolled back) before the JVM ends, as in the service.
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> {
+            app.stopCycles();
+            try {
+                closed.await(app.settings().intValue("camel.main.shutdown-timeout", 1, 3600), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sfsync-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try (app) {
             String cycleId = app.runCycle();
             List<StepRow> steps = app.stepLog().cycle(cycleId);
             spec.commandLine().getOut().print(StepTable.render(steps));
+            spec.commandLine().getOut().flush();
             return succeeded(steps) ? 0 : 1;
+        } finally {
+            closed.countDown();
+            removeHook(onSignal);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: the JVM ends once it returns
         }
     }
 

@@ -95,17 +95,22 @@ class InterruptedPullIT {
 
     @Test
     void sigterm_stops_a_rest_first_pull_within_seconds_as_incomplete_and_the_next_run_completes_it() throws Exception {
-        sigtermStopsAFirstPullThatTheNextRunCompletes(config(org, "sfsync.pull.bulk-threshold", "0"));
+        sigtermStopsAFirstPullThatTheNextRunCompletes(config(org, "sfsync.pull.bulk-threshold", "0"), "run");
+    }
+
+    @Test
+    void sigterm_stops_run_once_at_a_page_boundary_as_incomplete_too() throws Exception {
+        sigtermStopsAFirstPullThatTheNextRunCompletes(config(org, "sfsync.pull.bulk-threshold", "0"), "run", "--once");
     }
 
     @Test
     void sigterm_stops_a_bulk_first_pull_within_seconds_as_incomplete_and_the_next_run_completes_it() throws Exception {
         sigtermStopsAFirstPullThatTheNextRunCompletes(config(org, "sfsync.pull.bulk-threshold", "50000",
-                "sfsync.pull.bulk-page-size", "5000"));
+                "sfsync.pull.bulk-page-size", "5000"), "run");
     }
 
-    private void sigtermStopsAFirstPullThatTheNextRunCompletes(Properties config) throws Exception {
-        Run stopped = run(config, "run");
+    private void sigtermStopsAFirstPullThatTheNextRunCompletes(Properties config, String... command) throws Exception {
+        Run stopped = run(config, command);
         awaitProgress(stopped, 10_000);
         sigtermAndAwaitExit(stopped);
 
