@@ -15,7 +15,8 @@ import java.util.List;
  * Salesforce and the outcome of its last cycles. The rule (docs/operations.md, "Health"):
  * <ul>
  *   <li>DOWN while Salesforce is unavailable (the service waits for it and retries);</li>
- *   <li>STARTING until the first cycle since start has finished;</li>
+ *   <li>STARTING until the first cycle since start has finished (healthy: a first load may take long),
+ *       DOWN when it has run for more than two periods;</li>
  *   <li>DOWN when every step of the last cycle failed, or the last two cycles each had a
  *       Failed or Rolled back step;</li>
  *   <li>DOWN when, with a schedule, no cycle finished within two periods of {@code sfsync.cycle.cron};</li>
@@ -93,6 +94,10 @@ public final class CycleHealth {
                     + unavailable);
         }
         Outcome last = recent.peekFirst();
+        if (last == null && cycleStarted != null && period != null && cycleStarted.plus(period.multipliedBy(2)).isBefore(now)) {
+            return new Verdict(State.DOWN, "the first cycle since start has run since " + time(cycleStarted)
+                    + ", more than two periods of sfsync.cycle.cron (" + period.toSeconds() + " s each), and has not finished");
+        }
         if (last == null) {
             return new Verdict(State.STARTING, cycleStarted == null
                     ? "connecting to Salesforce; no cycle has run since start"

@@ -30,6 +30,19 @@ class CycleHealthTest {
     }
 
     @Test
+    void a_first_cycle_that_runs_longer_than_two_periods_is_down() {
+        health.connected();
+        health.cycleStarted();
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(health.verdict().state()).isEqualTo(CycleHealth.State.STARTING);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(health.verdict()).satisfies(v -> {
+            assertThat(v.state()).isEqualTo(CycleHealth.State.DOWN);
+            assertThat(v.reason()).contains("first cycle since start has run since").contains("has not finished");
+        });
+    }
+
+    @Test
     void is_down_with_the_cause_while_salesforce_is_unavailable_and_up_after_it_connects() {
         health.cycleFinished(List.of(step("Lead", StepStatus.COMPLETED, null)));
         health.unavailable("Salesforce does not answer at http://x (Connection refused)", clock.instant().plusSeconds(10));
