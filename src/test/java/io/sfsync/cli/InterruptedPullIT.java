@@ -69,6 +69,9 @@ class InterruptedPullIT {
         awaitProgress(killed, 10_000);
         killed.process.destroyForcibly();
         assertThat(killed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // docs/operations.md: a long pull logs its progress, the rate and the time left
+        assertThat(killed.log()).containsPattern("Lead Pull Updates: \\d+ / " + LEADS
+                + " records \\(\\d+ per second, about \\d+ s left\\)");
 
         // what the killed process left: its step In Progress, with the counts of the pages it committed
         StepRow left = single(steps(config));
