@@ -110,6 +110,7 @@ public final class SfsyncApplication implements AutoCloseable {
 
     private static SfsyncApplication create(Properties config, boolean runsCycles) {
         SfsyncSettings settings = new SfsyncSettings(config);
+        LOG.info(settings.describe());
         Duration period = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
         if (!Files.isDirectory(settings.routesDir())) {
             throw new ConfigException("configuration key 'sfsync.routes-dir': folder " + settings.routesDir()
@@ -140,13 +141,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("syncSchema", syncSchema);
             main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share"),
-                    settings.intValue("sfsync.pull.bulk-threshold", 0, Integer.MAX_VALUE), syncCycle::isStopping));
-            settings.intValue("sfsync.pull.bulk-page-size", 1, 1_000_000);
-            settings.intValue("sfsync.pull.bulk-poll-interval-ms", 0, 600_000);
-            // read by the step error policies (routes/errors/) as {{sfsync.salesforce.retry.*}}
-            settings.intValue("sfsync.salesforce.retry.max-retries", 0, 20);
-            settings.intValue("sfsync.salesforce.retry.initial-delay-ms", 0, 600_000);
-            settings.intValue("sfsync.salesforce.retry.max-delay-ms", 0, 3_600_000);
+                    settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping));
             main.bind("transientErrors", new TransientErrors());
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
@@ -217,10 +212,10 @@ public final class SfsyncApplication implements AutoCloseable {
     private static EmulatorServer startEmulator(SfsyncSettings s) {
         // The emulator's documented demo login: the same as 'sfsync emulator' accepts by default.
         EmulatorConfig cfg = EmulatorConfig.defaults()
-                .withPort(s.intValue("sfsync.salesforce.emulator.port", 0, 65535))
-                .withSeed(s.intValue("sfsync.salesforce.emulator.seed-leads", 0, 10_000_000),
-                        s.intValue("sfsync.salesforce.emulator.seed-contacts", 0, 10_000_000))
-                .withDailyApiLimit(s.intValue("sfsync.salesforce.emulator.daily-api-limit", 1, Integer.MAX_VALUE));
+                .withPort(s.intValue("sfsync.salesforce.emulator.port"))
+                .withSeed(s.intValue("sfsync.salesforce.emulator.seed-leads"),
+                        s.intValue("sfsync.salesforce.emulator.seed-contacts"))
+                .withDailyApiLimit(s.intValue("sfsync.salesforce.emulator.daily-api-limit"));
         String schemaFile = s.get("sfsync.salesforce.emulator.schema-file");
         if (!schemaFile.isEmpty()) {
             cfg = cfg.withSchemaFile(java.nio.file.Path.of(schemaFile));
@@ -231,12 +226,7 @@ public final class SfsyncApplication implements AutoCloseable {
                 if (pair.isBlank()) {
                     continue;
                 }
-                String[] parts = pair.trim().split(":");
-                if (parts.length != 2 || !parts[1].trim().matches("\\d{1,7}")) {
-                    server.close();
-                    throw new ConfigException("configuration key 'sfsync.salesforce.emulator.seed-extra': '" + pair.trim()
-                            + "' is not Object:count (for example Account:40)");
-                }
+                String[] parts = pair.trim().split(":"); // Object:count, checked with the configuration
                 server.org().seed(parts[0].trim(), Integer.parseInt(parts[1].trim()));
             }
             LOG.warn(DemoBanner.text(server.baseUrl()));

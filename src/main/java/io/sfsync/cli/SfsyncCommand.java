@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             "Without a command, sfsync runs the service (same as 'run')."},
         subcommands = {RunCommand.class, StatusCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class,
             CommandLine.HelpCommand.class},
-        footer = {"", "Configuration: application.properties defaults, then --config FILE (before or after the command),",
+        footer = {"", "Configuration: built-in defaults, then --config FILE (before or after the command),",
             "then SFSYNC_* environment variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON; an unknown SFSYNC_*",
             "variable is an error). Every key: docs/configuration.md.",
             "Logging: --debug (any command) or SFSYNC_LOG_LEVEL=debug logs sfsync's details and prints stack traces."})

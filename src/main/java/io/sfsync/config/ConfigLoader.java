@@ -6,15 +6,18 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Resolves the product configuration once, from (lowest to highest precedence):
- * the bundled {@code application.properties}, the file given with {@code --config},
+ * the defaults of {@link ConfigCatalogue} and, for Camel's own keys, the bundled
+ * {@code application.properties}, the file given with {@code --config},
  * environment variables ({@code sfsync.cycle.cron} is {@code SFSYNC_CYCLE_CRON},
  * {@code camel.server.port} is {@code CAMEL_SERVER_PORT}) and
  * JVM system properties. Camel receives the merged result, so the routes, the beans
@@ -22,11 +25,14 @@ import java.util.TreeMap;
  */
 public final class ConfigLoader {
 
+    /** SFSYNC_* variables that are no configuration key: the command line reads them itself. */
+    private static final Set<String> NOT_KEYS = Set.of("SFSYNC_LOG_LEVEL");
+
     private ConfigLoader() {
     }
 
     public static Properties load(Path configFile, Map<String, String> env, Properties system) {
-        Properties merged = new Properties();
+        Properties merged = ConfigCatalogue.defaults();
         try (InputStream in = ConfigLoader.class.getResourceAsStream("/application.properties")) {
             if (in == null) {
                 throw new ConfigException("application.properties is missing from the classpath");
@@ -47,13 +53,18 @@ public final class ConfigLoader {
                 throw new ConfigException("--config " + configFile + ": " + e.getMessage());
             }
         }
+        List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String key = propertyKeyOf(e.getKey(), merged);
             if (key != null) {
                 merged.setProperty(key, e.getValue());
-            } else if (e.getKey().toUpperCase(Locale.ROOT).startsWith("SFSYNC_")) {
-                throw unknownVariable(e.getKey());
+            } else if (e.getKey().toUpperCase(Locale.ROOT).startsWith("SFSYNC_")
+                    && !NOT_KEYS.contains(e.getKey().toUpperCase(Locale.ROOT))) {
+                unknown.add(unknownVariable(e.getKey()));
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(unknown);
         }
         for (String name : system.stringPropertyNames()) {
             if (name.startsWith("sfsync.") || name.startsWith("camel.")) {
@@ -64,13 +75,13 @@ public final class ConfigLoader {
     }
 
     /** A mistyped variable would otherwise be dropped and its default (often: the emulator) used instead. */
-    private static ConfigException unknownVariable(String name) {
-        List<String> names = SfsyncSettings.KNOWN_KEYS.stream().map(ConfigLoader::envNameOf).toList();
+    private static String unknownVariable(String name) {
+        List<String> names = ConfigCatalogue.names().stream().map(ConfigLoader::envNameOf).toList();
         String near = Suggest.nearest(name.toUpperCase(Locale.ROOT), names);
-        return new ConfigException("unknown environment variable " + name
+        return "unknown environment variable " + name
                 + (near != null ? " (did you mean " + near + "?)" : "")
                 + "; every SFSYNC_* variable must name a key of docs/configuration.md"
-                + " (sfsync.salesforce.login-url is SFSYNC_SALESFORCE_LOGIN_URL): rename or unset it");
+                + " (sfsync.salesforce.login-url is SFSYNC_SALESFORCE_LOGIN_URL): rename or unset it";
     }
 
     public static Properties load(Path configFile) {
@@ -85,7 +96,7 @@ public final class ConfigLoader {
     static String propertyKeyOf(String envName, Properties known) {
         String wanted = envName.toUpperCase(Locale.ROOT);
         if (wanted.startsWith("SFSYNC_")) {
-            for (String key : SfsyncSettings.KNOWN_KEYS) {
+            for (String key : ConfigCatalogue.names()) {
                 if (envNameOf(key).equals(wanted)) {
                     return key;
                 }

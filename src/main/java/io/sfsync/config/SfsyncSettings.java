@@ -8,54 +8,20 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The product configuration ({@code sfsync.*}), typed and validated. Every key here is
- * documented in docs/configuration.md with its default; defaults live in
- * src/main/resources/application.properties.
+ * The product configuration ({@code sfsync.*}), typed and validated. Each key, its type, default
+ * and documentation are declared once, in {@link ConfigCatalogue}; the rules that join several keys
+ * (login URL and credentials, the JWT key store) are here.
  */
 public final class SfsyncSettings {
 
-    public static final List<String> KNOWN_KEYS = List.of(
-            "sfsync.data-dir",
-            "sfsync.routes-dir",
-            "sfsync.mappings-dir",
-            "sfsync.objects",
-            "sfsync.cycle.cron",
-            "sfsync.cycle.scheduled",
-            "sfsync.db.url",
-            "sfsync.db.username",
-            "sfsync.db.password",
-            "sfsync.db.pool-size",
-            "sfsync.salesforce.mode",
-            "sfsync.salesforce.login-url",
-            "sfsync.salesforce.auth-type",
-            "sfsync.salesforce.client-id",
-            "sfsync.salesforce.client-secret",
-            "sfsync.salesforce.username",
-            "sfsync.salesforce.password",
-            "sfsync.salesforce.keystore.path",
-            "sfsync.salesforce.keystore.password",
-            "sfsync.salesforce.keystore.type",
-            "sfsync.salesforce.api-version",
-            "sfsync.salesforce.budget.max-share",
-            "sfsync.salesforce.retry.max-retries",
-            "sfsync.salesforce.retry.initial-delay-ms",
-            "sfsync.salesforce.retry.max-delay-ms",
-            "sfsync.pull.bulk-threshold",
-            "sfsync.pull.bulk-poll-interval-ms",
-            "sfsync.pull.bulk-page-size",
-            "sfsync.salesforce.emulator.port",
-            "sfsync.salesforce.emulator.seed-leads",
-            "sfsync.salesforce.emulator.seed-contacts",
-            "sfsync.salesforce.emulator.daily-api-limit",
-            "sfsync.salesforce.emulator.seed-extra",
-            "sfsync.salesforce.emulator.schema-file");
+    /** The names of the keys of {@link ConfigCatalogue}, in its order. */
+    public static final List<String> KNOWN_KEYS = ConfigCatalogue.names();
 
     public enum SalesforceMode { EMULATOR, ORG }
 
@@ -73,19 +39,12 @@ public final class SfsyncSettings {
 
     private final Properties props;
 
+    /** Checks every key against {@link ConfigCatalogue}; all mistakes are reported together, each naming its key. */
     public SfsyncSettings(Properties props) {
         this.props = props;
-        checkKeys();
-    }
-
-    private void checkKeys() {
-        for (String key : props.stringPropertyNames()) {
-            if (key.startsWith("sfsync.") && !KNOWN_KEYS.contains(key)) {
-                String near = Suggest.nearest(key, KNOWN_KEYS);
-                throw new ConfigException("unknown configuration key '" + key + "'"
-                        + (near != null ? " (did you mean '" + near + "'?)" : "")
-                        + "; the keys are listed in docs/configuration.md");
-            }
+        List<String> problems = ConfigCatalogue.problems(props);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
     }
 
@@ -93,80 +52,84 @@ public final class SfsyncSettings {
         return props;
     }
 
+    /** The value, trimmed; a catalogue key that is absent has its default, any other key is empty. */
     public String get(String key) {
-        String v = props.getProperty(key);
-        return v == null ? "" : v.trim();
+        ConfigKey known = ConfigCatalogue.key(key);
+        String v = props.getProperty(key, known == null ? "" : known.defaultValue());
+        return v.trim();
     }
 
-    private String required(String key) {
-        String v = get(key);
-        if (v.isEmpty()) {
-            throw new ConfigException("configuration key '" + key + "' must be set");
+    /** The value of {@code key}, checked as {@code key} says (the catalogue's keys were checked already). */
+    private String checked(ConfigKey key) {
+        String v = get(key.name());
+        String problem = key.problem(v);
+        if (problem != null) {
+            throw new ConfigException(problem);
         }
         return v;
     }
 
-    public int intValue(String key, int min, int max) {
-        String v = required(key);
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw new ConfigException("configuration key '" + key + "' is " + i + "; it must be between " + min + " and " + max);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("configuration key '" + key + "' is '" + v + "'; it must be a whole number");
+    private static ConfigKey catalogued(String key) {
+        ConfigKey k = ConfigCatalogue.key(key);
+        if (k == null) {
+            throw new IllegalArgumentException(key + " is not a key of ConfigCatalogue");
         }
+        return k;
+    }
+
+    /** A whole-number key of the catalogue, within its declared range. */
+    public int intValue(String key) {
+        ConfigKey k = catalogued(key);
+        if (k.type() != ConfigKey.Type.INT) {
+            throw new IllegalArgumentException(key + " is not a whole-number key");
+        }
+        return Integer.parseInt(checked(k));
+    }
+
+    /** A whole number between {@code min} and {@code max}; for keys outside the catalogue, such as {@code camel.*}. */
+    public int intValue(String key, int min, int max) {
+        return Integer.parseInt(checked(ConfigKey.integer(key, "", min, max, "")));
     }
 
     /** A share between 0 (exclusive) and 1 (inclusive), such as 0.8. */
     public double shareValue(String key) {
-        String v = required(key);
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d > 0 && d <= 1)) {
-                throw new ConfigException("configuration key '" + key + "' is " + v + "; it must be above 0 and at most 1");
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("configuration key '" + key + "' is '" + v + "'; it must be a number such as 0.8");
-        }
+        return Double.parseDouble(checked(ConfigKey.of(key, ConfigKey.Type.SHARE, "", "")));
     }
 
     public boolean booleanValue(String key) {
-        String v = required(key).toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigException("configuration key '" + key + "' is '" + v + "'; it must be true or false");
+        return Boolean.parseBoolean(checked(ConfigKey.of(key, ConfigKey.Type.BOOLEAN, "", "")).toLowerCase(Locale.ROOT));
+    }
+
+    /** The resolved {@code sfsync.*} configuration, one key a line, secrets masked: what start-up logs. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("Configuration (secrets masked; every key: docs/configuration.md):");
+        for (ConfigKey k : ConfigCatalogue.KEYS) {
+            sb.append("\n  ").append(k.name()).append(" = ").append(k.display(get(k.name())));
         }
-        return Boolean.parseBoolean(v);
+        return sb.toString();
     }
 
     /** The REST API version of every call, such as 62.0. */
     public String apiVersion() {
-        String v = required("sfsync.salesforce.api-version");
-        if (!v.matches("\\d{2,3}\\.0")) {
-            throw new ConfigException("configuration key 'sfsync.salesforce.api-version' is '" + v
-                    + "'; it must be a Salesforce API version such as 62.0");
-        }
-        return v;
+        return checked(catalogued("sfsync.salesforce.api-version"));
     }
 
     public Path dataDir() {
-        return Path.of(required("sfsync.data-dir")).toAbsolutePath().normalize();
+        return Path.of(checked(catalogued("sfsync.data-dir"))).toAbsolutePath().normalize();
     }
 
     public Path mappingsDir() {
-        return Path.of(required("sfsync.mappings-dir")).toAbsolutePath().normalize();
+        return Path.of(checked(catalogued("sfsync.mappings-dir"))).toAbsolutePath().normalize();
     }
 
     public Path routesDir() {
-        return Path.of(required("sfsync.routes-dir")).toAbsolutePath().normalize();
+        return Path.of(checked(catalogued("sfsync.routes-dir"))).toAbsolutePath().normalize();
     }
 
     /** The Salesforce objects the cycle syncs, in the order it syncs them. */
     public List<String> objects() {
         List<String> out = new ArrayList<>();
-        for (String s : required("sfsync.objects").split(",")) {
+        for (String s : checked(catalogued("sfsync.objects")).split(",")) {
             if (!s.isBlank()) {
                 out.add(s.trim());
             }
@@ -188,9 +151,11 @@ public final class SfsyncSettings {
      * without a login URL would otherwise sync the demo data into the user's database.
      */
     public SalesforceMode salesforceMode() {
-        String mode = get("sfsync.salesforce.mode").toLowerCase(Locale.ROOT);
+        ConfigKey modeKey = catalogued("sfsync.salesforce.mode");
+        String set = checked(modeKey);
+        String mode = set.isEmpty() ? modeKey.defaultValue() : modeKey.canonical(set);
         boolean loginUrl = !get("sfsync.salesforce.login-url").isEmpty();
-        if (mode.isEmpty() || mode.equals("auto")) {
+        if (mode.equals("auto")) {
             if (loginUrl) {
                 return SalesforceMode.ORG;
             }
@@ -208,8 +173,7 @@ public final class SfsyncSettings {
                 }
                 yield SalesforceMode.ORG;
             }
-            default -> throw new ConfigException("configuration key 'sfsync.salesforce.mode' is '" + mode
-                    + "'; it must be one of auto, emulator, org");
+            default -> throw new IllegalStateException("sfsync.salesforce.mode " + mode + " has no meaning here");
         };
     }
 
@@ -261,13 +225,9 @@ public final class SfsyncSettings {
         return new JwtKeyStore(path, password, type);
     }
 
+    /** USERNAME_PASSWORD, CLIENT_CREDENTIALS or JWT. */
     public String authType() {
-        String t = get("sfsync.salesforce.auth-type").toUpperCase(Locale.ROOT).replace('-', '_');
-        List<String> allowed = Arrays.asList("USERNAME_PASSWORD", "CLIENT_CREDENTIALS", "JWT");
-        if (!allowed.contains(t)) {
-            throw new ConfigException("configuration key 'sfsync.salesforce.auth-type' is '" + t
-                    + "'; it must be one of " + String.join(", ", allowed));
-        }
-        return t;
+        ConfigKey k = catalogued("sfsync.salesforce.auth-type");
+        return k.canonical(checked(k));
     }
 }

@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
         cfg.setJdbcUrl(hsqldb ? withDefaults(url) : url);
         cfg.setUsername(settings.get("sfsync.db.username"));
         cfg.setPassword(settings.get("sfsync.db.password"));
-        cfg.setMaximumPoolSize(settings.intValue("sfsync.db.pool-size", 1, 200));
+        cfg.setMaximumPoolSize(settings.intValue("sfsync.db.pool-size"));
         cfg.setAutoCommit(true);
         try {
             return new Database(new HikariDataSource(cfg), hsqldb);

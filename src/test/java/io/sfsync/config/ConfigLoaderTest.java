@@ -65,6 +65,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new SfsyncSettings(p).intValue("sfsync.db.pool-size", 1, 200))
                 .hasMessage("configuration key 'sfsync.db.pool-size' is 'many'; it must be a whole number");
 
+        p.setProperty("sfsync.db.pool-size", "5");
         p.setProperty("sfsync.salesforce.api-version", "v62");
         assertThatThrownBy(() -> new SfsyncSettings(p).apiVersion())
                 .hasMessage("configuration key 'sfsync.salesforce.api-version' is 'v62'; it must be a Salesforce API version such as 62.0");
