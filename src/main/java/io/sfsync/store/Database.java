@@ -85,10 +85,6 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    public boolean isHsqldb() {
-        return hsqldb;
-    }
-
     @Override
     public void close() {
         if (hsqldb && !dataSource.isClosed()) {

@@ -36,7 +36,7 @@ class AdminApiTest {
     }
 
     @Test
-    void addedLatencyMakesAClientWithAShorterTimeoutGiveUpOnlyForTheMatchingRequests() throws Exception {
+    void added_latency_makes_a_client_with_a_shorter_timeout_give_up_only_for_the_matching_requests() throws Exception {
         JsonNode fault = ok(api.admin("POST", "faults?path=/sobjects/Contact/describe&latencyMs=3000&count=1"));
         assertThat(fault.get("latencyMs").asLong()).isEqualTo(3000);
         assertThat(fault.get("drop").asBoolean()).isFalse();
@@ -48,7 +48,7 @@ class AdminApiTest {
     }
 
     @Test
-    void aDroppedConnectionCutsTheResponseShortForTheNextNMatchingRequests() throws Exception {
+    void a_dropped_connection_cuts_the_response_short_for_the_next_n_matching_requests() throws Exception {
         ok(api.admin("POST", "faults?path=/queryAll&drop=true&count=2"));
         String q = V + "/queryAll?q=SELECT+Id+FROM+Lead";
         assertThatThrownBy(() -> api.get(q)).isInstanceOf(IOException.class);
@@ -57,7 +57,7 @@ class AdminApiTest {
     }
 
     @Test
-    void latencyCanBeCombinedWithAnErrorAnswer() throws Exception {
+    void latency_can_be_combined_with_an_error_answer() throws Exception {
         JsonNode fault = ok(api.admin("POST", "faults?path=/limits&latencyMs=1&status=503&errorCode=SERVER_UNAVAILABLE"));
         assertThat(fault.get("status").asInt()).isEqualTo(503);
         assertError(api.get(V + "/limits"), 503, "SERVER_UNAVAILABLE");
@@ -67,7 +67,7 @@ class AdminApiTest {
     }
 
     @Test
-    void statsCountTheApiCallsPerEndpoint() throws Exception {
+    void stats_count_the_api_calls_per_endpoint() throws Exception {
         JsonNode before = ok(api.admin("GET", "stats")).get("calls");
         long queries = before.path("query").asLong();
         long leads = before.path("sobjects/Lead").asLong();
@@ -90,7 +90,7 @@ class AdminApiTest {
     }
 
     @Test
-    void endpointKeysLeaveOutIdsAndGroupQueryMore() {
+    void endpoint_keys_leave_out_ids_and_group_query_more() {
         assertThat(EndpointStats.key(java.util.List.of())).isEqualTo("resources");
         assertThat(EndpointStats.key(java.util.List.of("queryAll", "01g-2000"))).isEqualTo("queryMore");
         assertThat(EndpointStats.key(java.util.List.of("sobjects"))).isEqualTo("sobjects");

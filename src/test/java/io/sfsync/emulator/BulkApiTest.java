@@ -44,7 +44,7 @@ class BulkApiTest {
     // ------------------------------------------------------------------ query jobs
 
     @Test
-    void aQueryJobReportsItsStatesAndServesAllRecordsInCsvPagesWithLocators() throws Exception {
+    void a_query_job_reports_its_states_and_serves_all_records_in_csv_pages_with_locators() throws Exception {
         JsonNode job = createQueryJob("{\"operation\":\"query\",\"query\":\"SELECT Id, LastName, Email, CreatedDate,"
                 + " IsConverted FROM Lead ORDER BY Id LIMIT 250\",\"contentType\":\"CSV\",\"columnDelimiter\":\"COMMA\",\"lineEnding\":\"LF\"}");
         String id = job.get("id").asText();
@@ -88,7 +88,7 @@ class BulkApiTest {
     }
 
     @Test
-    void queryAllIncludesDeletedRecordsAndOtherDelimitersAndLineEndingsAreHonoured() throws Exception {
+    void query_all_includes_deleted_records_and_other_delimiters_and_line_endings_are_honoured() throws Exception {
         Map<String, Object> lead = server.org().create("Lead", Map.of("LastName", "Gone \"Quoted\"", "Company", "X; Y"));
         server.org().delete("Lead", (String) lead.get("Id"));
         String soql = "SELECT Id, LastName, Company FROM Lead WHERE Id = '" + lead.get("Id") + "'";
@@ -102,7 +102,7 @@ class BulkApiTest {
     }
 
     @Test
-    void invalidQueryJobsAreRejectedWhenCreated() throws Exception {
+    void invalid_query_jobs_are_rejected_when_created() throws Exception {
         assertError(api.post(V + "/jobs/query", "{\"operation\":\"query\",\"query\":\"SELECT Nope FROM Lead\"}"), 400, "INVALID_FIELD");
         assertError(api.post(V + "/jobs/query", "{\"operation\":\"query\",\"query\":\"SELECT COUNT() FROM Lead\"}"), 400, "API_ERROR");
         assertError(api.post(V + "/jobs/query", "{\"operation\":\"query\",\"query\":\"SELECT Id FROM Lead OFFSET 5\"}"), 400, "API_ERROR");
@@ -117,7 +117,7 @@ class BulkApiTest {
     }
 
     @Test
-    void resultsNeedACompleteJobAValidLocatorAndTheJobsApiVersion() throws Exception {
+    void results_need_a_complete_job_a_valid_locator_and_the_jobs_api_version() throws Exception {
         String id = createQueryJob("{\"operation\":\"query\",\"query\":\"SELECT Id FROM Lead\"}").get("id").asText();
         assertError(api.get(V + "/jobs/query/" + id + "/results?locator=!!!"), 400, "INVALIDLOCATOR");
         assertError(api.get(V + "/jobs/query/" + id + "/results?maxRecords=0"), 400, "API_ERROR");
@@ -129,7 +129,7 @@ class BulkApiTest {
     }
 
     @Test
-    void aQueryJobCanBeAbortedBeforeItRunsAndDeletedWhenFinished() throws Exception {
+    void a_query_job_can_be_aborted_before_it_runs_and_deleted_when_finished() throws Exception {
         String id = createQueryJob("{\"operation\":\"query\",\"query\":\"SELECT Id FROM Lead\"}").get("id").asText();
         assertError(api.delete(V + "/jobs/query/" + id), 400, "INVALIDJOBSTATE");
         assertThat(ok(api.patch(V + "/jobs/query/" + id, "{\"state\":\"Aborted\"}")).get("state").asText()).isEqualTo("Aborted");
@@ -146,7 +146,7 @@ class BulkApiTest {
     }
 
     @Test
-    void theQueryJobListShowsQueryJobsOnly() throws Exception {
+    void the_query_job_list_shows_query_jobs_only() throws Exception {
         String id = createQueryJob("{\"operation\":\"query\",\"query\":\"SELECT Id FROM Lead\"}").get("id").asText();
         String ingest = ok(api.post(V + "/jobs/ingest", "{\"object\":\"Lead\",\"operation\":\"insert\"}")).get("id").asText();
         JsonNode list = ok(api.get(V + "/jobs/query"));
@@ -178,7 +178,7 @@ class BulkApiTest {
     }
 
     @Test
-    void anInsertJobCreatesValidRowsAndReportsFailuresInTheBulkErrorFormat() throws Exception {
+    void an_insert_job_creates_valid_rows_and_reports_failures_in_the_bulk_error_format() throws Exception {
         int before = server.org().count("Lead");
         String id = ingestJob("{\"object\":\"Lead\",\"operation\":\"insert\",\"contentType\":\"CSV\",\"lineEnding\":\"LF\"}",
                 "LastName,Company,Email,NumberOfEmployees\n"
@@ -208,7 +208,7 @@ class BulkApiTest {
     }
 
     @Test
-    void updateUpsertAndDeleteJobsGoThroughTheOrgsValidation() throws Exception {
+    void update_upsert_and_delete_jobs_go_through_the_orgs_validation() throws Exception {
         Map<String, Object> a = server.org().create("Lead", Map.of("LastName", "Alpha", "Company", "A", "Email", "alpha@a.com"));
         Map<String, Object> b = server.org().create("Lead", Map.of("LastName", "Beta", "Company", "B", "Title", "Boss"));
         String aId = (String) a.get("Id");
@@ -239,7 +239,7 @@ class BulkApiTest {
     }
 
     @Test
-    void upsertByAnExternalIdFieldMatchesExistingRecords() throws Exception {
+    void upsert_by_an_external_id_field_matches_existing_records() throws Exception {
         FieldDef ext = null;
         for (FieldDef f : server.org().schema().object("Lead").fields) {
             if ((f.externalId || f.idLookup) && f.createable && f.type == FieldType.EMAIL) {
@@ -257,7 +257,7 @@ class BulkApiTest {
     }
 
     @Test
-    void aJobWithAnUnknownColumnFailsAsAWhole() throws Exception {
+    void a_job_with_an_unknown_column_fails_as_a_whole() throws Exception {
         String id = ingestJob("{\"object\":\"Lead\",\"operation\":\"insert\"}", "LastName,Nope__c\nX,Y\n");
         JsonNode info = ok(api.get(V + "/jobs/ingest/" + id));
         assertThat(info.get("state").asText()).isEqualTo("Failed");
@@ -267,7 +267,7 @@ class BulkApiTest {
     }
 
     @Test
-    void ingestJobStateRulesAndCreationErrors() throws Exception {
+    void ingest_job_state_rules_and_creation_errors() throws Exception {
         assertError(api.post(V + "/jobs/ingest", "{\"object\":\"Nope\",\"operation\":\"insert\"}"), 400, "INVALIDENTITY");
         assertError(api.post(V + "/jobs/ingest", "{\"object\":\"Lead\",\"operation\":\"merge\"}"), 400, "JSON_PARSER_ERROR");
         assertError(api.post(V + "/jobs/ingest", "{\"operation\":\"insert\"}"), 400, "API_ERROR");

@@ -47,7 +47,7 @@ class CamelBulkApiTest {
     }
 
     @Test
-    void queriesAllLeadsThroughAQueryJobFollowingTheLocators() throws Exception {
+    void queries_all_leads_through_a_query_job_following_the_locators() throws Exception {
         int leads = server.org().count("Lead");
         QueryJob request = new QueryJob();
         request.setOperation(OperationEnum.QUERY);
@@ -88,7 +88,7 @@ class CamelBulkApiTest {
     }
 
     @Test
-    void insertsLeadsThroughAnIngestJobAndReadsTheResults() throws Exception {
+    void inserts_leads_through_an_ingest_job_and_reads_the_results() throws Exception {
         Job request = new Job();
         request.setObject("Lead");
         request.setOperation(OperationEnum.INSERT);

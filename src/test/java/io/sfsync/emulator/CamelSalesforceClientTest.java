@@ -52,7 +52,7 @@ class CamelSalesforceClientTest {
     }
 
     @Test
-    void pagesThroughAllLeadsWithQueryAndQueryMoreUsingPasswordLogin() throws Exception {
+    void pages_through_all_leads_with_query_and_query_more_using_password_login() throws Exception {
         int leads = server.org().count("Lead");
         try (CamelContext ctx = camel(AuthenticationType.USERNAME_PASSWORD)) {
             ProducerTemplate template = ctx.createProducerTemplate();
@@ -77,7 +77,7 @@ class CamelSalesforceClientTest {
     }
 
     @Test
-    void logsInWithClientCredentialsAndRecoversFromAnExpiredSession() throws Exception {
+    void logs_in_with_client_credentials_and_recovers_from_an_expired_session() throws Exception {
         try (CamelContext ctx = camel(AuthenticationType.CLIENT_CREDENTIALS)) {
             ProducerTemplate template = ctx.createProducerTemplate();
             server.org().expireSessions();
@@ -87,7 +87,7 @@ class CamelSalesforceClientTest {
     }
 
     @Test
-    void createsAndUpdatesLeadsWithRawJson() throws Exception {
+    void creates_and_updates_leads_with_raw_json() throws Exception {
         try (CamelContext ctx = camel(AuthenticationType.USERNAME_PASSWORD)) {
             ProducerTemplate template = ctx.createProducerTemplate();
             Object created = template.requestBody("salesforce:createSObject?rawPayload=true&sObjectName=Lead",

@@ -65,7 +65,7 @@ class CamelSalesforceSyncOperationsTest {
     }
 
     @Test
-    void queriesParentFieldsAndDeletedRecords() throws Exception {
+    void queries_parent_fields_and_deleted_records() throws Exception {
         String acme = (String) server.org().create("Account", Map.of("Name", "Camel Acme")).get("Id");
         String id = (String) server.org().create("Contact", Map.of("LastName", "Rel", "AccountId", acme)).get("Id");
         JsonNode page = json(template.requestBody("salesforce:query?rawPayload=true",
@@ -82,7 +82,7 @@ class CamelSalesforceSyncOperationsTest {
     }
 
     @Test
-    void readsTheDeleteLogThroughTheRawOperation() throws Exception {
+    void reads_the_delete_log_through_the_raw_operation() throws Exception {
         String id = (String) server.org().create("Lead", Map.of("LastName", "Del", "Company", "C")).get("Id");
         server.org().clock().advance(Duration.ofMinutes(2));
         server.org().delete("Lead", id);
@@ -97,7 +97,7 @@ class CamelSalesforceSyncOperationsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void createsUpdatesUpsertsAndDeletesCollections() {
+    void creates_updates_upserts_and_deletes_collections() {
         List<SaveSObjectResult> created = template.requestBody("salesforce:compositeCreateSObjectCollections",
                 List.of(contact("C1"), contact("C2")), List.class);
         assertThat(created).allSatisfy(r -> assertThat(r.getSuccess()).isTrue());
@@ -125,7 +125,7 @@ class CamelSalesforceSyncOperationsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void allOrNoneSentByCamelRollsBackTheWholeCollection() {
+    void all_or_none_sent_by_camel_rolls_back_the_whole_collection() {
         int before = server.org().count("Contact");
         List<SaveSObjectResult> results = template.requestBodyAndHeader(
                 "salesforce:compositeCreateSObjectCollections",

@@ -53,7 +53,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void seedAddsRecords() throws Exception {
+    void seed_adds_records() throws Exception {
         int before = server.org().count("Lead");
         Run r = admin("seed", "--object", "Lead", "--count", "100");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -62,7 +62,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void faultInjectsErrorsLatencyAndDrops() throws Exception {
+    void fault_injects_errors_latency_and_drops() throws Exception {
         Run r = admin("fault", "--path", "/query", "--count", "2", "--status", "503", "--error-code", "SERVER_UNAVAILABLE");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.json().get("errorCode").asText()).isEqualTo("SERVER_UNAVAILABLE");
@@ -78,7 +78,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void clockAdvancesFreezesAndReads() throws Exception {
+    void clock_advances_freezes_and_reads() throws Exception {
         Run frozen = admin("clock", "--freeze");
         assertThat(frozen.json().get("frozen").asBoolean()).isTrue();
         Instant at = Instant.parse(frozen.json().get("now").asText().replace("+0000", "Z"));
@@ -90,7 +90,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void expireSessionsInvalidatesTokens() throws Exception {
+    void expire_sessions_invalidates_tokens() throws Exception {
         EmulatorHttp api = new EmulatorHttp(server).login();
         Run r = admin("expire-sessions");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -99,7 +99,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void budgetSetsAndReadsTheDailyLimit() throws Exception {
+    void budget_sets_and_reads_the_daily_limit() throws Exception {
         Run set = admin("budget", "--daily", "1000");
         assertThat(set.exit()).as(set.err()).isZero();
         assertThat(set.json().get("dailyApiLimit").asLong()).isEqualTo(1000);
@@ -112,7 +112,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void statsPrintsTheCountsAndAnUnreachableEmulatorIsAnError() throws Exception {
+    void stats_prints_the_counts_and_an_unreachable_emulator_is_an_error() throws Exception {
         Run r = admin("stats");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.json().get("records").get("Lead").asInt()).isEqualTo(server.org().count("Lead"));
@@ -124,7 +124,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void convertTurnsALeadIntoAContactAndAnAccount() throws Exception {
+    void convert_turns_a_lead_into_a_contact_and_an_account() throws Exception {
         String lead = (String) server.org().create("Lead", java.util.Map.of("LastName", "Cli", "Company", "Cli AB"))
                 .get("Id");
         Run r = admin("convert", "--lead", lead, "--no-opportunity");
@@ -138,7 +138,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void accessAndValidationRulesAreSetReadAndReset() throws Exception {
+    void access_and_validation_rules_are_set_read_and_reset() throws Exception {
         EmulatorHttp api = new EmulatorHttp(server).login();
         Run ro = admin("access", "--object", "Lead", "--field", "Title", "--access", "READ_ONLY");
         assertThat(ro.exit()).as(ro.err()).isZero();
@@ -159,7 +159,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void undeleteRestoresARecordFromTheRecycleBin() throws Exception {
+    void undelete_restores_a_record_from_the_recycle_bin() throws Exception {
         String lead = (String) server.org().create("Lead", java.util.Map.of("LastName", "Bin", "Company", "Bin AB"))
                 .get("Id");
         server.org().delete("Lead", lead);
@@ -172,7 +172,7 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
-    void helpListsTheOperations() {
+    void help_lists_the_operations() {
         StringWriter help = new StringWriter();
         CommandLine cli = new CommandLine(new EmulatorCommand());
         cli.setOut(new PrintWriter(help));

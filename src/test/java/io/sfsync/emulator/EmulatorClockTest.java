@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmulatorClockTest {
 
     @Test
-    void frozenClockStandsStillAndTruncatesToMillis() {
+    void frozen_clock_stands_still_and_truncates_to_millis() {
         EmulatorClock clock = new EmulatorClock().freeze(Instant.parse("2026-11-23T05:26:51.123456Z"));
         assertThat(clock.now()).isEqualTo(Instant.parse("2026-11-23T05:26:51.123Z"));
         assertThat(clock.now()).isEqualTo(clock.now());
@@ -18,14 +18,14 @@ class EmulatorClockTest {
     }
 
     @Test
-    void advanceMovesAFrozenClockExactly() {
+    void advance_moves_a_frozen_clock_exactly() {
         EmulatorClock clock = new EmulatorClock().freeze(Instant.parse("2026-11-23T05:26:51Z"));
         clock.advance(Duration.ofMinutes(16));
         assertThat(clock.now()).isEqualTo(Instant.parse("2026-11-23T05:42:51Z"));
     }
 
     @Test
-    void runningClockFollowsWallClockPlusOffset() {
+    void running_clock_follows_wall_clock_plus_offset() {
         EmulatorClock clock = new EmulatorClock();
         Instant before = Instant.now();
         clock.advance(Duration.ofDays(1));
@@ -35,7 +35,7 @@ class EmulatorClockTest {
     }
 
     @Test
-    void unfreezeContinuesFromTheFrozenInstant() {
+    void unfreeze_continues_from_the_frozen_instant() {
         Instant past = Instant.parse("2020-01-01T00:00:00Z");
         EmulatorClock clock = new EmulatorClock().freeze(past).unfreeze();
         assertThat(clock.isFrozen()).isFalse();

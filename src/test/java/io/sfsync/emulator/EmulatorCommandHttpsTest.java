@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 class EmulatorCommandHttpsTest {
 
     @Test
-    void startsWithHttpsWritesTheTrustStoreAndAcceptsJwtsSignedForTheGivenCertificate(@TempDir Path dir) throws Exception {
+    void starts_with_https_writes_the_trust_store_and_accepts_jwts_signed_for_the_given_certificate(@TempDir Path dir) throws Exception {
         SelfSignedCertificate app = SelfSignedCertificate.generate("app", null);
         Path pem = app.writePem(dir.resolve("app.pem"));
         Path store = dir.resolve("trust.p12");
@@ -74,7 +74,7 @@ class EmulatorCommandHttpsTest {
     }
 
     @Test
-    void anUnreadableJwtCertificateIsAnError(@TempDir Path dir) throws Exception {
+    void an_unreadable_jwt_certificate_is_an_error(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.pem"), "not a certificate");
         CommandLine cli = new CommandLine(new EmulatorCommand());
         cli.setErr(new PrintWriter(new StringWriter()));

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 class EmulatorCommandTest {
 
     @Test
-    void startsTheEmulatorPrintsLoginDetailsWithoutTheSecretAndStopsCleanly() throws Exception {
+    void starts_the_emulator_prints_login_details_without_the_secret_and_stops_cleanly() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         EmulatorCommand cmd = new EmulatorCommand(new PrintStream(buf, true, StandardCharsets.UTF_8));
         CommandLine cli = new CommandLine(cmd);
@@ -38,7 +38,7 @@ class EmulatorCommandTest {
     }
 
     @Test
-    void helpListsTheOptionsWithDefaults() {
+    void help_lists_the_options_with_defaults() {
         StringWriter help = new StringWriter();
         CommandLine cli = new CommandLine(new EmulatorCommand());
         cli.setOut(new PrintWriter(help));

@@ -17,30 +17,38 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A small JDK HTTP client for wire-level tests against one emulator. */
-final class EmulatorHttp {
+/**
+ * A small JDK HTTP client for wire-level tests against one emulator. Public only for what
+ * {@code io.sfsync.bench.EmulatorBenchmark} reads through it; the rest stays package-private.
+ */
+public final class EmulatorHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String V = "/services/data/v62.0";
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String V = "/services/data/v62.0";
 
     final EmulatorServer server;
     final HttpClient http;
     String token;
 
-    EmulatorHttp(EmulatorServer server) {
+    public EmulatorHttp(EmulatorServer server) {
         this(server, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
-    EmulatorHttp(EmulatorServer server, HttpClient http) {
+    public EmulatorHttp(EmulatorServer server, HttpClient http) {
         this.server = server;
         this.http = http;
     }
 
-    EmulatorHttp login() throws Exception {
+    public EmulatorHttp login() throws Exception {
         HttpResponse<String> r = token("grant_type=client_credentials&client_id=sfsync-demo&client_secret=sfsync-demo");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         token = JSON.readTree(r.body()).get("access_token").asText();
         return this;
+    }
+
+    /** The bearer token {@link #req} sends: from the last {@link #login()}, null before it. */
+    public String accessToken() {
+        return token;
     }
 
     HttpResponse<String> token(String form) throws Exception {
@@ -49,7 +57,7 @@ final class EmulatorHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
-    HttpRequest.Builder req(String path) {
+    public HttpRequest.Builder req(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30));
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
@@ -105,7 +113,7 @@ final class EmulatorHttp {
      * A started Camel context whose {@code salesforce} component (camel-salesforce, API 62.0) logs in to the emulator
      * with the demo connected app: client credentials, or the demo user's password.
      */
-    static CamelContext camel(EmulatorServer server, AuthenticationType type) throws Exception {
+    public static CamelContext camel(EmulatorServer server, AuthenticationType type) throws Exception {
         EmulatorConfig cfg = EmulatorConfig.defaults();
         SalesforceComponent sf = new SalesforceComponent();
         sf.setLoginUrl(server.baseUrl());

@@ -35,7 +35,7 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void createSetsIdSystemFieldsDefaultsAndOwner() {
+    void create_sets_id_system_fields_defaults_and_owner() {
         Map<String, Object> rec = org.create("Lead", lead("FirstName", "Ann"));
         assertThat((String) rec.get("Id")).hasSize(18).startsWith("00Q");
         assertThat(rec.get("CreatedDate")).isEqualTo(T0);
@@ -51,7 +51,7 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void updateBumpsLastModifiedAndSystemModstampButSystemTouchOnlyTheModstamp() {
+    void update_bumps_last_modified_and_system_modstamp_but_system_touch_only_the_modstamp() {
         String id = (String) org.create("Lead", lead()).get("Id");
         org.clock().advance(Duration.ofMinutes(1));
         org.update("Lead", id, Map.of("Title", "CTO"));
@@ -69,7 +69,7 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void deleteMovesToRecycleBin() {
+    void delete_moves_to_recycle_bin() {
         String id = (String) org.create("Lead", lead()).get("Id");
         String other = (String) org.create("Lead", lead()).get("Id");
         org.clock().advance(Duration.ofSeconds(5));
@@ -87,7 +87,7 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void requiredFieldsAreReportedTogether() {
+    void required_fields_are_reported_together() {
         assertThatThrownBy(() -> org.create("Lead", Map.of("FirstName", "Ann")))
                 .isInstanceOfSatisfying(SalesforceApiException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo("REQUIRED_FIELD_MISSING");
@@ -103,7 +103,7 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void writeValidationErrors() {
+    void write_validation_errors() {
         assertThatThrownBy(() -> org.create("Lead", lead("Foo", 1)))
                 .isInstanceOfSatisfying(SalesforceApiException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo("INVALID_FIELD");
@@ -142,7 +142,7 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void referencesResolveAndAcceptFifteenCharIds() {
+    void references_resolve_and_accept_fifteen_char_ids() {
         String account = (String) org.create("Account", Map.of("Name", "Acme")).get("Id");
         Map<String, Object> contact = org.create("Contact", Map.of("LastName", "X", "AccountId", account.substring(0, 15)));
         assertThat(contact.get("AccountId")).isEqualTo(account);
@@ -150,13 +150,13 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void emptyStringsAreStoredAsNull() {
+    void empty_strings_are_stored_as_null() {
         String id = (String) org.create("Lead", lead("Title", "")).get("Id");
         assertThat(org.get("Lead", id).orElseThrow().get("Title")).isNull();
     }
 
     @Test
-    void seedingIsDeterministicAndRealistic() {
+    void seeding_is_deterministic_and_realistic() {
         EmulatorOrg a = EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(50, 30));
         EmulatorOrg b = EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(50, 30));
         List<String> fields = List.of("FirstName", "LastName", "Company", "Email", "Phone", "State", "City", "LeadSource",
@@ -181,7 +181,7 @@ class EmulatorOrgTest {
     }
 
     @Test
-    void seedingContinuesTheSequenceAndScales() {
+    void seeding_continues_the_sequence_and_scales() {
         EmulatorOrg a = EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(0, 0));
         a.seed("Lead", 100_000);
         assertThat(a.count("Lead")).isEqualTo(100_000);

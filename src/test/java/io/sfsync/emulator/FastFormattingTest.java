@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FastFormattingTest {
 
     @Test
-    void formatDateTimeMatchesTheSalesforceFormatterForAnyMillisecond() {
+    void format_date_time_matches_the_salesforce_formatter_for_any_millisecond() {
         Random random = new Random(42);
         long[] samples = new long[2000];
         for (int i = 0; i < samples.length; i++) {

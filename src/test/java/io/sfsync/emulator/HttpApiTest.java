@@ -100,7 +100,7 @@ class HttpApiTest {
     // ------------------------------------------------------------------ OAuth
 
     @Test
-    void passwordGrantReturnsSalesforceTokenFields() throws Exception {
+    void password_grant_returns_salesforce_token_fields() throws Exception {
         JsonNode t = passwordLogin();
         assertThat(t.get("access_token").asText()).startsWith("00D");
         assertThat(t.get("instance_url").asText()).isEqualTo(server.baseUrl());
@@ -113,7 +113,7 @@ class HttpApiTest {
     }
 
     @Test
-    void clientCredentialsGrantAcceptsFormAndBasicAuth() throws Exception {
+    void client_credentials_grant_accepts_form_and_basic_auth() throws Exception {
         assertThat(token("grant_type=client_credentials&client_id=sfsync-demo&client_secret=sfsync-demo").statusCode())
                 .isEqualTo(200);
         String basic = Base64.getEncoder().encodeToString("sfsync-demo:sfsync-demo".getBytes(StandardCharsets.UTF_8));
@@ -125,7 +125,7 @@ class HttpApiTest {
     }
 
     @Test
-    void badCredentialsAndClientsAreOAuthErrors() throws Exception {
+    void bad_credentials_and_clients_are_oauth_errors() throws Exception {
         HttpResponse<String> bad = token("grant_type=password&client_id=sfsync-demo&client_secret=sfsync-demo"
                 + "&username=sync%40sfsync.local&password=wrong");
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -139,7 +139,7 @@ class HttpApiTest {
     }
 
     @Test
-    void revokedOrMissingTokensGet401() throws Exception {
+    void revoked_or_missing_tokens_get_401() throws Exception {
         String t = passwordLogin().get("access_token").asText();
         HttpResponse<String> revoke = send(HttpRequest.newBuilder(URI.create(server.baseUrl()
                 + "/services/oauth2/revoke?token=" + URLEncoder.encode(t, StandardCharsets.UTF_8))).GET());
@@ -155,7 +155,7 @@ class HttpApiTest {
     // ------------------------------------------------------------------ versions, describe, limits
 
     @Test
-    void versionsListIsPublicAndCoversCurrentReleases() throws Exception {
+    void versions_list_is_public_and_covers_current_releases() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/services/data/")));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode versions = json(r);
@@ -171,7 +171,7 @@ class HttpApiTest {
     }
 
     @Test
-    void describeGlobalAndDescribeLead() throws Exception {
+    void describe_global_and_describe_lead() throws Exception {
         JsonNode global = getJson(V + "/sobjects/");
         assertThat(global.get("encoding").asText()).isEqualTo("UTF-8");
         assertThat(global.get("maxBatchSize").asInt()).isEqualTo(200);
@@ -206,7 +206,7 @@ class HttpApiTest {
     }
 
     @Test
-    void everyDataResponseCarriesTheApiUsageHeader() throws Exception {
+    void every_data_response_carries_the_api_usage_header() throws Exception {
         long before = server.org().apiCallsUsed();
         HttpResponse<String> r = get(V + "/limits");
         long after = server.org().apiCallsUsed();
@@ -217,7 +217,7 @@ class HttpApiTest {
     }
 
     @Test
-    void exceedingTheDailyLimitYieldsRequestLimitExceeded() throws Exception {
+    void exceeding_the_daily_limit_yields_request_limit_exceeded() throws Exception {
         try (EmulatorServer small = EmulatorServer.start(EmulatorConfig.defaults().withSeed(0, 0).withDailyApiLimit(1))) {
             HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(small.baseUrl() + "/services/oauth2/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -235,7 +235,7 @@ class HttpApiTest {
     // ------------------------------------------------------------------ query
 
     @Test
-    void queryPagesThroughDefaultBatchesWithRelativeNextRecordsUrl() throws Exception {
+    void query_pages_through_default_batches_with_relative_next_records_url() throws Exception {
         int total = server.org().count("Lead");
         JsonNode page = json(query("SELECT Id, Email, CreatedDate, NumberOfEmployees, DoNotCall FROM Lead ORDER BY Id"));
         assertThat(page.fieldNames()).toIterable().containsExactly("totalSize", "done", "nextRecordsUrl", "records");
@@ -265,7 +265,7 @@ class HttpApiTest {
     }
 
     @Test
-    void batchSizeQueryOptionIsHonoured() throws Exception {
+    void batch_size_query_option_is_honoured() throws Exception {
         HttpResponse<String> r = send(req(V + "/query/?q=" + URLEncoder.encode("SELECT Id FROM Lead", StandardCharsets.UTF_8))
                 .header("Sforce-Query-Options", "batchSize=500").GET());
         JsonNode page = json(r);
@@ -277,7 +277,7 @@ class HttpApiTest {
     }
 
     @Test
-    void queryAllShowsDeletedRecordsAndCountQueryHasNoRecords() throws Exception {
+    void query_all_shows_deleted_records_and_count_query_has_no_records() throws Exception {
         String id = (String) server.org().create("Contact", Map.of("LastName", "Gone")).get("Id");
         server.org().delete("Contact", id);
         String soql = URLEncoder.encode("SELECT Id, IsDeleted FROM Contact WHERE LastName = 'Gone'", StandardCharsets.UTF_8);
@@ -292,7 +292,7 @@ class HttpApiTest {
     }
 
     @Test
-    void queryErrorsAreSalesforceErrorArrays() throws Exception {
+    void query_errors_are_salesforce_error_arrays() throws Exception {
         HttpResponse<String> r = query("SELECT Foo FROM Lead");
         assertError(r, 400, "INVALID_FIELD");
         assertThat(json(r).get(0).get("message").asText()).startsWith("\nSELECT Foo FROM Lead\n       ^\nERROR at Row:1:Column:8");
@@ -303,7 +303,7 @@ class HttpApiTest {
     }
 
     @Test
-    void cursorsExpireAfterFifteenMinutesUnused() throws Exception {
+    void cursors_expire_after_fifteen_minutes_unused() throws Exception {
         JsonNode page = json(query("SELECT Id FROM Lead"));
         String next = page.get("nextRecordsUrl").asText();
         server.org().clock().advance(Duration.ofMinutes(16));
@@ -311,7 +311,7 @@ class HttpApiTest {
     }
 
     @Test
-    void atMostTenCursorsStayOpenAndTheOldestIsClosed() throws Exception {
+    void at_most_ten_cursors_stay_open_and_the_oldest_is_closed() throws Exception {
         server.org().clock().freeze();
         try {
             String oldest = json(query("SELECT Id FROM Lead")).get("nextRecordsUrl").asText();
@@ -331,7 +331,7 @@ class HttpApiTest {
     // ------------------------------------------------------------------ CRUD
 
     @Test
-    void createRetrieveUpdateDelete() throws Exception {
+    void create_retrieve_update_delete() throws Exception {
         HttpResponse<String> created = send(req(V + "/sobjects/Lead").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"LastName\":\"Http\",\"Company\":\"Wire Inc\",\"NumberOfEmployees\":7}")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -360,7 +360,7 @@ class HttpApiTest {
     }
 
     @Test
-    void writeErrorsCarryFields() throws Exception {
+    void write_errors_carry_fields() throws Exception {
         HttpResponse<String> missing = send(req(V + "/sobjects/Lead").POST(HttpRequest.BodyPublishers.ofString("{\"FirstName\":\"A\"}")));
         assertError(missing, 400, "REQUIRED_FIELD_MISSING");
         assertThat(json(missing).get(0).get("message").asText()).isEqualTo("Required fields are missing: [LastName, Company]");
@@ -391,7 +391,7 @@ class HttpApiTest {
     // ------------------------------------------------------------------ faults and admin
 
     @Test
-    void injectedFaultsFailTheNextMatchingRequests() throws Exception {
+    void injected_faults_fail_the_next_matching_requests() throws Exception {
         server.org().failNext(2, "/limits", 503, "SERVER_UNAVAILABLE", "try later");
         assertError(get(V + "/limits"), 503, "SERVER_UNAVAILABLE");
         HttpResponse<String> second = get(V + "/limits");
@@ -406,7 +406,7 @@ class HttpApiTest {
     }
 
     @Test
-    void adminApiSeedsAdvancesClockInjectsFaultsAndReportsStats() throws Exception {
+    void admin_api_seeds_advances_clock_injects_faults_and_reports_stats() throws Exception {
         HttpResponse<String> seeded = send(HttpRequest.newBuilder(URI.create(server.baseUrl()
                 + "/_emulator/seed?object=Account&count=3")).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(seeded.statusCode()).as(seeded.body()).isEqualTo(200);

@@ -88,7 +88,7 @@ class JwtAndHttpsTest {
     }
 
     @Test
-    void camelSalesforceLogsInWithJwtOverHttpsTrustingTheWrittenTrustStore(@TempDir Path dir) throws Exception {
+    void camel_salesforce_logs_in_with_jwt_over_https_trusting_the_written_trust_store(@TempDir Path dir) throws Exception {
         Path trustStore = server.writeTrustStore(dir.resolve("emulator.p12"), "changeit");
         SalesforceComponent sf = component(server, AuthenticationType.JWT);
         sf.setUserName(EmulatorConfig.DEFAULT_USERNAME);
@@ -110,7 +110,7 @@ class JwtAndHttpsTest {
     }
 
     @Test
-    void theHttpsCertificateCoversLocalhostAndIsRejectedByClientsThatDoNotTrustIt(@TempDir Path dir) throws Exception {
+    void the_https_certificate_covers_localhost_and_is_rejected_by_clients_that_do_not_trust_it(@TempDir Path dir) throws Exception {
         X509Certificate cert = server.certificate().orElseThrow();
         assertThat(cert.getSubjectAlternativeNames()).extracting(san -> san.get(1).toString())
                 .contains("127.0.0.1", "localhost");
@@ -133,7 +133,7 @@ class JwtAndHttpsTest {
     }
 
     @Test
-    void aPlainHttpEmulatorHasNoCertificate(@TempDir Path dir) throws Exception {
+    void a_plain_http_emulator_has_no_certificate(@TempDir Path dir) throws Exception {
         try (EmulatorServer plain = EmulatorServer.start(EmulatorConfig.defaults().withSeed(0, 0))) {
             assertThat(plain.baseUrl()).startsWith("http://");
             assertThat(plain.certificate()).isEmpty();
@@ -183,7 +183,7 @@ class JwtAndHttpsTest {
     }
 
     @Test
-    void aValidAssertionGetsATokenThatWorksOnTheRestApi() throws Exception {
+    void a_valid_assertion_gets_a_token_that_works_on_the_rest_api() throws Exception {
         HttpResponse<String> r = jwtLogin(jwt(appKey.privateKey(), "sfsync-demo", "sync@sfsync.local",
                 "https://login.salesforce.com", Long.toString(inFiveMinutes())));
         JsonNode token = ok(r);
@@ -194,7 +194,7 @@ class JwtAndHttpsTest {
     }
 
     @Test
-    void assertionsThatFailVerificationGetSalesforcesOAuthErrors() throws Exception {
+    void assertions_that_fail_verification_get_salesforces_oauth_errors() throws Exception {
         long exp = inFiveMinutes();
         assertOAuthError(jwtLogin(jwt(otherKey.privateKey(), "sfsync-demo", "sync@sfsync.local", server.baseUrl(), exp)),
                 "invalid_grant", "invalid assertion");
@@ -214,7 +214,7 @@ class JwtAndHttpsTest {
     }
 
     @Test
-    void withoutAConfiguredCertificateJwtLoginIsRefused() throws Exception {
+    void without_a_configured_certificate_jwt_login_is_refused() throws Exception {
         try (EmulatorServer plain = EmulatorServer.start(EmulatorConfig.defaults().withSeed(0, 0))) {
             HttpResponse<String> r = new EmulatorHttp(plain).token("grant_type=" + URLEncoder.encode(JwtBearerGrant.GRANT_TYPE,
                     StandardCharsets.UTF_8) + "&assertion=" + URLEncoder.encode(jwt(appKey.privateKey(), "sfsync-demo",

@@ -35,7 +35,7 @@ class LimitsAndSessionsTest {
     }
 
     @Test
-    void everyCallCountsOnceAndEveryResponseReportsTheUsage() throws Exception {
+    void every_call_counts_once_and_every_response_reports_the_usage() throws Exception {
         HttpResponse<String> first = api.get(V + "/limits");
         assertThat(first.headers().firstValue("Sforce-Limit-Info")).contains("api-usage=1/5");
         JsonNode limits = ok(first).get("DailyApiRequests");
@@ -48,7 +48,7 @@ class LimitsAndSessionsTest {
     }
 
     @Test
-    void aSpentBudgetAnswersRequestLimitExceededWithTheSalesforceMessage() throws Exception {
+    void a_spent_budget_answers_request_limit_exceeded_with_the_salesforce_message() throws Exception {
         for (int i = 0; i < 5; i++) {
             ok(api.get(V + "/limits"));
         }
@@ -59,7 +59,7 @@ class LimitsAndSessionsTest {
     }
 
     @Test
-    void theBudgetResetsWhenTheClockEntersTheNextUtcDay() throws Exception {
+    void the_budget_resets_when_the_clock_enters_the_next_utc_day() throws Exception {
         for (int i = 0; i < 5; i++) {
             ok(api.get(V + "/limits"));
         }
@@ -73,7 +73,7 @@ class LimitsAndSessionsTest {
     }
 
     @Test
-    void theAdminApiSetsAndReadsTheBudget() throws Exception {
+    void the_admin_api_sets_and_reads_the_budget() throws Exception {
         JsonNode set = ok(api.admin("POST", "limits?daily=1000&used=990"));
         assertThat(set.get("dailyApiLimit").asLong()).isEqualTo(1000);
         assertThat(set.get("remaining").asLong()).isEqualTo(10);
@@ -87,7 +87,7 @@ class LimitsAndSessionsTest {
     }
 
     @Test
-    void aSessionExpiresAfterTheTimeoutWithoutCallsOnTheEmulatorClock() throws Exception {
+    void a_session_expires_after_the_timeout_without_calls_on_the_emulator_clock() throws Exception {
         server.org().clock().advance(Duration.ofMinutes(29));
         ok(api.get(V + "/limits")); // activity restarts the timer
         server.org().clock().advance(Duration.ofMinutes(29));
@@ -102,14 +102,14 @@ class LimitsAndSessionsTest {
     }
 
     @Test
-    void theDefaultSessionTimeoutIsTwoHoursLikeSalesforce() {
+    void the_default_session_timeout_is_two_hours_like_salesforce() {
         assertThat(EmulatorConfig.defaults().sessionTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(org.assertj.core.api.Assertions.catchThrowable(
                 () -> EmulatorConfig.defaults().withSessionTimeout(Duration.ZERO))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void expiringAllSessionsThroughTheAdminApiForcesANewLogin() throws Exception {
+    void expiring_all_sessions_through_the_admin_api_forces_a_new_login() throws Exception {
         ok(api.get(V + "/limits"));
         assertThat(ok(api.admin("POST", "sessions/expire")).get("expired").asInt()).isEqualTo(1);
         assertError(api.get(V + "/limits"), 401, "INVALID_SESSION_ID");

@@ -12,7 +12,7 @@ class ModstampIndexTest {
     }
 
     @Test
-    void aWindowIncludesItsStartExcludesItsEndAndListsRowsInIdOrder() {
+    void a_window_includes_its_start_excludes_its_end_and_lists_rows_in_id_order() {
         ModstampIndex index = new ModstampIndex(0);
         long[] stamps = {500, 100, 300, 300, 200, 100};
         for (int pos = 0; pos < stamps.length; pos++) {

@@ -32,7 +32,7 @@ class QueryIndexAndRelationshipTest {
     }
 
     @Test
-    void watermarkQueriesExamineOnlyTheChangedTailOfTheIndex() {
+    void watermark_queries_examine_only_the_changed_tail_of_the_index() {
         EmulatorOrg org = org(100_000);
         List<Map<String, Object>> all = org.all("Lead");
         org.clock().advance(Duration.ofMinutes(5));
@@ -54,7 +54,7 @@ class QueryIndexAndRelationshipTest {
     }
 
     @Test
-    void indexFollowsUpdatesAndDeletesSoResultsEqualAFullScan() {
+    void index_follows_updates_and_deletes_so_results_equal_a_full_scan() {
         EmulatorOrg org = org(50);
         List<Map<String, Object>> all = org.all("Lead");
         org.clock().advance(Duration.ofMinutes(1));
@@ -70,7 +70,7 @@ class QueryIndexAndRelationshipTest {
     }
 
     @Test
-    void parentFieldsComeBackAsNestedRecordsOrNull() {
+    void parent_fields_come_back_as_nested_records_or_null() {
         EmulatorOrg org = org(0);
         String acme = (String) org.create("Account", Map.of("Name", "Acme")).get("Id");
         Map<String, Object> withAccount = new HashMap<>(Map.of("LastName", "Doe", "AccountId", acme));
@@ -91,7 +91,7 @@ class QueryIndexAndRelationshipTest {
     }
 
     @Test
-    void nullsFirstAndLastApplyInBothDirections() {
+    void nulls_first_and_last_apply_in_both_directions() {
         EmulatorOrg org = org(0);
         for (String title : new String[] {"b", null, "a"}) {
             Map<String, Object> m = new HashMap<>(Map.of("LastName", "L", "Company", "C"));

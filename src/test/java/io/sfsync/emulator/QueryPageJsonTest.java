@@ -24,7 +24,7 @@ class QueryPageJsonTest {
             + " Owner.Email, Email FROM Lead ORDER BY LastName";
 
     @Test
-    void pagesAreByteForByteWhatJacksonWritesForTrickyText() throws IOException {
+    void pages_are_byte_for_byte_what_jackson_writes_for_tricky_text() throws IOException {
         EmulatorOrg org = EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(0, 0));
         org.create("Lead", lead("Quote \"and\" back\\slash", "tab\there, new\nline, return\r, bell\u0007, unit\u001f",
                 "caf\u00e9 \u4e2d\u6587 \u20ac emoji \ud83d\ude00", 1.5e7, 12));
@@ -54,7 +54,7 @@ class QueryPageJsonTest {
     }
 
     @Test
-    void aValueLongerThanTheBufferIsWrittenWhole() throws IOException {
+    void a_value_longer_than_the_buffer_is_written_whole() throws IOException {
         EmulatorOrg org = EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(0, 0));
         String longText = "\"x\u00e9\n".repeat(8_000); // 32,000 characters, escapes and two-byte characters
         org.create("Lead", lead("Long", "title", longText, 1.0, 1));

@@ -85,7 +85,7 @@ class ReplicationAndCollectionsHttpTest {
     // ------------------------------------------------------------------ queries
 
     @Test
-    void relationshipFieldsAreNestedRecordsWithAttributes() throws Exception {
+    void relationship_fields_are_nested_records_with_attributes() throws Exception {
         String acme = (String) org.create("Account", Map.of("Name", "Acme")).get("Id");
         org.create("Contact", Map.of("LastName", "Doe", "AccountId", acme));
         org.create("Contact", Map.of("LastName", "Solo"));
@@ -105,7 +105,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void queryAllReturnsDeletedAndMergedRecordsWithMasterRecordId() throws Exception {
+    void query_all_returns_deleted_and_merged_records_with_master_record_id() throws Exception {
         String master = lead("Master");
         String dup = lead("Duplicate");
         String gone = lead("Gone");
@@ -123,7 +123,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void mergeRejectsDeletedRecordsAndMergingARecordWithItself() {
+    void merge_rejects_deleted_records_and_merging_a_record_with_itself() {
         String a = lead("A");
         String b = lead("B");
         org.delete("Lead", b);
@@ -136,7 +136,7 @@ class ReplicationAndCollectionsHttpTest {
     // ------------------------------------------------------------------ getUpdated / getDeleted
 
     @Test
-    void getUpdatedListsChangedIdsAndRoundsLatestDateCoveredDownToTheMinute() throws Exception {
+    void get_updated_lists_changed_ids_and_rounds_latest_date_covered_down_to_the_minute() throws Exception {
         String before = lead("Before");
         org.clock().advance(Duration.ofMinutes(10));
         String created = lead("Created");
@@ -159,7 +159,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void getDeletedHonoursTheFifteenDayRecycleBin() throws Exception {
+    void get_deleted_honours_the_fifteen_day_recycle_bin() throws Exception {
         String old = lead("Old");
         String recent = lead("Recent");
         org.delete("Lead", old);
@@ -185,7 +185,7 @@ class ReplicationAndCollectionsHttpTest {
     // ------------------------------------------------------------------ upsert
 
     @Test
-    void upsertByExternalIdCreatesThenUpdates() throws Exception {
+    void upsert_by_external_id_creates_then_updates() throws Exception {
         String path = V + "/sobjects/Contact/Sfsync_Id__c/ext-1";
         JsonNode created = ok(call("PATCH", path, "{\"LastName\":\"Doe\"}"), 201);
         assertThat(created.toString()).isEqualTo("{\"id\":\"" + created.get("id").asText()
@@ -200,7 +200,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void upsertErrorsMatchSalesforce() throws Exception {
+    void upsert_errors_match_salesforce() throws Exception {
         org.create("Account", Map.of("Name", "A1", "External_Key__c", "K"));
         org.create("Account", Map.of("Name", "A2", "External_Key__c", "k"));
         HttpResponse<String> multi = call("PATCH", V + "/sobjects/Account/External_Key__c/K", "{\"Name\":\"x\"}");
@@ -215,7 +215,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void getAndDeleteByExternalId() throws Exception {
+    void get_and_delete_by_external_id() throws Exception {
         String id = (String) org.create("Contact", Map.of("LastName", "Doe", "Title", "CTO", "Sfsync_Id__c", "ext-9"))
                 .get("Id");
         JsonNode got = ok(call("GET", V + "/sobjects/Contact/Sfsync_Id__c/EXT-9", null), 200);
@@ -253,7 +253,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void collectionCreateReportsPerRecordResultsWithoutAllOrNone() throws Exception {
+    void collection_create_reports_per_record_results_without_all_or_none() throws Exception {
         String body = "{\"allOrNone\":false,\"records\":[" + records(
                 "{\"attributes\":{\"type\":\"Lead\"},\"LastName\":\"Ok\",\"Company\":\"C\"}",
                 "{\"attributes\":{\"type\":\"Lead\"},\"LastName\":\"NoCompany\"}",
@@ -274,7 +274,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void allOrNoneRollsEverythingBackAndMarksTheValidRecords() throws Exception {
+    void all_or_none_rolls_everything_back_and_marks_the_valid_records() throws Exception {
         String keep = lead("Keep");
         String doomed = lead("Doomed");
         org.clock().advance(Duration.ofMinutes(1));
@@ -306,7 +306,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void collectionUpdateUpsertAndDeleteSucceedPerRecord() throws Exception {
+    void collection_update_upsert_and_delete_succeed_per_record() throws Exception {
         String a = lead("A");
         JsonNode u = ok(call("PATCH", V + "/composite/sobjects", "{\"records\":[{\"attributes\":{\"type\":\"Lead\"},"
                 + "\"id\":\"" + a + "\",\"Title\":\"T\"},{\"attributes\":{\"type\":\"Lead\"},\"Title\":\"no id\"}]}"), 200);
@@ -325,7 +325,7 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
-    void collectionsRejectMoreThanTwoHundredRecords() throws Exception {
+    void collections_reject_more_than_two_hundred_records() throws Exception {
         List<String> recs = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 201; i++) {

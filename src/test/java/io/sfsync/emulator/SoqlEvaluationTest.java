@@ -48,7 +48,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void textEqualityIsCaseInsensitiveAndNotEqualIncludesNulls() {
+    void text_equality_is_case_insensitive_and_not_equal_includes_nulls() {
         assertThat(ids("WHERE LastName = 'SMITH'")).containsExactly(smith);
         assertThat(ids("WHERE FirstName != 'ann'")).containsExactly(jones, brown, nobody);
         assertThat(ids("WHERE FirstName <> 'ann'")).containsExactly(jones, brown, nobody);
@@ -57,7 +57,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void numericComparisons() {
+    void numeric_comparisons() {
         assertThat(ids("WHERE NumberOfEmployees > 10")).containsExactly(jones, brown);
         assertThat(ids("WHERE NumberOfEmployees >= 10")).containsExactly(smith, jones, brown);
         assertThat(ids("WHERE NumberOfEmployees < 250")).containsExactly(smith);
@@ -67,14 +67,14 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void inAndNotInMatchCaseInsensitively() {
+    void in_and_not_in_match_case_insensitively() {
         assertThat(ids("WHERE Company IN ('ACME', 'initech')")).containsExactly(smith, brown, nobody);
         assertThat(ids("WHERE Company NOT IN ('ACME')")).containsExactly(jones, nobody);
         assertThat(ids("WHERE FirstName IN ('Zed', null)")).containsExactly(brown, nobody);
     }
 
     @Test
-    void likeSupportsPercentUnderscoreAndEscapes() {
+    void like_supports_percent_underscore_and_escapes() {
         assertThat(ids("WHERE Email LIKE '%@acme.com'")).containsExactly(smith);
         assertThat(ids("WHERE LastName LIKE '_ones'")).containsExactly(jones);
         assertThat(ids("WHERE Company LIKE 'ACM%'")).containsExactly(smith, brown);
@@ -84,14 +84,14 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void booleansAndPicklists() {
+    void booleans_and_picklists() {
         assertThat(ids("WHERE DoNotCall = true")).containsExactly(smith);
         assertThat(ids("WHERE DoNotCall = false")).containsExactly(jones, brown, nobody);
         assertThat(ids("WHERE Status = 'open - not contacted'")).containsExactly(jones, brown, nobody);
     }
 
     @Test
-    void dateTimeLiteralsInAllOffsetStyles() {
+    void date_time_literals_in_all_offset_styles() {
         assertThat(ids("WHERE CreatedDate = 2026-11-23T05:26:51Z")).containsExactly(smith);
         assertThat(ids("WHERE CreatedDate = 2026-11-23T05:26:51.000Z")).containsExactly(smith);
         assertThat(ids("WHERE CreatedDate = 2026-11-23T06:26:52+01:00")).containsExactly(jones);
@@ -100,7 +100,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void relativeDateLiterals() {
+    void relative_date_literals() {
         org.clock().freeze(Instant.parse("2026-11-25T10:00:00Z"));
         String today = lead("T", "Today", "X", Map.of());
         assertThat(ids("WHERE CreatedDate = TODAY")).containsExactly(today);
@@ -114,7 +114,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void dateFieldsCompareWithDateLiterals() {
+    void date_fields_compare_with_date_literals() {
         String c1 = (String) org.create("Contact", Map.of("LastName", "Old", "Birthdate", "1970-05-01")).get("Id");
         String c2 = (String) org.create("Contact", Map.of("LastName", "Young", "Birthdate", LocalDate.of(2001, 1, 2))).get("Id");
         List<Map<String, Object>> rows = org.query("SELECT Id, Birthdate FROM Contact WHERE Birthdate < 1990-01-01");
@@ -125,7 +125,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void notBindsTighterThanAndAndParenthesesGroup() {
+    void not_binds_tighter_than_and_and_parentheses_group() {
         assertThat(ids("WHERE NOT LastName = 'Smith' AND Company = 'acme'")).containsExactly(brown);
         assertThat(ids("WHERE NOT (LastName = 'Smith' AND Company = 'acme')")).containsExactly(jones, brown, nobody);
         assertThat(ids("WHERE Company = 'acme' AND (FirstName = null OR NumberOfEmployees = 10)"))
@@ -137,7 +137,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void orderByTextIsCaseInsensitiveWithNullsFirstByDefault() {
+    void order_by_text_is_case_insensitive_with_nulls_first_by_default() {
         assertThat(ids("ORDER BY LastName")).containsExactly(nobody, brown, jones, smith);
         assertThat(ids("ORDER BY LastName DESC")).containsExactly(smith, jones, brown, nobody);
         assertThat(ids("ORDER BY FirstName")).containsExactly(brown, smith, jones, nobody);
@@ -147,7 +147,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void keysetPaginationOverSharedSystemModstamp() {
+    void keyset_pagination_over_shared_system_modstamp() {
         // brown and nobody were created in the same millisecond
         Instant shared = T0.plusSeconds(2);
         List<String> all = ids("ORDER BY SystemModstamp, Id");
@@ -160,7 +160,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void limitOffsetAndCount() {
+    void limit_offset_and_count() {
         assertThat(ids("ORDER BY LastName LIMIT 2")).containsExactly(nobody, brown);
         assertThat(ids("ORDER BY LastName LIMIT 2 OFFSET 1")).containsExactly(brown, jones);
         assertThat(ids("ORDER BY LastName OFFSET 3")).containsExactly(smith);
@@ -172,7 +172,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void fieldsComeBackInSelectOrderWithCanonicalNamesAndCalculatedName() {
+    void fields_come_back_in_select_order_with_canonical_names_and_calculated_name() {
         Map<String, Object> row = org.query("SELECT name, company, ID, systemmodstamp FROM Lead WHERE Id = '" + smith + "'")
                 .get(0);
         assertThat(row.keySet()).containsExactly("Name", "Company", "Id", "SystemModstamp");
@@ -182,7 +182,7 @@ class SoqlEvaluationTest {
     }
 
     @Test
-    void queryHidesDeletedRecordsAndQueryAllShowsThem() {
+    void query_hides_deleted_records_and_query_all_shows_them() {
         org.delete("Lead", jones);
         assertThat(ids("")).containsExactly(smith, brown, nobody);
         EmulatorOrg.QueryPage all = org.query("SELECT Id, IsDeleted FROM Lead", true, 2000);

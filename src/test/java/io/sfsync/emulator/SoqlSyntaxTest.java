@@ -23,7 +23,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void unknownFieldIsReportedLikeSalesforce() {
+    void unknown_field_is_reported_like_salesforce() {
         SalesforceApiException e = error("SELECT Foo FROM Lead");
         assertThat(e.errorCode()).isEqualTo("INVALID_FIELD");
         assertThat(e.httpStatus()).isEqualTo(400);
@@ -34,7 +34,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void unknownObjectIsInvalidType() {
+    void unknown_object_is_invalid_type() {
         SalesforceApiException e = error("SELECT Id FROM Foo");
         assertThat(e.errorCode()).isEqualTo("INVALID_TYPE");
         assertThat(e.getMessage()).startsWith("\nSELECT Id FROM Foo\n               ^\nERROR at Row:1:Column:16\n"
@@ -43,7 +43,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void syntaxErrorsNameTheUnexpectedTokenAndItsPosition() {
+    void syntax_errors_name_the_unexpected_token_and_its_position() {
         assertThat(error("SELECT Id Lead").getMessage())
                 .isEqualTo("\nSELECT Id Lead\n          ^\nERROR at Row:1:Column:11\nunexpected token: 'Lead'");
         SalesforceApiException eof = error("SELECT Id FROM Lead WHERE");
@@ -54,7 +54,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void errorsOnLaterLinesReportTheirRowAndColumn() {
+    void errors_on_later_lines_report_their_row_and_column() {
         SalesforceApiException e = error("SELECT Id\nFROM Lead\nWHERE Bogus = 1");
         assertThat(e.getMessage()).isEqualTo("\nWHERE Bogus = 1\n      ^\nERROR at Row:3:Column:7\nNo such column 'Bogus'"
                 + " on entity 'Lead'. If you are attempting to use a custom field, be sure to append the '__c' after the"
@@ -62,14 +62,14 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void mixingAndWithOrWithoutParenthesesIsASyntaxError() {
+    void mixing_and_with_or_without_parentheses_is_a_syntax_error() {
         SalesforceApiException e = error("SELECT Id FROM Lead WHERE LastName = 'a' AND Company = 'b' OR City = 'c'");
         assertThat(e.errorCode()).isEqualTo("MALFORMED_QUERY");
         assertThat(e.getMessage()).endsWith("unexpected token: 'OR'");
     }
 
     @Test
-    void literalTypeMustMatchTheFieldType() {
+    void literal_type_must_match_the_field_type() {
         SalesforceApiException e = error("SELECT Id FROM Lead WHERE CreatedDate > '2020-01-01'");
         assertThat(e.errorCode()).isEqualTo("INVALID_FIELD");
         assertThat(e.getMessage()).endsWith("value of filter criterion for field 'CreatedDate' must be of type dateTime"
@@ -83,14 +83,14 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void malformedIdLiteralIsInvalidQueryFilterOperator() {
+    void malformed_id_literal_is_invalid_query_filter_operator() {
         SalesforceApiException e = error("SELECT Id FROM Lead WHERE Id = 'abc'");
         assertThat(e.errorCode()).isEqualTo("INVALID_QUERY_FILTER_OPERATOR");
         assertThat(e.getMessage()).endsWith("Column:32\ninvalid ID field: abc");
     }
 
     @Test
-    void longTextAreaCannotBeFilteredAndOffsetIsCapped() {
+    void long_text_area_cannot_be_filtered_and_offset_is_capped() {
         assertThat(error("SELECT Id FROM Lead WHERE Description = 'x'").getMessage())
                 .endsWith("field 'Description' can not be filtered in a query call");
         SalesforceApiException offset = error("SELECT Id FROM Lead LIMIT 10 OFFSET 2001");
@@ -99,7 +99,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void stringLiteralsSupportBackslashEscapes() {
+    void string_literals_support_backslash_escapes() {
         var tokens = SoqlLexer.tokenize("'O\\'Brien' 'a\\\"b' 'c\\\\d' 'l1\\nl2\\r\\t\\b\\f' '\\u00e9t\\u00E9' '100\\%'");
         assertThat(tokens).extracting(SoqlLexer.Token::value).containsExactly(
                 "O'Brien", "a\"b", "c\\d", "l1\nl2\r\t\b\f", "\u00e9t\u00e9", "100\\%", null);
@@ -110,7 +110,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void numberDateAndDateTimeLiteralsAreTokenized() {
+    void number_date_and_date_time_literals_are_tokenized() {
         var tokens = SoqlLexer.tokenize("42 -7 3.25 2026-11-23 2026-11-23T05:26:51Z 2026-11-23T05:26:51.123Z "
                 + "2026-11-23T06:26:51+01:00 2026-11-22T21:26:51-0800");
         assertThat(tokens).extracting(SoqlLexer.Token::kind).containsExactly(
@@ -127,13 +127,13 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void dateTimeLiteralWithoutZoneIsRejected() {
+    void date_time_literal_without_zone_is_rejected() {
         assertThat(error("SELECT Id FROM Lead WHERE CreatedDate > 2026-11-23T05:26:51").errorCode())
                 .isEqualTo("MALFORMED_QUERY");
     }
 
     @Test
-    void keywordsAndFieldNamesAreCaseInsensitive() {
+    void keywords_and_field_names_are_case_insensitive() {
         CompiledQuery q = SoqlCompiler.compile("select lastname, EMAIL from lead where isdeleted = FALSE order by ID desc"
                 + " nulls last limit 5 offset 1", schema, 0L);
         assertThat(q.object().name).isEqualTo("Lead");
@@ -143,7 +143,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void countQueryAndRelationshipPaths() {
+    void count_query_and_relationship_paths() {
         assertThat(SoqlCompiler.compile("SELECT COUNT() FROM Contact", schema, 0L).count()).isTrue();
         assertThat(SoqlCompiler.compile("SELECT Lead.Email FROM Lead", schema, 0L).select()).extracting(f -> f.name)
                 .containsExactly("Email");
@@ -155,7 +155,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void relationshipFieldErrorsNameTheParentEntity() {
+    void relationship_field_errors_name_the_parent_entity() {
         SalesforceApiException e = error("SELECT Owner.Nope FROM Lead");
         assertThat(e.errorCode()).isEqualTo("INVALID_FIELD");
         assertThat(e.getMessage()).isEqualTo("\nSELECT Owner.Nope FROM Lead\n       ^\nERROR at Row:1:Column:8\n"
@@ -169,7 +169,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void offsetBeyondTwoThousandIsOutsideTheValidRange() {
+    void offset_beyond_two_thousand_is_outside_the_valid_range() {
         SalesforceApiException e = error("SELECT Id FROM Lead LIMIT 10 OFFSET 2001");
         assertThat(e.errorCode()).isEqualTo("NUMBER_OUTSIDE_VALID_RANGE");
         assertThat(e.getMessage()).isEqualTo("Maximum SOQL offset allowed is 2000");
@@ -177,7 +177,7 @@ class SoqlSyntaxTest {
     }
 
     @Test
-    void plannerFindsTheSystemModstampLowerBoundOfWatermarkQueries() {
+    void planner_finds_the_system_modstamp_lower_bound_of_watermark_queries() {
         long x = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         String keyset = "SELECT Id FROM Lead WHERE (SystemModstamp > 2026-11-20T10:00:00Z OR (SystemModstamp ="
                 + " 2026-11-20T10:00:00Z AND Id > '" + SfIds.make("00Q", SfIds.COUNTER_BASE) + "')) AND IsDeleted = false";

@@ -1,8 +1,12 @@
-package io.sfsync.emulator;
+package io.sfsync.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.sfsync.emulator.EmulatorConfig;
+import io.sfsync.emulator.EmulatorHttp;
+import io.sfsync.emulator.EmulatorOrg;
+import io.sfsync.emulator.EmulatorServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
@@ -79,7 +83,7 @@ public class EmulatorBenchmark {
                 .append(String.format(Locale.ROOT, "; 1-minute load average %.1f at the start and %.1f at the end"
                         + " (other builds share these 2 cores, so rates vary from run to run).%n%n", loadBefore,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-                .append("Reproduce: `mvn -B -Pbench-emulator test` (runs `io.sfsync.emulator.EmulatorBenchmark`"
+                .append("Reproduce: `mvn -B -Pbench-emulator test` (runs `io.sfsync.bench.EmulatorBenchmark`"
                         + " with `-Xmx2g`). The emulator and the client run in the same JVM and share the 2 cores;"
                         + " each client reads the whole query " + WARMUP + " times to warm up, then " + RUNS
                         + " measured times.\n\n")
@@ -93,7 +97,7 @@ public class EmulatorBenchmark {
                         """);
         String out = System.getProperty("sfsync.bench.out");
         if (out != null) {
-            io.sfsync.bench.BenchmarksDoc.writeSection(Path.of(out), "## Salesforce emulator", report.toString());
+            BenchmarksDoc.writeSection(Path.of(out), "## Salesforce emulator", report.toString());
             System.out.println("written to " + out);
         }
     }
@@ -131,7 +135,7 @@ public class EmulatorBenchmark {
      * only, the records counted by the page size and the next page's URL taken from the start of each page.
      */
     static double urlConnection(EmulatorServer server, boolean parse) throws Exception {
-        String token = new EmulatorHttp(server).login().token;
+        String token = new EmulatorHttp(server).login().accessToken();
         long start = System.nanoTime();
         String next = EmulatorHttp.V + "/query?q=" + URLEncoder.encode(SOQL, StandardCharsets.UTF_8);
         long records = 0;
