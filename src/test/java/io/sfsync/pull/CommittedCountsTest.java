@@ -3,15 +3,12 @@ package io.sfsync.pull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfsync.status.StepRow;
+import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,24 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommittedCountsTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
+    @RegisterExtension
+    final PostgresSchema schema = new PostgresSchema("sfsync_counts_");
 
     @TempDir
     Path data;
-
-    private String schema;
-
-    @BeforeEach
-    void createSchema() throws Exception {
-        schema = "sfsync_counts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql("CREATE SCHEMA " + schema);
-    }
-
-    @AfterEach
-    void dropSchema() throws Exception {
-        sql("DROP SCHEMA " + schema + " CASCADE");
-    }
 
     @Test
     void a_rest_first_pull_whose_third_commit_fails_reports_the_two_pages_it_kept() throws Exception {
@@ -54,19 +38,16 @@ class CommittedCountsTest {
     }
 
     private void assertCountsAreTheCommittedRows(int quota, String... pullConfig) throws Exception {
-        String[] config = {
-            "sfsync.db.url", SERVER + "?currentSchema=" + schema, "sfsync.db.username", USER,
-            "sfsync.objects", "Lead",
-            "sfsync.salesforce.emulator.seed-leads", "5000", "sfsync.salesforce.emulator.seed-contacts", "0"};
-        String[] all = new String[config.length + pullConfig.length];
-        System.arraycopy(config, 0, all, 0, config.length);
-        System.arraycopy(pullConfig, 0, all, config.length, pullConfig.length);
-        try (TestApp t = TestApp.start(TestApp.config(data, all))) {
-            sql("CREATE FUNCTION " + schema + ".person_quota() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                    + " IF (SELECT COUNT(*) FROM " + schema + ".person) > " + quota + " THEN"
+        Properties config = schema.appConfig(data, pullConfig);
+        config.setProperty("sfsync.objects", "Lead");
+        config.setProperty("sfsync.salesforce.emulator.seed-leads", "5000");
+        config.setProperty("sfsync.salesforce.emulator.seed-contacts", "0");
+        try (TestApp t = TestApp.start(config)) {
+            schema.sql("CREATE FUNCTION " + schema.name() + ".person_quota() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF (SELECT COUNT(*) FROM " + schema.name() + ".person) > " + quota + " THEN"
                     + " RAISE EXCEPTION 'person holds more than " + quota + " rows'; END IF; RETURN NULL; END $$");
-            sql("CREATE CONSTRAINT TRIGGER person_quota AFTER INSERT ON " + schema + ".person"
-                    + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION " + schema + ".person_quota()");
+            schema.sql("CREATE CONSTRAINT TRIGGER person_quota AFTER INSERT ON " + schema.name() + ".person"
+                    + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION " + schema.name() + ".person_quota()");
 
             String cycle = t.cycle();
 
@@ -78,12 +59,6 @@ class CommittedCountsTest {
             assertThat(kept).isPositive().isLessThan(5000);
             assertThat(pull.created()).isEqualTo(kept);
             assertThat(pull.created() + pull.updated() + pull.skipped() + pull.failed()).isEqualTo(kept);
-        }
-    }
-
-    private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
-            s.execute(statement);
         }
     }
 }

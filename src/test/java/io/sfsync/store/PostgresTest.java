@@ -3,17 +3,13 @@ package io.sfsync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfsync.status.StepRow;
+import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,37 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    /** Trust authentication on the project machines; the postgres role always exists. */
-    private static final String USER = "postgres";
+    @RegisterExtension
+    final PostgresSchema schema = new PostgresSchema("sfsync_test_");
 
     @TempDir
     Path data;
 
-    private String schema;
-
-    @BeforeEach
-    void createSchema() throws Exception {
-        schema = "sfsync_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER, USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-    }
-
-    @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER, USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
-    }
-
     @Test
     void a_full_cycle_runs_on_postgresql() throws Exception {
-        try (TestApp t = TestApp.start(TestApp.config(data,
-                "sfsync.db.url", SERVER + "?currentSchema=" + schema,
-                "sfsync.db.username", USER,
+        try (TestApp t = TestApp.start(schema.appConfig(data,
                 "sfsync.salesforce.emulator.seed-leads", "120", "sfsync.salesforce.emulator.seed-contacts", "80",
                 "sfsync.salesforce.emulator.seed-extra", "Account:10,Opportunity:10,Campaign:2,CampaignMember:20,Task:30,Event:10"))) {
             String first = t.cycle();
@@ -80,7 +54,7 @@ class PostgresTest {
                 migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
             }
             assertThat(migrations).isGreaterThanOrEqualTo(8);
-            assertThat(t.count("SELECT COUNT(*) FROM " + schema + ".flyway_schema_history WHERE success")).isEqualTo(migrations);
+            assertThat(t.count("SELECT COUNT(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")).isEqualTo(migrations);
         }
     }
 }
