@@ -63,19 +63,4 @@ public final class ColumnValues {
         };
         return rs.wasNull() ? null : v;
     }
-
-    /** True when a stored value and a new value mean the same data. */
-    public static boolean same(Object stored, Object incoming) {
-        if (stored == null || incoming == null) {
-            return stored == incoming;
-        }
-        if (stored instanceof BigDecimal || incoming instanceof BigDecimal
-                || stored instanceof Number || incoming instanceof Number) {
-            return new BigDecimal(stored.toString()).compareTo(new BigDecimal(incoming.toString())) == 0;
-        }
-        if (stored instanceof OffsetDateTime a && incoming instanceof OffsetDateTime b) {
-            return a.toInstant().equals(b.toInstant());
-        }
-        return stored.equals(incoming);
-    }
 }

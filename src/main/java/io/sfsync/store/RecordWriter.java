@@ -1,5 +1,6 @@
 package io.sfsync.store;
 
+import io.sfsync.mapping.ChangeDetection;
 import io.sfsync.mapping.MappingTransformer;
 import io.sfsync.mapping.ObjectMapping;
 import java.sql.Connection;
@@ -31,7 +32,7 @@ public final class RecordWriter {
     private final List<String> columns;
     /** JDBC type of each column, resolved once: looked up for every value of every record otherwise. */
     private final Map<String, Integer> types;
-    private final Set<String> formulaColumns;
+    private final ChangeDetection changes;
     private final String insertSql;
     private final String updateSql;
     /** The table keeps deleted records as tombstones: a record pulled again (undeleted in Salesforce) is revived. */
@@ -43,7 +44,6 @@ public final class RecordWriter {
      */
     public RecordWriter(ObjectMapping mapping, TableSchema schema, Set<String> formulaColumns) {
         this.mapping = mapping;
-        this.formulaColumns = Set.copyOf(formulaColumns);
         this.columns = mapping.pulledFields().stream().map(f -> f.column()).toList();
         Map<String, Integer> typeByColumn = new HashMap<>();
         for (String c : columns) {
@@ -73,6 +73,8 @@ public final class RecordWriter {
         }
         this.updateSql = "UPDATE " + mapping.table() + " SET " + set + "updated_at = CURRENT_TIMESTAMP WHERE "
                 + mapping.idColumn() + " = ?";
+        this.changes = new ChangeDetection(columns, formulaColumns, mapping.object(), mapping.typeColumn(),
+                revives ? LocalDeletes.TOMBSTONE_COLUMN : null);
     }
 
     /** What one page did; {@code failed} records were not written and go to the dead-letter store. */
@@ -128,7 +130,7 @@ public final class RecordWriter {
             Map<String, Object> stored = existing.get(e.getKey());
             if (stored == null) {
                 toInsert.add(e.getKey());
-            } else if (changed(stored, e.getValue())) {
+            } else if (changes.changed(stored, e.getValue())) {
                 toUpdate.add(e.getKey());
             } else {
                 skipped++;
@@ -153,19 +155,6 @@ public final class RecordWriter {
             }
         }
         return out;
-    }
-
-    private boolean changed(Map<String, Object> stored, Map<String, Object> incoming) {
-        if (stored.get(LocalDeletes.TOMBSTONE_COLUMN) != null
-                && (mapping.typeColumn() == null || mapping.object().equals(stored.get(mapping.typeColumn())))) {
-            return true; // deleted here, live in Salesforce again (undeleted): the row is revived
-        }
-        for (String col : columns) {
-            if (!formulaColumns.contains(col) && !ColumnValues.same(stored.get(col), incoming.get(col))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Map<String, Map<String, Object>> lookup(Connection c, List<String> ids) throws SQLException {
