@@ -42,12 +42,9 @@ final class OrgGuard {
         LOG.info("Salesforce org {} ({}): this database's org", orgId, recorded.description());
     }
 
-    private static String loggedInOrgId(CamelContext camel) throws Exception {
+    /** The org of the session {@code SfsyncApplication.connectToSalesforce} logged in (its login answer names it). */
+    private static String loggedInOrgId(CamelContext camel) {
         SalesforceSession session = camel.getComponent("salesforce", SalesforceComponent.class).getSession();
-        if (session.getOrgId() == null) {
-            // Not logged in yet (lazy login): logging in is what reports the org.
-            session.login(null);
-        }
         String orgId = session.getOrgId();
         if (orgId == null || orgId.isBlank()) {
             throw new IllegalStateException("Salesforce's login response named no organization id (its 'id' URL); "

@@ -79,10 +79,13 @@ public final class SfsyncApplication implements AutoCloseable {
     private boolean closed;
     private volatile List<String> mappingWarnings = List.of();
     private Exception startupProblem;
+    /** The time between two scheduled cycles (sfsync.cycle.cron): the longest wait between attempts to connect. */
+    private final Duration cyclePeriod;
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
-                              Map<String, ObjectMapping> mappings, SyncCycle syncCycle) {
+                              Map<String, ObjectMapping> mappings, SyncCycle syncCycle, Duration cyclePeriod) {
         this.settings = settings;
+        this.cyclePeriod = cyclePeriod;
         this.mappings = mappings;
         this.syncCycle = syncCycle;
         this.database = database;
@@ -150,7 +153,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());
-            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle);
+            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period);
         } catch (RuntimeException e) {
             if (emulator != null) {
                 emulator.close();
@@ -348,7 +351,6 @@ public final class SfsyncApplication implements AutoCloseable {
 
     private void connectUntilReady() {
         Duration wait = FIRST_RETRY;
-        Duration longest = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
         while (true) {
             try {
                 checkMappingsAgainstSalesforce();
@@ -365,7 +367,7 @@ public final class SfsyncApplication implements AutoCloseable {
                 } catch (InterruptedException stopping) {
                     return;
                 }
-                wait = nextWait(wait, longest);
+                wait = nextWait(wait, cyclePeriod);
             } catch (Exception e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;

@@ -2,6 +2,7 @@ package io.sfsync.cli;
 
 import io.sfsync.config.ConfigException;
 import io.sfsync.mapping.MappingException;
+import io.sfsync.salesforce.ErrorText;
 import io.sfsync.salesforce.SalesforceUnavailableException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
             }
             t = t.getCause() == t ? null : t.getCause();
         }
-        return report(cmd, causes(ex), ex, FAILED);
+        return report(cmd, ErrorText.chain(ex), ex, FAILED);
     }
 
     private static int report(CommandLine cmd, String message, Exception ex, int exit) {
@@ -41,17 +42,5 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
         }
         cmd.getErr().flush();
         return exit;
-    }
-
-    /** Each distinct message of the chain once, outermost first. */
-    private static String causes(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
-            if (sb.indexOf(m) < 0) {
-                sb.append(sb.length() > 0 ? ": " : "").append(m);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -119,7 +119,7 @@ public final class PullUpdates {
             return run;
         } catch (SQLException | RuntimeException e) {
             c.close();
-            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), describe(e));
+            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), ErrorText.describe(e));
             throw e;
         }
     }
@@ -326,7 +326,7 @@ public final class PullUpdates {
      * after them.
      */
     public void fail(PullRun run, Exception cause) throws SQLException {
-        String message = describe(cause);
+        String message = ErrorText.describe(cause);
         if (run == null) {
             LOG.error("{} could not start: {}", OPERATION, message);
             return;
@@ -428,9 +428,5 @@ public final class PullUpdates {
             LOG.info("{} {}: {} / {} records ({} per second, about {} s left)", run.mapping.object(), OPERATION,
                     done, run.totalSize, Math.round(rate), Math.round(left / Math.max(rate, 1)));
         }
-    }
-
-    static String describe(Throwable e) {
-        return ErrorText.describe(e);
     }
 }

@@ -54,6 +54,22 @@ public final class ErrorText {
         return sb.toString();
     }
 
+    /**
+     * Each cause's message once (the first line of it), outermost first: Camel wraps the same message several
+     * times, and its "Exception occurred during execution on the exchange" names only the exchange.
+     */
+    public static String chain(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
+            if ((m.startsWith(CAMEL_WRAPPER) && t.getCause() != null) || sb.indexOf(m) >= 0) {
+                continue;
+            }
+            sb.append(sb.length() > 0 ? ": " : "").append(m);
+        }
+        return sb.toString();
+    }
+
     private static String networkFailure(SalesforceException sf) {
         boolean timedOut = false;
         Throwable root = sf;

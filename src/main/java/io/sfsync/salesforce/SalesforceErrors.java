@@ -25,7 +25,7 @@ public final class SalesforceErrors {
     /** The API budget in plain words when {@code e} is Salesforce's REQUEST_LIMIT_EXCEEDED, else null. */
     static String limitText(Throwable e) {
         RestError limit = error(e, LIMIT_EXCEEDED);
-        return limit != null || chain(e).contains(LIMIT_EXCEEDED) ? limitMessage(limit) : null;
+        return limit != null || ErrorText.chain(e).contains(LIMIT_EXCEEDED) ? limitMessage(limit) : null;
     }
 
     /**
@@ -36,7 +36,7 @@ public final class SalesforceErrors {
     public static RuntimeException atConnect(Throwable e, String loginUrl, String username) {
         RuntimeException unavailable = unavailable(e, loginUrl, username);
         return unavailable != null ? unavailable
-                : new SalesforceUnavailableException("cannot connect to Salesforce at " + loginUrl + ": " + chain(e), e);
+                : new SalesforceUnavailableException("cannot connect to Salesforce at " + loginUrl + ": " + ErrorText.chain(e), e);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class SalesforceErrors {
                     + networkText(network) + "); check sfsync.salesforce.login-url and the network (proxy, firewall)", e);
         }
         RestError limit = error(e, LIMIT_EXCEEDED);
-        if (limit != null || chain(e).contains(LIMIT_EXCEEDED)) {
+        if (limit != null || ErrorText.chain(e).contains(LIMIT_EXCEEDED)) {
             return new SalesforceUnavailableException(limitMessage(limit), e);
         }
         SalesforceException login = loginRefusal(e);
@@ -67,7 +67,7 @@ public final class SalesforceErrors {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SalesforceException s && s.getStatusCode() >= 500) {
                 return new SalesforceUnavailableException("Salesforce at " + loginUrl + " answers with an error (HTTP "
-                        + s.getStatusCode() + "): " + chain(e), e);
+                        + s.getStatusCode() + "): " + ErrorText.chain(e), e);
             }
         }
         return null;
@@ -141,24 +141,5 @@ public final class SalesforceErrors {
             return "no answer in time" + (t.getMessage() == null ? "" : ": " + t.getMessage());
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    /** Each cause's message once, outermost first (Camel wraps the same message several times). */
-    static String chain(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (m.startsWith("Exception occurred during execution on the exchange")) {
-                continue;
-            }
-            if (sb.indexOf(m) >= 0) {
-                continue;
-            }
-            if (sb.length() > 0) {
-                sb.append(": ");
-            }
-            sb.append(m);
-        }
-        return sb.toString();
     }
 }

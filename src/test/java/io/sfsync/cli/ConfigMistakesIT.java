@@ -3,9 +3,7 @@ package io.sfsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfsync.testing.JarProcess;
-import io.sfsync.testing.TestApp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -72,17 +70,7 @@ class ConfigMistakesIT {
     }
 
     private Path config() throws IOException {
-        Path file = dir.resolve("sfsync.properties");
-        Files.writeString(file, String.join("\n",
-                "sfsync.data-dir=" + dir.resolve("data"),
-                "sfsync.routes-dir=" + Path.of("routes").toAbsolutePath(),
-                "sfsync.mappings-dir=" + Path.of("mappings").toAbsolutePath(),
-                "sfsync.objects=Lead,Contact",
-                "sfsync.salesforce.emulator.seed-leads=20",
-                "sfsync.salesforce.emulator.seed-contacts=10",
-                "sfsync.salesforce.emulator.seed-extra=",
-                "camel.server.port=" + TestApp.freePort()) + "\n");
-        return file;
+        return JarProcess.configFile(dir, "sfsync.salesforce.emulator.seed-leads=20", "sfsync.salesforce.emulator.seed-contacts=10");
     }
 
     private record Run(int exit, String out, String err) {

@@ -36,12 +36,7 @@ class ServiceWaitsForSalesforceIT {
     void waits_for_salesforce_then_syncs_and_health_follows_the_cycles() throws Exception {
         int salesforcePort = TestApp.freePort();
         int apiPort = TestApp.freePort();
-        Path config = dir.resolve("sfsync.properties");
-        Files.write(config, List.of(
-                "sfsync.data-dir=" + dir.resolve("data"),
-                "sfsync.routes-dir=" + Path.of("routes").toAbsolutePath(),
-                "sfsync.mappings-dir=" + Path.of("mappings").toAbsolutePath(),
-                "sfsync.objects=Lead,Contact",
+        Path config = JarProcess.configFile(dir,
                 "sfsync.cycle.cron=0/10 * * * * ?",
                 "sfsync.salesforce.mode=org",
                 "sfsync.salesforce.login-url=http://127.0.0.1:" + salesforcePort,
@@ -49,7 +44,7 @@ class ServiceWaitsForSalesforceIT {
                 "sfsync.salesforce.password=" + EmulatorConfig.DEFAULT_PASSWORD,
                 "sfsync.salesforce.client-id=" + EmulatorConfig.DEFAULT_CLIENT_ID,
                 "sfsync.salesforce.client-secret=" + EmulatorConfig.DEFAULT_CLIENT_SECRET,
-                "camel.server.port=" + apiPort));
+                "camel.server.port=" + apiPort);
         String api = "http://127.0.0.1:" + apiPort;
 
         try (JarProcess service = JarProcess.start(dir, "run", "--config", config.toString())) {
@@ -117,13 +112,7 @@ class ServiceWaitsForSalesforceIT {
         }
         Files.writeString(mappings.resolve("contact.yaml"),
                 Files.readString(mappings.resolve("contact.yaml")).replace("sf: Department", "sf: Departmnt"));
-        Path config = dir.resolve("sfsync.properties");
-        Files.write(config, List.of(
-                "sfsync.data-dir=" + dir.resolve("data"),
-                "sfsync.routes-dir=" + Path.of("routes").toAbsolutePath(),
-                "sfsync.mappings-dir=" + mappings,
-                "sfsync.objects=Lead,Contact",
-                "camel.server.port=" + TestApp.freePort()));
+        Path config = JarProcess.configFile(dir, "sfsync.mappings-dir=" + mappings);
 
         try (JarProcess service = JarProcess.start(dir, "run", "--config", config.toString())) {
             assertThat(service.exitCode()).isEqualTo(2);

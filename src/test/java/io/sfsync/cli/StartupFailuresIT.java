@@ -136,16 +136,9 @@ class StartupFailuresIT {
     }
 
     private Result runOnce(String... keyValues) throws Exception {
-        List<String> config = new ArrayList<>(List.of(
-                "sfsync.data-dir=" + dir.resolve("data-" + System.nanoTime()),
-                "sfsync.mappings-dir=" + Path.of("mappings").toAbsolutePath(),
-                "sfsync.routes-dir=" + Path.of("routes").toAbsolutePath(),
-                "sfsync.objects=Lead,Contact",
-                "sfsync.salesforce.emulator.seed-extra=",
-                "camel.server.port=" + TestApp.freePort()));
+        List<String> config = new ArrayList<>(List.of("sfsync.data-dir=" + dir.resolve("data-" + System.nanoTime())));
         config.addAll(List.of(keyValues));
-        Path file = Files.createTempFile(dir, "sfsync", ".properties");
-        Files.write(file, config);
+        Path file = JarProcess.configFile(dir, config.toArray(String[]::new));
         try (JarProcess p = JarProcess.start(dir, "run", "--once", "--config", file.toString())) {
             int exit = p.exitCode();
             return new Result(exit, p.outText(), p.errText());

@@ -77,6 +77,24 @@ public final class JarProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * A --config file in {@code dir} for a jar process: its own data folder, the repository's routes and mappings,
+     * Lead and Contact, no extra demo data, a free admin port; then {@code lines} ("key=value"), which win over these.
+     */
+    public static Path configFile(Path dir, String... lines) throws IOException {
+        List<String> config = new ArrayList<>(List.of(
+                "sfsync.data-dir=" + dir.resolve("data"),
+                "sfsync.routes-dir=" + Path.of("routes").toAbsolutePath(),
+                "sfsync.mappings-dir=" + Path.of("mappings").toAbsolutePath(),
+                "sfsync.objects=Lead,Contact",
+                "sfsync.salesforce.emulator.seed-extra=",
+                "camel.server.port=" + TestApp.freePort()));
+        config.addAll(List.of(lines));
+        Path file = Files.createTempFile(dir, "sfsync", ".properties");
+        Files.write(file, config);
+        return file;
+    }
+
     /** A copy of the folder {@code from} (routes/, mappings/) at {@code to}, for a test that changes its files. */
     public static Path copyTree(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
