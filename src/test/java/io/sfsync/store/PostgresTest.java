@@ -57,4 +57,19 @@ class PostgresTest {
             assertThat(t.count("SELECT COUNT(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")).isEqualTo(migrations);
         }
     }
+
+    @Test
+    void on_postgresql_too_the_org_is_recorded_and_steps_a_killed_process_left_are_closed_at_the_next_start() throws Exception {
+        long interrupted;
+        try (TestApp t = TestApp.start(schema.appConfig(data, "sfsync.objects", "Lead"))) {
+            assertThat(t.rows("SELECT org_id FROM sync_org")).containsExactly(Map.of("org_id", t.org().orgId()));
+            interrupted = t.app().stepLog().start("cycle-killed", "Lead", "Pull Updates");
+        }
+
+        try (TestApp t = TestApp.start(schema.appConfig(data, "sfsync.objects", "Lead"))) {
+            StepRow closed = t.app().stepLog().latest(100).stream().filter(s -> s.id() == interrupted).findFirst().orElseThrow();
+            assertThat(closed.status()).isEqualTo("Rolled back");
+            assertThat(closed.message()).startsWith("sfsync stopped while this step ran (killed or crashed)");
+        }
+    }
 }
