@@ -5,6 +5,7 @@ import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
 import io.sfsync.cycle.CyclePeriod;
+import io.sfsync.cycle.Steps;
 import io.sfsync.cycle.SyncCycle;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
@@ -16,20 +17,22 @@ import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.pull.PullConversions;
 import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
+import io.sfsync.pull.PullUpdatesBulk;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
-import io.sfsync.salesforce.TransientErrors;
 import io.sfsync.salesforce.LoginRefusedException;
+import io.sfsync.salesforce.ObjectDescribe;
+import io.sfsync.salesforce.SalesforceErrorCode;
 import io.sfsync.salesforce.SalesforceErrors;
 import io.sfsync.salesforce.SalesforceUnavailableException;
+import io.sfsync.salesforce.TransientErrors;
 import io.sfsync.status.StepCounts;
-import io.sfsync.status.StepStatus;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
+import io.sfsync.status.StepStatus;
 import io.sfsync.store.Database;
 import io.sfsync.store.TableSchema;
 import io.sfsync.store.TableSchemaCheck;
-import io.sfsync.salesforce.ObjectDescribe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -142,14 +145,20 @@ public final class SfsyncApplication implements AutoCloseable {
             main.addMainListener(syncCycle);
             SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings);
             main.bind("syncSchema", syncSchema);
-            main.bind("pullUpdates", new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
+            main.bind("dataSource", database.dataSource());
+            main.bind("steps", new Steps());
+            PullUpdates pullUpdates = new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share"),
-                    settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping));
+                    settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping);
+            main.bind("pullUpdates", pullUpdates);
+            main.bind("pullUpdatesBulk", new PullUpdatesBulk(pullUpdates));
             main.bind("transientErrors", new TransientErrors());
+            main.bind("invalidReplicationDate", new SalesforceErrorCode("INVALID_REPLICATION_DATE"));
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
-                    settings.apiVersion()));
-            main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings));
+                    settings.apiVersion(), syncCycle::isStopping));
+            main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings,
+                    syncCycle::isStopping));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());

@@ -1,16 +1,20 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.SyncStep;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.status.StepCounts;
 import io.sfsync.store.LocalDeletes;
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
 /**
  * The state of one Pull Deletes step while the route talks to Salesforce. It holds the step's
  * database transaction: the step commits once at the end or rolls back as a whole.
  */
-public final class DeletesRun {
+public final class DeletesRun extends SyncStep {
 
     /** What the step does this time. */
     enum Mode {
@@ -24,10 +28,9 @@ public final class DeletesRun {
         RECONCILE
     }
 
-    final String cycleId;
+    private final PullDeletes owner;
     final ObjectMapping mapping;
     final LocalDeletes deletes;
-    final long stepId;
     final Connection connection;
     final StepCounts counts = new StepCounts();
     final OffsetDateTime watermark;
@@ -40,12 +43,12 @@ public final class DeletesRun {
     long idsRead;
     String nextRecordsUrl;
 
-    DeletesRun(String cycleId, ObjectMapping mapping, LocalDeletes deletes, long stepId, Connection connection,
-               OffsetDateTime watermark, OffsetDateTime end, String deletedPath) {
-        this.cycleId = cycleId;
+    DeletesRun(PullDeletes owner, String cycleId, ObjectMapping mapping, LocalDeletes deletes, long stepId,
+               Connection connection, OffsetDateTime watermark, OffsetDateTime end, String deletedPath) {
+        super(cycleId, mapping.object(), PullDeletes.OPERATION, stepId);
+        this.owner = owner;
         this.mapping = mapping;
         this.deletes = deletes;
-        this.stepId = stepId;
         this.connection = connection;
         this.watermark = watermark;
         this.end = end;
@@ -78,13 +81,31 @@ public final class DeletesRun {
     }
 
     /** The SOQL of a re-reconciliation: every live record's Id. */
-    public String getIdSoql() {
+    @Override
+    public String getSoql() {
         return "SELECT Id FROM " + mapping.object();
     }
 
     /** The relative URL of the next page of ids, or null when there is none. */
-    public String getNextRecordsUrl() {
+    @Override
+    public String getNextPage() {
         return nextRecordsUrl;
+    }
+
+    /** A page of Salesforce ids of a re-reconciliation. */
+    @Override
+    protected void readPage(InputStream body, String limitInfo) throws IOException, SQLException {
+        owner.stageIds(this, body);
+    }
+
+    @Override
+    public void complete() throws SQLException {
+        owner.complete(this);
+    }
+
+    @Override
+    public void fail(Exception cause) throws SQLException {
+        owner.fail(this, cause);
     }
 
     public StepCounts counts() {

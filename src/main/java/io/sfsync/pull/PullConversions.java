@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,15 @@ public final class PullConversions {
     private final DataSource dataSource;
     private final StepLog stepLog;
     private final Map<String, ObjectMapping> mappings;
+    private final BooleanSupplier stopping;
 
-    public PullConversions(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings) {
+    /** @param stopping true once the service is stopping: the step ends at its next page, rolled back */
+    public PullConversions(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings,
+                           BooleanSupplier stopping) {
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
+        this.stopping = stopping;
     }
 
     /** True for Lead when Lead and Contact are both synced into one table. */
@@ -76,7 +81,7 @@ public final class PullConversions {
             Watermark since = OperationWatermarkStore.read(c, object, OPERATION);
             LeadConversions conversions = new LeadConversions(lead, mappings.get(CONTACT), TableSchema.read(c, lead.table()));
             String soql = PullQuery.build(object, FIELDS, CONVERTED, since);
-            return new ConversionsRun(cycleId, lead, conversions, stepId, since, soql, c);
+            return new ConversionsRun(this, cycleId, lead, conversions, stepId, since, soql, c);
         } catch (SQLException | RuntimeException e) {
             c.close();
             stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), ErrorText.describe(e));
@@ -84,8 +89,11 @@ public final class PullConversions {
         }
     }
 
-    /** Applies one page of converted Leads on the step's transaction and advances the step's watermark. */
-    public void applyPage(ConversionsRun run, InputStream body) throws IOException, SQLException {
+    /**
+     * Applies one page of converted Leads on the step's transaction and advances the step's watermark. When the
+     * service is stopping and pages remain, the step ends here and is rolled back, as on any other failure.
+     */
+    void applyPage(ConversionsRun run, InputStream body) throws IOException, SQLException {
         QueryPage page = QueryPage.parse(body);
         Connection c = run.connection;
         for (Map<String, Object> rec : page.records()) {
@@ -111,33 +119,32 @@ public final class PullConversions {
                 run.watermark = w;
             }
         }
-        stepLog.progress(c, run.stepId, run.counts);
+        stepLog.progress(c, run.getStepId(), run.counts);
         run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
+        if (run.nextRecordsUrl != null && stopping.getAsBoolean()) {
+            throw new IllegalStateException("stopped by shutdown before every converted Lead was read");
+        }
     }
 
     /** Commits the step and closes it as Completed. */
-    public void complete(ConversionsRun run) throws SQLException {
+    void complete(ConversionsRun run) throws SQLException {
         try (Connection c = run.connection) {
             c.commit();
         }
         String message = run.merged == 0 ? null
                 : run.merged + " converted Lead(s) merged with the Contact row pulled before the conversion was seen";
-        stepLog.finish(run.stepId, StepStatus.COMPLETED, run.counts, message);
+        stepLog.finish(run.getStepId(), StepStatus.COMPLETED, run.counts, message);
         LOG.info("{} {}: Completed: {} converted, {} skipped{}", run.mapping.object(), OPERATION, run.counts.updated(),
                 run.counts.skipped(), message == null ? "" : " (" + message + ")");
     }
 
     /** Closes a step that failed as a whole: its writes and watermark are rolled back (Rolled back). */
-    public void fail(ConversionsRun run, Exception cause) throws SQLException {
+    void fail(ConversionsRun run, Exception cause) throws SQLException {
         String message = ErrorText.describe(cause);
-        if (run == null) {
-            LOG.error("{} could not start: {}", OPERATION, message);
-            return;
-        }
         try (Connection c = run.connection) {
             c.rollback();
         }
-        stepLog.finish(run.stepId, StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
+        stepLog.finish(run.getStepId(), StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
                 + run.counts.updated() + " conversion(s) undone; the watermark stays, the next cycle reads them again)");
         LOG.error("{} {}: Rolled back: {}", run.mapping.object(), OPERATION, message);
     }

@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +63,17 @@ public final class PullDeletes {
     private final StepLog stepLog;
     private final Map<String, ObjectMapping> mappings;
     private final String apiVersion;
+    private final BooleanSupplier stopping;
     private volatile Clock clock = Clock.systemUTC();
 
-    public PullDeletes(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion) {
+    /** @param stopping true once the service is stopping: a re-reconciliation ends at its next page, rolled back */
+    public PullDeletes(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
+                       BooleanSupplier stopping) {
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
         this.apiVersion = apiVersion;
+        this.stopping = stopping;
     }
 
     /**
@@ -93,7 +98,7 @@ public final class PullDeletes {
             Watermark stored = OperationWatermarkStore.read(c, object, OPERATION);
             OffsetDateTime since = stored == null ? null : stored.systemModstamp();
             LocalDeletes deletes = new LocalDeletes(mapping, TableSchema.read(c, mapping.table()));
-            DeletesRun run = new DeletesRun(cycleId, mapping, deletes, stepId, c, since, now,
+            DeletesRun run = new DeletesRun(this, cycleId, mapping, deletes, stepId, c, since, now,
                     "/services/data/v" + apiVersion + "/sobjects/" + object + "/deleted/");
             if (since == null) {
                 run.mode = DeletesRun.Mode.FIRST;
@@ -138,20 +143,26 @@ public final class PullDeletes {
                 + ErrorText.describe(cause));
     }
 
-    /** Adds one page of Salesforce ids (query or queryMore answer) to the step's stage. */
-    public void stageIds(DeletesRun run, InputStream body) throws IOException, SQLException {
+    /**
+     * Adds one page of Salesforce ids (query or queryMore answer) to the step's stage. When the service is stopping
+     * and pages remain, the step ends here and is rolled back, as on any other failure.
+     */
+    void stageIds(DeletesRun run, InputStream body) throws IOException, SQLException {
         QueryPage page = QueryPage.parse(body);
         List<String> ids = new ArrayList<>(page.records().size());
         for (Map<String, Object> rec : page.records()) {
             ids.add((String) rec.get("Id"));
         }
-        LocalDeletes.stage(run.connection, run.stepId, ids);
+        LocalDeletes.stage(run.connection, run.getStepId(), ids);
         run.idsRead += ids.size();
         run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
+        if (run.nextRecordsUrl != null && stopping.getAsBoolean()) {
+            throw new IllegalStateException("stopped by shutdown before every Salesforce id was read");
+        }
     }
 
     /** Finishes the re-reconciliation if there was one, commits, and closes the step as Completed. */
-    public void complete(DeletesRun run) throws SQLException {
+    void complete(DeletesRun run) throws SQLException {
         String message = null;
         try (Connection c = run.connection) {
             switch (run.mode) {
@@ -161,7 +172,7 @@ public final class PullDeletes {
                     message = "first run: deletes are read from " + isoUtc(wm) + " on";
                 }
                 case RECONCILE -> {
-                    int removed = run.deletes.removeMissing(c, run.stepId, run.reconcileStartedAt);
+                    int removed = run.deletes.removeMissing(c, run.getStepId(), run.reconcileStartedAt);
                     run.counts.add(0, 0, removed, 0, 0);
                     OperationWatermarkStore.save(c, run.mapping.object(), OPERATION,
                             new Watermark(run.reconcileStartedAt.minus(SAFETY_MARGIN), null));
@@ -174,22 +185,18 @@ public final class PullDeletes {
             }
             c.commit();
         }
-        stepLog.finish(run.stepId, StepStatus.COMPLETED, run.counts, message);
+        stepLog.finish(run.getStepId(), StepStatus.COMPLETED, run.counts, message);
         LOG.info("{} {}: Completed: {} deleted, {} skipped{}", run.mapping.object(), OPERATION, run.counts.deleted(),
                 run.counts.skipped(), message == null ? "" : " (" + message + ")");
     }
 
     /** Closes a step that failed as a whole: its writes and its watermark are rolled back (Rolled back). */
-    public void fail(DeletesRun run, Exception cause) throws SQLException {
+    void fail(DeletesRun run, Exception cause) throws SQLException {
         String message = ErrorText.describe(cause);
-        if (run == null) {
-            LOG.error("{} could not start: {}", OPERATION, message);
-            return;
-        }
         try (Connection c = run.connection) {
             c.rollback();
         }
-        stepLog.finish(run.stepId, StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
+        stepLog.finish(run.getStepId(), StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
                 + run.counts.deleted() + " deleted record(s) undone"
                 + (run.mode == DeletesRun.Mode.RECONCILE ? ", re-reconciliation after " + run.idsRead + " ids" : "")
                 + "; the watermark stays, the next cycle tries again)");

@@ -1,21 +1,24 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.SyncStep;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
 import io.sfsync.store.RecordWriter;
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * The state of one Pull Updates step while the route pages through Salesforce. It holds the
  * step's database transaction: an incremental step commits once at the end (or rolls back
  * as a whole); a first pull commits page by page so a long initial load can resume.
  */
-public final class PullRun {
-    final String cycleId;
+public final class PullRun extends SyncStep {
+    private final PullUpdates owner;
     final ObjectMapping mapping;
     final RecordWriter writer;
-    final long stepId;
     final String soql;
     final Connection connection;
     /**
@@ -48,12 +51,12 @@ public final class PullRun {
     /** Writes the pages while the next one is fetched; null until the first page. */
     WriteBehind writeBehind;
 
-    PullRun(String cycleId, ObjectMapping mapping, RecordWriter writer, long stepId, Watermark watermark, String soql,
-            Connection connection) {
-        this.cycleId = cycleId;
+    PullRun(PullUpdates owner, String cycleId, ObjectMapping mapping, RecordWriter writer, long stepId,
+            Watermark watermark, String soql, Connection connection) {
+        super(cycleId, mapping.object(), PullUpdates.OPERATION, stepId);
+        this.owner = owner;
         this.mapping = mapping;
         this.writer = writer;
-        this.stepId = stepId;
         this.watermark = watermark;
         this.firstPull = watermark == null;
         this.soql = soql;
@@ -68,13 +71,35 @@ public final class PullRun {
     }
 
     /** The SOQL of the first page. */
+    @Override
     public String getSoql() {
         return soql;
     }
 
-    /** The relative URL of the next page, or null when the step has no more pages to read. */
-    public String getNextRecordsUrl() {
+    /** Records that failed are counted once their page committed (a first pull) or were written (incremental). */
+    @Override
+    public boolean isHasDeadLetters() {
+        return counts.failed() > 0;
+    }
+
+    @Override
+    public String getNextPage() {
         return nextRecordsUrl;
+    }
+
+    @Override
+    protected void readPage(InputStream body, String limitInfo) throws IOException, SQLException {
+        owner.applyPage(this, body, limitInfo);
+    }
+
+    @Override
+    public void complete() throws IOException, SQLException {
+        owner.complete(this);
+    }
+
+    @Override
+    public void fail(Exception cause) throws SQLException {
+        owner.fail(this, cause);
     }
 
     /** {@code SELECT COUNT() ...} when the step must first decide between REST pages and a Bulk API job, else null. */
@@ -108,10 +133,6 @@ public final class PullRun {
     /** True while results pages remain to be read. */
     public boolean isBulkResultsLeft() {
         return !"null".equals(bulkLocator) && stoppedBy == null && !stoppedByShutdown;
-    }
-
-    public String getObject() {
-        return mapping.object();
     }
 
     public StepCounts counts() {

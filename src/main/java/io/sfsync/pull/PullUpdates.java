@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.ApiUsage;
-import io.sfsync.salesforce.CsvPage;
 import io.sfsync.salesforce.ErrorText;
 import io.sfsync.salesforce.PullQuery;
 import io.sfsync.salesforce.QueryPage;
@@ -13,7 +12,6 @@ import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
-import io.sfsync.store.BulkJobStore;
 import io.sfsync.store.ColumnValues;
 import io.sfsync.store.RecordWriter;
 import io.sfsync.store.TableSchema;
@@ -23,17 +21,11 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
-import org.apache.camel.component.salesforce.api.SalesforceException;
-import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
-import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
-import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
-import org.apache.camel.component.salesforce.api.dto.bulkv2.QueryJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *     keeping its watermark, so the next cycle reads the same changes again.</li>
  * <li>A first pull commits page by page (rows and watermark together), so a long initial load
  *     that fails resumes where it stopped instead of starting over.</li>
- * <li>A first pull above {@code sfsync.pull.bulk-threshold} reads a Bulk API 2.0 query job.</li>
+ * <li>A first pull above {@code sfsync.pull.bulk-threshold} reads a Bulk API 2.0 query job ({@link PullUpdatesBulk}).</li>
  * <li>Pages are written by a {@link WriteBehind} thread while the route fetches the next one.</li>
  * <li>A record that cannot be written goes to the dead-letter store on the same transaction
  *     and is counted as failed; the step goes on (D1).</li>
@@ -62,8 +54,6 @@ public final class PullUpdates {
     public static final String OPERATION = "Pull Updates";
     private static final Logger LOG = LoggerFactory.getLogger(PullUpdates.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Salesforce deletes Bulk API jobs older than seven days; an older job is not resumed. */
-    private static final Duration BULK_RESUME_WITHIN = Duration.ofDays(6);
 
     private final DataSource dataSource;
     private final StepLog stepLog;
@@ -89,6 +79,14 @@ public final class PullUpdates {
         this.stopping = stopping;
     }
 
+    int bulkThreshold() {
+        return bulkThreshold;
+    }
+
+    StepLog stepLog() {
+        return stepLog;
+    }
+
     /** Opens the step (In Progress) and its transaction, and prepares the query from the stored watermark. */
     public PullRun start(String cycleId, String object) throws SQLException {
         ObjectMapping configured = mappings.get(object);
@@ -111,7 +109,7 @@ public final class PullUpdates {
             String soql = PullQuery.build(object, mapping.pullSelectFields(), mapping.soqlWhere(), since);
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());
-            PullRun run = new PullRun(cycleId, mapping, writer, stepId, since, soql, c);
+            PullRun run = new PullRun(this, cycleId, mapping, writer, stepId, since, soql, c);
             if (since == null && bulkThreshold > 0) {
                 run.countSoql = PullQuery.count(object, mapping.soqlWhere());
                 run.bulkSoql = PullQuery.bulk(object, mapping.pullSelectFields(), mapping.soqlWhere());
@@ -128,7 +126,7 @@ public final class PullUpdates {
      * Applies one page on the step's transaction; {@code limitInfo} is the page's
      * {@code Sforce-Limit-Info} header.
      */
-    public void applyPage(PullRun run, InputStream body, String limitInfo) throws IOException, SQLException {
+    void applyPage(PullRun run, InputStream body, String limitInfo) throws IOException, SQLException {
         QueryPage page = QueryPage.parse(body);
         if (run.totalSize < 0) {
             run.totalSize = page.totalSize();
@@ -153,7 +151,7 @@ public final class PullUpdates {
             run.watermark = last;
         }
         StepCounts counts = run.counts.plus(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
-        stepLog.progress(c, run.stepId, counts);
+        stepLog.progress(c, run.getStepId(), counts);
         if (run.firstPull) {
             c.commit();
         }
@@ -161,11 +159,10 @@ public final class PullUpdates {
         logProgress(run, more);
     }
 
-    private void deadLetters(PullRun run, RecordWriter.PageCounts pc) throws SQLException {
+    void deadLetters(PullRun run, RecordWriter.PageCounts pc) throws SQLException {
         for (RecordWriter.Failure f : pc.failed()) {
-            DeadLetterStore.add(run.connection, run.cycleId, run.stepId, run.mapping.object(), OPERATION,
+            DeadLetterStore.add(run.connection, run.cycleId(), run.getStepId(), run.mapping.object(), OPERATION,
                     new DeadLetterStore.Entry(f.id(), f.errorCode(), f.message(), payload(f.record())));
-            LOG.warn("{} {}: record {} sent to the dead-letter store: {}", run.mapping.object(), OPERATION, f.id(), f.errorCode());
         }
     }
 
@@ -173,7 +170,7 @@ public final class PullUpdates {
      * Stops the step after this page when more pages remain and Salesforce reports the API
      * budget used up to the configured share; true when it stopped it.
      */
-    private boolean guardBudget(PullRun run, String limitInfo, boolean more) {
+    boolean guardBudget(PullRun run, String limitInfo, boolean more) {
         ApiUsage usage = ApiUsage.parse(limitInfo);
         if (more && usage != null && usage.share() >= budgetMaxShare) {
             run.stoppedBy = "stopped by the API budget guard: Salesforce reports api-usage=" + usage
@@ -185,7 +182,7 @@ public final class PullUpdates {
     }
 
     /** Stops the step after this page when more pages remain and the service is stopping; true when it stopped it. */
-    private boolean guardShutdown(PullRun run, boolean more) {
+    boolean guardShutdown(PullRun run, boolean more) {
         if (more && run.stoppedBy == null && stopping.getAsBoolean()) {
             run.stoppedByShutdown = true;
             return true;
@@ -193,100 +190,11 @@ public final class PullUpdates {
         return false;
     }
 
-    /** Reads the first pull's COUNT(): above {@code sfsync.pull.bulk-threshold} records the step uses Bulk API 2.0. */
-    public void chooseBulk(PullRun run, InputStream countBody) throws IOException, SQLException {
-        long total = QueryPage.parse(countBody).totalSize();
-        run.totalSize = total;
-        run.bulk = total > bulkThreshold;
-        if (!run.bulk) {
-            return;
-        }
-        BulkJobStore.Position resume = BulkJobStore.read(run.connection, run.mapping.object());
-        if (resume != null && resume.startedAt().isAfter(OffsetDateTime.now().minus(BULK_RESUME_WITHIN))) {
-            // the job an earlier first pull left midway: read on from the page after the last one written
-            run.bulkJobId = resume.jobId();
-            run.bulkJobDone = true;
-            run.bulkLocator = resume.nextLocator();
-            run.bulkMax = resume.max();
-            run.bulkResumed = true;
-            LOG.info("{} {}: resuming the Bulk API 2.0 query job {} of an earlier first pull after its last written page",
-                    run.mapping.object(), OPERATION, resume.jobId());
-            return;
-        }
-        if (resume != null) {
-            BulkJobStore.clear(run.connection, run.mapping.object()); // too old to resume: a new job starts afresh
-        }
-        // A query job returns every record once: into a table without this object's records, all are new.
-        run.bulkAllNew = run.writer.holdsNone(run.connection);
-        LOG.info("{} {}: first pull of {} records, above sfsync.pull.bulk-threshold={}: using a Bulk API 2.0 query job",
-                run.mapping.object(), OPERATION, total, bulkThreshold);
-    }
-
-    /** The Bulk API 2.0 query job to create. */
-    public QueryJob bulkJob(PullRun run) {
-        QueryJob job = new QueryJob();
-        job.setOperation(OperationEnum.QUERY);
-        job.setQuery(run.bulkSoql);
-        job.setContentType(ContentTypeEnum.CSV);
-        return job;
-    }
-
-    /** Follows the job: created, then polled until Salesforce has its results. */
-    public void bulkJobState(PullRun run, QueryJob job) {
-        run.bulkJobId = job.getId();
-        JobStateEnum state = job.getState();
-        if (state == JobStateEnum.JOB_COMPLETE) {
-            run.bulkJobDone = true;
-        } else if (guardShutdown(run, true)) {
-            // no page read yet: the next first pull starts a new job
-            run.bulkJobDone = true;
-            run.bulkLocator = "null";
-        } else if (state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED) {
-            throw new IllegalStateException("Bulk API query job " + job.getId() + " ended " + state
-                    + "; see the job in Salesforce (Setup > Bulk Data Load Jobs)");
-        }
-    }
-
-    /**
-     * Takes one CSV page of the job's results: parses it and hands it to the step's write-behind thread, which
-     * writes it while the route fetches the next page. Rows commit page by page (a first pull), the watermark (the
-     * maximum seen, since a job promises no order) only when the step completes.
-     */
-    public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
-        List<Map<String, Object>> records = CsvPage.parse(csv);
-        run.bulkLocator = locator == null ? "null" : locator;
-        run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
-        if (!guardBudget(run, limitInfo, run.isBulkResultsLeft())) {
-            guardShutdown(run, run.isBulkResultsLeft());
-        }
-        boolean more = run.isBulkResultsLeft();
-        String next = run.bulkLocator;
-        run.writeBehind().submit(() -> writeCsvPage(run, records, next, more));
-    }
-
-    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, String next, boolean more)
-            throws SQLException {
-        run.pages++;
-        Connection c = run.connection;
-        RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
-        deadLetters(run, pc);
-        Watermark pageMax = maxWatermark(records);
-        if (pageMax != null && pageMax.isAfter(run.bulkMax)) {
-            run.bulkMax = pageMax;
-        }
-        StepCounts counts = run.counts.plus(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
-        stepLog.progress(c, run.stepId, counts);
-        BulkJobStore.save(c, run.mapping.object(), run.bulkJobId, next, run.bulkMax);
-        c.commit();
-        run.counts = counts;
-        logProgress(run, more);
-    }
-
     /**
      * Commits the step and closes it as Completed, or Incomplete when the budget guard or a shutdown stopped it; an
      * incremental step stopped by a shutdown is rolled back instead, as on any other failure.
      */
-    public void complete(PullRun run) throws SQLException, IOException {
+    void complete(PullRun run) throws SQLException, IOException {
         if (run.writeBehind != null) {
             run.writeBehind.await(); // the last page; a failure fails the step (fail() below)
             run.writeBehind.close();
@@ -295,7 +203,7 @@ public final class PullUpdates {
             try (Connection c = run.connection) {
                 c.rollback();
             }
-            stepLog.finish(run.stepId, StepStatus.ROLLED_BACK, new StepCounts(), "stopped by shutdown after "
+            stepLog.finish(run.getStepId(), StepStatus.ROLLED_BACK, new StepCounts(), "stopped by shutdown after "
                     + run.pages + " page(s); rolled back: " + undone(run));
             LOG.warn("{} {}: Rolled back: stopped by shutdown after {} page(s)", run.mapping.object(), OPERATION, run.pages);
             return;
@@ -305,16 +213,12 @@ public final class PullUpdates {
         }
         try (Connection c = run.connection) {
             if (run.bulk && run.stoppedBy == null) {
-                if (run.bulkMax != null) {
-                    WatermarkStore.save(c, run.mapping.object(), run.bulkMax);
-                    run.watermark = run.bulkMax;
-                }
-                BulkJobStore.clear(c, run.mapping.object());
+                PullUpdatesBulk.finishJob(c, run);
             }
             c.commit();
         }
         StepStatus status = run.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
-        stepLog.finish(run.stepId, status, run.counts, run.stoppedBy);
+        stepLog.finish(run.getStepId(), status, run.counts, run.stoppedBy);
         LOG.info("{} {}: {}: {} new, {} updated, {} skipped, {} failed in {} page(s){}", run.mapping.object(), OPERATION,
                 status.label(), run.counts.created(), run.counts.updated(), run.counts.skipped(), run.counts.failed(),
                 run.pages, run.stoppedBy == null ? "" : " (" + run.stoppedBy + ")");
@@ -325,32 +229,22 @@ public final class PullUpdates {
      * watermark (Rolled back); a first pull keeps the pages it committed (Failed) and resumes
      * after them.
      */
-    public void fail(PullRun run, Exception cause) throws SQLException {
+    void fail(PullRun run, Exception cause) throws SQLException {
         String message = ErrorText.describe(cause);
-        if (run == null) {
-            LOG.error("{} could not start: {}", OPERATION, message);
-            return;
-        }
         if (run.writeBehind != null) {
             run.writeBehind.close(); // a page being written finishes (and commits, on a first pull) first
         }
         try (Connection c = run.connection) {
             c.rollback();
-            if (run.bulkResumed && jobGone(cause)) {
-                // Salesforce no longer has the job (deleted, or its results expired): start a new one next cycle
-                BulkJobStore.clear(c, run.mapping.object());
-                c.commit();
-                message += " (the Bulk API query job " + run.bulkJobId + " being resumed is gone; the next cycle"
-                        + " starts a new one)";
-            }
+            message += PullUpdatesBulk.forgetGoneJob(c, run, cause);
         }
         if (run.firstPull) {
-            stepLog.finish(run.stepId, StepStatus.FAILED, run.counts, message
+            stepLog.finish(run.getStepId(), StepStatus.FAILED, run.counts, message
                     + " (the pages before the failure are kept; the next cycle resumes after them)");
             LOG.error("{} {}: Failed after {} page(s), {} records kept: {}", run.mapping.object(), OPERATION, run.pages,
                     run.counts.total(), message);
         } else {
-            stepLog.finish(run.stepId, StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
+            stepLog.finish(run.getStepId(), StepStatus.ROLLED_BACK, new StepCounts(), message + " (rolled back: "
                     + undone(run) + ")");
             LOG.error("{} {}: Rolled back after {} page(s): {}", run.mapping.object(), OPERATION, run.pages, message);
         }
@@ -359,16 +253,6 @@ public final class PullUpdates {
     private static String undone(PullRun run) {
         return run.counts.created() + " new, " + run.counts.updated() + " updated, " + run.counts.failed()
                 + " failed record(s) undone; the watermark stays, the next cycle reads these changes again";
-    }
-
-    /** True when Salesforce answered 404 for the job: it was deleted or its results expired. */
-    private static boolean jobGone(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SalesforceException sf && sf.getStatusCode() == 404) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String payload(Map<String, Object> record) {
@@ -383,43 +267,12 @@ public final class PullUpdates {
         return records.isEmpty() ? null : watermarkOf(records.get(records.size() - 1));
     }
 
-    /**
-     * The greatest (SystemModstamp, Id) of a page. Salesforce writes every timestamp of a page in one fixed-width UTC
-     * form (2026-11-23T08:20:00.000Z or +0000), so the text is compared and only the greatest one is parsed; a
-     * timestamp in another form is parsed to compare.
-     */
-    static Watermark maxWatermark(List<Map<String, Object>> records) {
-        Map<String, Object> best = null;
-        for (Map<String, Object> rec : records) {
-            if (best == null || laterThan(rec, best)) {
-                best = rec;
-            }
-        }
-        return best == null ? null : watermarkOf(best);
-    }
-
-    private static boolean laterThan(Map<String, Object> a, Map<String, Object> b) {
-        Object sa = a.get("SystemModstamp");
-        Object sb = b.get("SystemModstamp");
-        int c;
-        if (sa instanceof String x && sb instanceof String y && x.length() == y.length() && utc(x) && utc(y)) {
-            c = x.compareTo(y);
-        } else {
-            return watermarkOf(a).isAfter(watermarkOf(b));
-        }
-        return c > 0 || (c == 0 && ((String) a.get("Id")).compareTo((String) b.get("Id")) > 0);
-    }
-
-    private static boolean utc(String stamp) {
-        return stamp.endsWith("Z") || stamp.endsWith("+0000") || stamp.endsWith("+00:00");
-    }
-
-    private static Watermark watermarkOf(Map<String, Object> rec) {
+    static Watermark watermarkOf(Map<String, Object> rec) {
         OffsetDateTime ts = (OffsetDateTime) ColumnValues.toColumn(rec.get("SystemModstamp"), Types.TIMESTAMP_WITH_TIMEZONE);
         return new Watermark(ts, (String) rec.get("Id"));
     }
 
-    private static void logProgress(PullRun run, boolean more) {
+    static void logProgress(PullRun run, boolean more) {
         long done = run.counts.total();
         double seconds = Math.max(1e-3, (System.nanoTime() - run.startedNanos) / 1e9);
         double rate = done / seconds;

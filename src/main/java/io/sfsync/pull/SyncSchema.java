@@ -1,5 +1,6 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.SyncStep;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.ErrorText;
@@ -45,44 +46,58 @@ public final class SyncSchema {
     }
 
     /** Opens the step (In Progress); the route then fetches the describe. */
-    public long start(String cycleId, String object) throws SQLException {
-        return stepLog.start(cycleId, object, OPERATION);
+    public SchemaStep start(String cycleId, String object) throws SQLException {
+        return new SchemaStep(cycleId, object, stepLog.start(cycleId, object, OPERATION));
     }
 
-    /** Stores the describe and closes the step with what changed and which mapped fields are unreadable. */
-    public void apply(long stepId, String object, InputStream body) throws IOException, SQLException {
+    /** Stores the describe (fields added, changed, removed); the step then completes with what changed. */
+    public void apply(SchemaStep step, InputStream body) throws IOException, SQLException {
         ObjectDescribe describe = ObjectDescribe.parse(body);
-        FieldStore.Diff diff;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                diff = FieldStore.replace(c, describe);
+                step.diff = FieldStore.replace(c, describe);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        latest.put(object, describe);
-        StepCounts counts = new StepCounts();
-        counts.add(diff.added(), diff.changed(), diff.removed(), 0, 0);
-        List<String> unreadable = unreadableFields(mappings.get(object));
-        String message = null;
-        if (!unreadable.isEmpty()) {
-            message = "mapped field(s) " + String.join(", ", unreadable) + " no longer readable on " + object
-                    + " for the sync user; " + object + " keeps syncing its other fields";
-            LOG.warn("{} {}: {}", object, OPERATION, message);
-        }
-        stepLog.finish(stepId, StepStatus.COMPLETED, counts, message);
+        latest.put(step.getObject(), describe);
     }
 
-    /** A failed describe: the step is Failed and Pull Updates goes on with the last schema it knows. */
-    public void fail(Long stepId, Exception cause) throws SQLException {
-        String message = ErrorText.describe(cause) + " (the object's other steps wait for the next cycle)";
-        if (stepId != null) {
-            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), message);
+    /** One Sync Schema step: a describe, stored in one transaction of its own. */
+    public final class SchemaStep extends SyncStep {
+        private FieldStore.Diff diff;
+
+        SchemaStep(String cycleId, String object, long stepId) {
+            super(cycleId, object, OPERATION, stepId);
         }
-        LOG.error("{}: {}", OPERATION, message);
+
+        /** Closes the step with what changed and which mapped fields are unreadable. */
+        @Override
+        public void complete() throws SQLException {
+            StepCounts counts = new StepCounts();
+            if (diff != null) {
+                counts.add(diff.added(), diff.changed(), diff.removed(), 0, 0);
+            }
+            List<String> unreadable = unreadableFields(mappings.get(getObject()));
+            String message = null;
+            if (!unreadable.isEmpty()) {
+                message = "mapped field(s) " + String.join(", ", unreadable) + " no longer readable on " + getObject()
+                        + " for the sync user; " + getObject() + " keeps syncing its other fields";
+                LOG.warn("{} {}: {}", getObject(), OPERATION, message);
+            }
+            stepLog.finish(getStepId(), StepStatus.COMPLETED, counts, message);
+        }
+
+        /** A failed describe: the step is Failed and Pull Updates goes on with the last schema it knows. */
+        @Override
+        public void fail(Exception cause) throws SQLException {
+            String message = ErrorText.describe(cause) + " (the object's other steps wait for the next cycle)";
+            stepLog.finish(getStepId(), StepStatus.FAILED, new StepCounts(), message);
+            LOG.error("{} {}: {}", getObject(), OPERATION, message);
+        }
     }
 
     /** Mapped fields missing from the latest describe; empty before the first describe of this process. */

@@ -22,6 +22,26 @@ public final class SalesforceErrors {
     private SalesforceErrors() {
     }
 
+    /**
+     * True when Salesforce answered {@code e}, or one of its causes, with the error code {@code code}
+     * ({@code SalesforceException.getErrors()}). camel-salesforce's {@code raw} operation does not parse the error
+     * body; its message carries the body's JSON, in which the code is looked up as an {@code "errorCode"} value.
+     */
+    public static boolean hasCode(Throwable e, String code) {
+        String quoted = "\"errorCode\":\"" + code + "\"";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException s) {
+                if (error(s, code) != null) {
+                    return true;
+                }
+                if ((s.getErrors() == null || s.getErrors().isEmpty()) && s.getMessage() != null && s.getMessage().replace(" ", "").contains(quoted)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The API budget in plain words when {@code e} is Salesforce's REQUEST_LIMIT_EXCEEDED, else null. */
     static String limitText(Throwable e) {
         RestError limit = error(e, LIMIT_EXCEEDED);

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.SalesforceException;
-import org.apache.camel.component.salesforce.api.dto.RestError;
 
 /**
  * Which failures of a Salesforce call are worth repeating: the bean ({@code transientErrors}) the step error
@@ -40,17 +39,8 @@ public final class TransientErrors {
         if (STATUSES.contains(sf.getStatusCode())) {
             return true;
         }
-        if (sf.getErrors() != null) {
-            for (RestError error : sf.getErrors()) {
-                if (CODES.contains(error.getErrorCode())) {
-                    return true;
-                }
-            }
-        }
-        // salesforce:raw reports Salesforce's error body in the message only
-        String message = sf.getMessage() == null ? "" : sf.getMessage();
         for (String code : CODES) {
-            if (message.contains("\"errorCode\":\"" + code + "\"")) {
+            if (SalesforceErrors.hasCode(sf, code)) {
                 return true;
             }
         }

@@ -17,7 +17,7 @@ class BulkWatermarkTest {
 
     @Test
     void the_greatest_timestamp_wins_and_ties_go_to_the_greatest_id() {
-        Watermark w = PullUpdates.maxWatermark(List.of(
+        Watermark w = PullUpdatesBulk.maxWatermark(List.of(
                 rec("00Q000000000003AAA", "2026-11-23T08:20:00.000Z"),
                 rec("00Q000000000009AAA", "2026-11-23T08:20:01.000Z"),
                 rec("00Q000000000001AAA", "2026-11-23T08:20:01.000Z"),
@@ -28,12 +28,12 @@ class BulkWatermarkTest {
     @Test
     void timestamps_in_different_forms_are_compared_as_instants() {
         // "+0100" is one hour ahead: 09:20:05+0100 is 08:20:05Z, earlier than 08:20:06Z
-        Watermark w = PullUpdates.maxWatermark(List.of(
+        Watermark w = PullUpdatesBulk.maxWatermark(List.of(
                 rec("00Q000000000001AAA", "2026-11-23T09:20:05.000+0100"),
                 rec("00Q000000000002AAA", "2026-11-23T08:20:06.000+0000"),
                 rec("00Q000000000003AAA", "2026-11-23T08:20:04.000Z")));
         assertThat(w.lastId()).isEqualTo("00Q000000000002AAA");
         assertThat(w.systemModstamp().toInstant()).isEqualTo(OffsetDateTime.parse("2026-11-23T08:20:06Z").toInstant());
-        assertThat(PullUpdates.maxWatermark(List.of())).isNull();
+        assertThat(PullUpdatesBulk.maxWatermark(List.of())).isNull();
     }
 }

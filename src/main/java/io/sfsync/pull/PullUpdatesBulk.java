@@ -1,0 +1,200 @@
+package io.sfsync.pull;
+
+import static io.sfsync.pull.PullUpdates.OPERATION;
+
+import io.sfsync.salesforce.CsvPage;
+import io.sfsync.salesforce.QueryPage;
+import io.sfsync.salesforce.Watermark;
+import io.sfsync.status.StepCounts;
+import io.sfsync.store.BulkJobStore;
+import io.sfsync.store.RecordWriter;
+import io.sfsync.store.WatermarkStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.QueryJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Bulk API 2.0 path of Pull Updates: the bean ({@code pullUpdatesBulk}) behind
+ * {@code routes/pull/pull-updates-bulk.camel.yaml}, for a first pull of more records than
+ * {@code sfsync.pull.bulk-threshold}. The route creates a query job, polls it, and hands its CSV result pages here;
+ * they are written like REST pages (same {@link PullRun}, same write-behind, budget guard and shutdown stop), and
+ * committed page by page together with the job's position, so a first pull that stopped midway resumes the job
+ * instead of starting over. The watermark (the greatest SystemModstamp seen, since a job promises no order) is saved
+ * when the step completes.
+ */
+public final class PullUpdatesBulk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PullUpdatesBulk.class);
+    /** Salesforce deletes Bulk API jobs older than seven days; an older job is not resumed. */
+    private static final Duration BULK_RESUME_WITHIN = Duration.ofDays(6);
+
+    private final PullUpdates updates;
+
+    public PullUpdatesBulk(PullUpdates updates) {
+        this.updates = updates;
+    }
+
+    /** Reads the first pull's COUNT(): above {@code sfsync.pull.bulk-threshold} records the step uses Bulk API 2.0. */
+    public void choose(PullRun run, InputStream countBody) throws IOException, SQLException {
+        long total = QueryPage.parse(countBody).totalSize();
+        run.totalSize = total;
+        run.bulk = total > updates.bulkThreshold();
+        if (!run.bulk) {
+            return;
+        }
+        BulkJobStore.Position resume = BulkJobStore.read(run.connection, run.mapping.object());
+        if (resume != null && resume.startedAt().isAfter(OffsetDateTime.now().minus(BULK_RESUME_WITHIN))) {
+            // the job an earlier first pull left midway: read on from the page after the last one written
+            run.bulkJobId = resume.jobId();
+            run.bulkJobDone = true;
+            run.bulkLocator = resume.nextLocator();
+            run.bulkMax = resume.max();
+            run.bulkResumed = true;
+            LOG.info("{} {}: resuming the Bulk API 2.0 query job {} of an earlier first pull after its last written page",
+                    run.mapping.object(), OPERATION, resume.jobId());
+            return;
+        }
+        if (resume != null) {
+            BulkJobStore.clear(run.connection, run.mapping.object()); // too old to resume: a new job starts afresh
+        }
+        // A query job returns every record once: into a table without this object's records, all are new.
+        run.bulkAllNew = run.writer.holdsNone(run.connection);
+        LOG.info("{} {}: first pull of {} records, above sfsync.pull.bulk-threshold={}: using a Bulk API 2.0 query job",
+                run.mapping.object(), OPERATION, total, updates.bulkThreshold());
+    }
+
+    /** The Bulk API 2.0 query job to create. */
+    public QueryJob job(PullRun run) {
+        QueryJob job = new QueryJob();
+        job.setOperation(OperationEnum.QUERY);
+        job.setQuery(run.bulkSoql);
+        job.setContentType(ContentTypeEnum.CSV);
+        return job;
+    }
+
+    /** Follows the job: created, then polled until Salesforce has its results. */
+    public void jobState(PullRun run, QueryJob job) {
+        run.bulkJobId = job.getId();
+        JobStateEnum state = job.getState();
+        if (state == JobStateEnum.JOB_COMPLETE) {
+            run.bulkJobDone = true;
+        } else if (updates.guardShutdown(run, true)) {
+            // no page read yet: the next first pull starts a new job
+            run.bulkJobDone = true;
+            run.bulkLocator = "null";
+        } else if (state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED) {
+            throw new IllegalStateException("Bulk API query job " + job.getId() + " ended " + state
+                    + "; see the job in Salesforce (Setup > Bulk Data Load Jobs)");
+        }
+    }
+
+    /**
+     * Takes one CSV page of the job's results: parses it and hands it to the step's write-behind thread, which
+     * writes it while the route fetches the next page. Rows commit page by page (a first pull), the watermark (the
+     * maximum seen, since a job promises no order) only when the step completes.
+     */
+    public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
+        List<Map<String, Object>> records = CsvPage.parse(csv);
+        run.bulkLocator = locator == null ? "null" : locator;
+        run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
+        if (!updates.guardBudget(run, limitInfo, run.isBulkResultsLeft())) {
+            updates.guardShutdown(run, run.isBulkResultsLeft());
+        }
+        boolean more = run.isBulkResultsLeft();
+        String next = run.bulkLocator;
+        run.writeBehind().submit(() -> writeCsvPage(run, records, next, more));
+    }
+
+    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, String next, boolean more)
+            throws SQLException {
+        run.pages++;
+        Connection c = run.connection;
+        RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
+        updates.deadLetters(run, pc);
+        Watermark pageMax = maxWatermark(records);
+        if (pageMax != null && pageMax.isAfter(run.bulkMax)) {
+            run.bulkMax = pageMax;
+        }
+        StepCounts counts = run.counts.plus(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
+        updates.stepLog().progress(c, run.getStepId(), counts);
+        BulkJobStore.save(c, run.mapping.object(), run.bulkJobId, next, run.bulkMax);
+        c.commit();
+        run.counts = counts;
+        PullUpdates.logProgress(run, more);
+    }
+
+    /**
+     * The greatest (SystemModstamp, Id) of a page. Salesforce writes every timestamp of a page in one fixed-width UTC
+     * form (2026-11-23T08:20:00.000Z or +0000), so the text is compared and only the greatest one is parsed; a
+     * timestamp in another form is parsed to compare.
+     */
+    static Watermark maxWatermark(List<Map<String, Object>> records) {
+        Map<String, Object> best = null;
+        for (Map<String, Object> rec : records) {
+            if (best == null || laterThan(rec, best)) {
+                best = rec;
+            }
+        }
+        return best == null ? null : PullUpdates.watermarkOf(best);
+    }
+
+    private static boolean laterThan(Map<String, Object> a, Map<String, Object> b) {
+        Object sa = a.get("SystemModstamp");
+        Object sb = b.get("SystemModstamp");
+        int c;
+        if (sa instanceof String x && sb instanceof String y && x.length() == y.length() && utc(x) && utc(y)) {
+            c = x.compareTo(y);
+        } else {
+            return PullUpdates.watermarkOf(a).isAfter(PullUpdates.watermarkOf(b));
+        }
+        return c > 0 || (c == 0 && ((String) a.get("Id")).compareTo((String) b.get("Id")) > 0);
+    }
+
+    private static boolean utc(String stamp) {
+        return stamp.endsWith("Z") || stamp.endsWith("+0000") || stamp.endsWith("+00:00");
+    }
+
+    /** On completion of a step that read a whole job: the watermark is the greatest record seen; the job is done. */
+    static void finishJob(Connection c, PullRun run) throws SQLException {
+        if (run.bulkMax != null) {
+            WatermarkStore.save(c, run.mapping.object(), run.bulkMax);
+            run.watermark = run.bulkMax;
+        }
+        BulkJobStore.clear(c, run.mapping.object());
+    }
+
+    /**
+     * On failure of a step that resumed a job: when Salesforce no longer has the job (deleted, or its results
+     * expired), it is forgotten so that the next cycle starts a new one; returns what to add to the step's message.
+     */
+    static String forgetGoneJob(Connection c, PullRun run, Throwable cause) throws SQLException {
+        if (!run.bulkResumed || !jobGone(cause)) {
+            return "";
+        }
+        BulkJobStore.clear(c, run.mapping.object());
+        c.commit();
+        return " (the Bulk API query job " + run.bulkJobId + " being resumed is gone; the next cycle starts a new one)";
+    }
+
+    /** True when Salesforce answered 404 for the job: it was deleted or its results expired. */
+    private static boolean jobGone(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException sf && sf.getStatusCode() == 404) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
