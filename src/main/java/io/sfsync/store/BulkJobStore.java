@@ -1,12 +1,15 @@
 package io.sfsync.store;
 
 import io.sfsync.salesforce.Watermark;
+import io.sfsync.store.dialect.SqlDialect;
+import io.sfsync.store.dialect.Upsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where a first pull through a Bulk API query job stands ({@code sync_bulk_job}): the job, the locator of the
@@ -18,6 +21,10 @@ public final class BulkJobStore {
     /** A job to resume: its id, the next page ({@code null}: the first), the greatest watermark written. */
     public record Position(String jobId, String nextLocator, Watermark max, OffsetDateTime startedAt) {
     }
+
+    /** The job's start ({@code started_at}) is set once, by the insert. */
+    private static final Upsert SAVE = new Upsert("sync_bulk_job", List.of("object_name"),
+            List.of("job_id", "next_locator", "max_modstamp", "max_id"), Map.of("updated_at", "CURRENT_TIMESTAMP"));
 
     private BulkJobStore() {
     }
@@ -40,20 +47,8 @@ public final class BulkJobStore {
     /** Records a written page: the job, the locator of the page after it, the greatest watermark so far. */
     public static void save(Connection c, String object, String jobId, String nextLocator, Watermark max)
             throws SQLException {
-        try (PreparedStatement up = c.prepareStatement("UPDATE sync_bulk_job SET job_id = ?, next_locator = ?,"
-                + " max_modstamp = ?, max_id = ?, updated_at = CURRENT_TIMESTAMP WHERE object_name = ?")) {
-            bind(up, jobId, nextLocator, max);
-            up.setString(5, object);
-            if (up.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO sync_bulk_job (job_id, next_locator, max_modstamp,"
-                + " max_id, object_name) VALUES (?, ?, ?, ?, ?)")) {
-            bind(in, jobId, nextLocator, max);
-            in.setString(5, object);
-            in.executeUpdate();
-        }
+        SqlDialect.of(c).upsert(SAVE).execute(c, object, jobId, nextLocator, max == null ? null : max.systemModstamp(),
+                max == null ? null : max.lastId());
     }
 
     public static void clear(Connection c, String object) throws SQLException {
@@ -61,16 +56,5 @@ public final class BulkJobStore {
             ps.setString(1, object);
             ps.executeUpdate();
         }
-    }
-
-    private static void bind(PreparedStatement ps, String jobId, String nextLocator, Watermark max) throws SQLException {
-        ps.setString(1, jobId);
-        ps.setString(2, nextLocator);
-        if (max == null) {
-            ps.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(3, max.systemModstamp());
-        }
-        ps.setString(4, max == null ? null : max.lastId());
     }
 }

@@ -4,11 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
+import io.sfsync.store.dialect.SqlDialect;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -21,11 +19,11 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
-    private final boolean hsqldb;
+    private final SqlDialect dialect;
 
-    private Database(HikariDataSource dataSource, boolean hsqldb) {
+    private Database(HikariDataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
-        this.hsqldb = hsqldb;
+        this.dialect = dialect;
     }
 
     /** Opens the pool and brings the schema up to date. */
@@ -43,38 +41,38 @@ public final class Database implements AutoCloseable {
     /** Opens the pool without migrating, for read-only commands such as {@code status}. */
     public static Database connect(SfsyncSettings settings) {
         String url = settings.dbUrl();
-        boolean hsqldb = url.startsWith("jdbc:hsqldb:");
-        if (hsqldb && url.startsWith("jdbc:hsqldb:file:")) {
-            try {
-                Files.createDirectories(settings.dataDir().resolve("db"));
-            } catch (IOException e) {
-                throw new ConfigException("sfsync.data-dir " + settings.dataDir() + ": cannot create it: " + e.getMessage());
-            }
+        SqlDialect dialect;
+        try {
+            dialect = SqlDialect.forUrl(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("cannot open the database " + redact(url) + " (sfsync.db.url): " + e.getMessage());
+        }
+        try {
+            dialect.beforeConnect(url, settings.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("sfsync.data-dir " + settings.dataDir() + ": cannot create it: " + e.getMessage());
         }
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("sfsync-db");
-        cfg.setJdbcUrl(hsqldb ? withDefaults(url) : url);
+        cfg.setJdbcUrl(dialect.connectionUrl(url));
         cfg.setUsername(settings.get("sfsync.db.username"));
         cfg.setPassword(settings.get("sfsync.db.password"));
         cfg.setMaximumPoolSize(settings.intValue("sfsync.db.pool-size"));
         cfg.setAutoCommit(true);
         try {
-            return new Database(new HikariDataSource(cfg), hsqldb);
+            return new Database(new HikariDataSource(cfg), dialect);
         } catch (RuntimeException e) {
             throw new ConfigException("cannot open the database " + redact(url) + " (sfsync.db.url): " + rootMessage(e)
-                    + (hsqldb ? " — is another sfsync process using the same sfsync.data-dir?" : ""));
+                    + dialect.openFailureHint());
         }
-    }
-
-    /** Large tables must live on disk, not in memory: HSQLDB's default table type is MEMORY. */
-    private static String withDefaults(String url) {
-        return url.contains("hsqldb.default_table_type") ? url : url + ";hsqldb.default_table_type=cached";
     }
 
     private void migrate() {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/common")
+                .locations(dialect.migrationLocations().toArray(String[]::new))
+                // A vendor folder missing from the jar would silently drop its migrations.
+                .failOnMissingLocations(true)
                 .load();
         MigrateResult result = flyway.migrate();
         LOG.info("Database schema at version {} ({} migration(s) applied now)",
@@ -87,13 +85,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (hsqldb && !dataSource.isClosed()) {
-            // Closing the pool closes every connection; HSQLDB then shuts down (shutdown=true)
-            // and writes a clean checkpoint, so the next start does not replay its log.
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
+        if (!dataSource.isClosed()) {
+            try {
+                dialect.beforeClose(dataSource);
             } catch (SQLException e) {
-                LOG.warn("CHECKPOINT before close failed: {}", e.getMessage());
+                LOG.warn("{}", e.getMessage());
             }
         }
         dataSource.close();

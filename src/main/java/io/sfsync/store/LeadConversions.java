@@ -1,6 +1,7 @@
 package io.sfsync.store;
 
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.store.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -161,17 +161,11 @@ public final class LeadConversions {
     private void repointReferences(Connection c, long from, long to) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         List<String[]> refs = new ArrayList<>();
-        // HSQLDB keeps unquoted names in upper case, PostgreSQL in lower case.
-        for (String name : new String[] {table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet rs = md.getExportedKeys(null, null, name)) {
-                while (rs.next()) {
-                    if ("id".equalsIgnoreCase(rs.getString("PKCOLUMN_NAME"))) {
-                        refs.add(new String[] {rs.getString("FKTABLE_NAME"), rs.getString("FKCOLUMN_NAME")});
-                    }
+        try (ResultSet rs = md.getExportedKeys(null, null, SqlDialect.of(c).metadataName(table))) {
+            while (rs.next()) {
+                if ("id".equalsIgnoreCase(rs.getString("PKCOLUMN_NAME"))) {
+                    refs.add(new String[] {rs.getString("FKTABLE_NAME"), rs.getString("FKCOLUMN_NAME")});
                 }
-            }
-            if (!refs.isEmpty()) {
-                break;
             }
         }
         for (String[] ref : refs) {

@@ -2,6 +2,8 @@ package io.sfsync.store;
 
 import io.sfsync.mapping.LinkMapping;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.store.dialect.SqlDialect;
+import io.sfsync.store.dialect.Upsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +20,8 @@ import java.util.List;
  * mapping files; values are bound.
  */
 public final class LinkUpdater {
+
+    private static final Upsert MARKER = new Upsert("sync_marker", List.of("marker_name"), List.of("marked_at"));
 
     private final String table;
     private final LinkMapping link;
@@ -82,17 +86,6 @@ public final class LinkUpdater {
     }
 
     public static void writeMarker(Connection c, String name, OffsetDateTime at) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement("UPDATE sync_marker SET marked_at = ? WHERE marker_name = ?")) {
-            up.setObject(1, at);
-            up.setString(2, name);
-            if (up.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO sync_marker (marker_name, marked_at) VALUES (?, ?)")) {
-            in.setString(1, name);
-            in.setObject(2, at);
-            in.executeUpdate();
-        }
+        SqlDialect.of(c).upsert(MARKER).execute(c, name, at);
     }
 }

@@ -1,11 +1,15 @@
 package io.sfsync.store;
 
 import io.sfsync.salesforce.Watermark;
+import io.sfsync.store.dialect.SqlDialect;
+import io.sfsync.store.dialect.Upsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Positions of the steps that keep their own watermark per object and operation (Pull Deletes,
@@ -14,6 +18,9 @@ import java.time.OffsetDateTime;
  * that is a time only.
  */
 public final class OperationWatermarkStore {
+
+    private static final Upsert SAVE = new Upsert("sync_operation_watermark", List.of("object_name", "operation"),
+            List.of("watermark_at", "last_id"), Map.of("updated_at", "CURRENT_TIMESTAMP"));
 
     private OperationWatermarkStore() {
     }
@@ -30,23 +37,6 @@ public final class OperationWatermarkStore {
     }
 
     public static void save(Connection c, String object, String operation, Watermark w) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement("UPDATE sync_operation_watermark SET watermark_at = ?, last_id = ?, "
-                + "updated_at = CURRENT_TIMESTAMP WHERE object_name = ? AND operation = ?")) {
-            up.setObject(1, w.systemModstamp());
-            up.setString(2, w.lastId());
-            up.setString(3, object);
-            up.setString(4, operation);
-            if (up.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO sync_operation_watermark "
-                + "(object_name, operation, watermark_at, last_id) VALUES (?, ?, ?, ?)")) {
-            in.setString(1, object);
-            in.setString(2, operation);
-            in.setObject(3, w.systemModstamp());
-            in.setString(4, w.lastId());
-            in.executeUpdate();
-        }
+        SqlDialect.of(c).upsert(SAVE).execute(c, object, operation, w.systemModstamp(), w.lastId());
     }
 }

@@ -1,5 +1,6 @@
 package io.sfsync.store;
 
+import io.sfsync.store.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -35,16 +36,10 @@ public record TableSchema(String table, Map<String, Integer> columnTypes) {
         Map<String, Column> cols = new LinkedHashMap<>();
         // Only the connection's schema: a same-named table elsewhere in the database is not ours.
         String schema = c.getSchema();
-        // HSQLDB keeps unquoted names in upper case, PostgreSQL in lower case.
-        for (String name : new String[] {table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet rs = md.getColumns(null, schema, name, null)) {
-                while (rs.next()) {
-                    cols.putIfAbsent(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), new Column(rs.getInt("DATA_TYPE"),
-                            rs.getInt("COLUMN_SIZE"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
-                }
-            }
-            if (!cols.isEmpty()) {
-                break;
+        try (ResultSet rs = md.getColumns(null, schema, SqlDialect.of(c).metadataName(table), null)) {
+            while (rs.next()) {
+                cols.putIfAbsent(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), new Column(rs.getInt("DATA_TYPE"),
+                        rs.getInt("COLUMN_SIZE"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
             }
         }
         return cols;

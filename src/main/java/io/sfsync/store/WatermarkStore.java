@@ -1,14 +1,21 @@
 package io.sfsync.store;
 
 import io.sfsync.salesforce.Watermark;
+import io.sfsync.store.dialect.SqlDialect;
+import io.sfsync.store.dialect.Upsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 
 /** Per-object pull positions. Saved on the caller's transaction, together with the rows they cover. */
 public final class WatermarkStore {
+
+    private static final Upsert SAVE = new Upsert("sync_watermark", List.of("object_name"),
+            List.of("system_modstamp", "last_id"), Map.of("updated_at", "CURRENT_TIMESTAMP"));
 
     private WatermarkStore() {
     }
@@ -24,21 +31,6 @@ public final class WatermarkStore {
     }
 
     public static void save(Connection c, String object, Watermark w) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement(
-                "UPDATE sync_watermark SET system_modstamp = ?, last_id = ?, updated_at = CURRENT_TIMESTAMP WHERE object_name = ?")) {
-            up.setObject(1, w.systemModstamp());
-            up.setString(2, w.lastId());
-            up.setString(3, object);
-            if (up.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement in = c.prepareStatement(
-                "INSERT INTO sync_watermark (object_name, system_modstamp, last_id) VALUES (?, ?, ?)")) {
-            in.setString(1, object);
-            in.setObject(2, w.systemModstamp());
-            in.setString(3, w.lastId());
-            in.executeUpdate();
-        }
+        SqlDialect.of(c).upsert(SAVE).execute(c, object, w.systemModstamp(), w.lastId());
     }
 }

@@ -1,0 +1,100 @@
+package io.sfsync.store.dialect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** HSQLDB, the embedded default: MERGE for upserts, upper-case metadata names, file tables on disk. */
+public final class HsqldbDialect implements SqlDialect {
+
+    static final HsqldbDialect INSTANCE = new HsqldbDialect();
+
+    private HsqldbDialect() {
+    }
+
+    @Override
+    public String vendor() {
+        return "hsqldb";
+    }
+
+    @Override
+    public String metadataName(String identifier) {
+        return identifier.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code MERGE ... USING (VALUES (0)) ... ON t.k = ?} with the values bound in the ON, SET and INSERT clauses
+     * rather than once in the VALUES row: HSQLDB types a parameter of a VALUES row as VARCHAR, not as the column it
+     * ends up in, so timestamps would pass through text and lengths would go unchecked.
+     */
+    @Override
+    public UpsertStatement upsert(Upsert u) {
+        List<String> columns = u.columns();
+        int n = columns.size();
+        int[][] positions = new int[n][];
+        for (int i = 0; i < n; i++) {
+            positions[i] = new int[] {i + 1, n + i + 1};
+        }
+        List<String> on = new ArrayList<>();
+        for (String k : u.keys()) {
+            on.add("t." + k + " = ?");
+        }
+        List<String> set = new ArrayList<>();
+        for (String v : u.values()) {
+            set.add(v + " = ?");
+        }
+        for (Map.Entry<String, String> e : u.onUpdate().entrySet()) {
+            set.add(e.getKey() + " = " + e.getValue());
+        }
+        StringBuilder sql = new StringBuilder("MERGE INTO ").append(u.table()).append(" AS t USING (VALUES (0)) AS v (x) ON ")
+                .append(String.join(" AND ", on));
+        if (!set.isEmpty()) {
+            sql.append(" WHEN MATCHED THEN UPDATE SET ").append(String.join(", ", set));
+        }
+        sql.append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", columns)).append(") VALUES (")
+                .append(String.join(", ", Collections.nCopies(n, "?"))).append(")");
+        return new UpsertStatement(sql.toString(), positions);
+    }
+
+    /** Large tables must live on disk, not in memory: HSQLDB's default table type is MEMORY. */
+    @Override
+    public String connectionUrl(String configuredUrl) {
+        return configuredUrl.contains("hsqldb.default_table_type") ? configuredUrl
+                : configuredUrl + ";hsqldb.default_table_type=cached";
+    }
+
+    @Override
+    public void beforeConnect(String configuredUrl, Path dataDir) throws IOException {
+        if (configuredUrl.startsWith("jdbc:hsqldb:file:")) {
+            Files.createDirectories(dataDir.resolve("db"));
+        }
+    }
+
+    /** HSQLDB's lock file lets one process open the files: the usual cause is a second sfsync. */
+    @Override
+    public String openFailureHint() {
+        return " — is another sfsync process using the same sfsync.data-dir?";
+    }
+
+    /**
+     * Closing the pool closes every connection; HSQLDB then shuts down (shutdown=true) and writes a clean
+     * checkpoint, so the next start does not replay its log.
+     */
+    @Override
+    public void beforeClose(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new SQLException("CHECKPOINT before close failed: " + e.getMessage(), e);
+        }
+    }
+}

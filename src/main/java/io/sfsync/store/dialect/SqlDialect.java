@@ -1,0 +1,72 @@
+package io.sfsync.store.dialect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * What differs between the two databases sfsync runs on, HSQLDB (embedded default) and PostgreSQL (production):
+ * upsert, the case of unquoted names in metadata, Flyway locations and the vendor's connection tweaks. Everything
+ * else is plain SQL that both accept. One instance per vendor; chosen by {@link #forUrl} or {@link #of}.
+ */
+public interface SqlDialect {
+
+    /** The dialect of a JDBC URL; {@link IllegalArgumentException} naming the supported ones for any other. */
+    static SqlDialect forUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:hsqldb:")) {
+            return HsqldbDialect.INSTANCE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return PostgresDialect.INSTANCE;
+        }
+        throw new IllegalArgumentException("sfsync supports HSQLDB (jdbc:hsqldb:...) and PostgreSQL (jdbc:postgresql://...)");
+    }
+
+    /** The dialect of an open connection, from the product name its driver reports (no round trip). */
+    static SqlDialect of(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        return switch (product) {
+            case "HSQL Database Engine" -> HsqldbDialect.INSTANCE;
+            case "PostgreSQL" -> PostgresDialect.INSTANCE;
+            default -> throw new IllegalStateException("database " + product + ": sfsync supports HSQLDB and PostgreSQL");
+        };
+    }
+
+    /** The vendor's name, also the folder of its own migrations: {@code hsqldb} or {@code postgresql}. */
+    String vendor();
+
+    /** Flyway's locations: the migrations both databases run, then this vendor's own. */
+    default List<String> migrationLocations() {
+        return List.of("classpath:db/migration/common", "classpath:db/migration/" + vendor());
+    }
+
+    /**
+     * An unquoted name as the database's metadata (getColumns, getExportedKeys) spells it: the SQL standard folds
+     * it to upper case (HSQLDB), PostgreSQL to lower case.
+     */
+    String metadataName(String identifier);
+
+    /** The statement that inserts a row, or updates it when a row with the same key exists. */
+    UpsertStatement upsert(Upsert upsert);
+
+    /** The URL to connect with: the configured one with this vendor's defaults. */
+    default String connectionUrl(String configuredUrl) {
+        return configuredUrl;
+    }
+
+    /** Prepares what must exist before the first connection (HSQLDB's files under the data folder). */
+    default void beforeConnect(String configuredUrl, Path dataDir) throws IOException {
+    }
+
+    /** Appended to the message when the database cannot be opened: the vendor's usual cause, or empty. */
+    default String openFailureHint() {
+        return "";
+    }
+
+    /** Runs just before the pool closes; a failure's message says what did not happen. */
+    default void beforeClose(DataSource dataSource) throws SQLException {
+    }
+}
