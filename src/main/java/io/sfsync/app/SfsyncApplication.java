@@ -20,6 +20,8 @@ import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.PullUpdatesBulk;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
+import io.sfsync.push.PushNew;
+import io.sfsync.push.PushUpdates;
 import io.sfsync.salesforce.LoginRefusedException;
 import io.sfsync.salesforce.ObjectDescribe;
 import io.sfsync.salesforce.SalesforceErrorCode;
@@ -159,6 +161,13 @@ public final class SfsyncApplication implements AutoCloseable {
                     settings.apiVersion(), syncCycle::isStopping));
             main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings,
                     syncCycle::isStopping));
+            int retries = settings.intValue("sfsync.salesforce.retry.max-retries");
+            long retryDelay = settings.intValue("sfsync.salesforce.retry.initial-delay-ms");
+            long retryMaxDelay = settings.intValue("sfsync.salesforce.retry.max-delay-ms");
+            main.bind("pushNew", new PushNew(database.dataSource(), stepLog, mappings, settings.apiVersion(), retries,
+                    retryDelay, retryMaxDelay));
+            main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
+                    retries, retryDelay, retryMaxDelay));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());

@@ -35,7 +35,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class MappingLoader {
 
     static final List<String> TOP_KEYS = List.of("object", "table", "id-column", "type-column", "soql-where",
-            "skip-when", "conflict", "fields", "links");
+            "skip-when", "conflict", "external-id", "fields", "links");
     static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values");
     static final List<String> SKIP_KEYS = List.of("field", "equals");
     static final List<String> LINK_KEYS = List.of("column", "from", "to");
@@ -121,6 +121,10 @@ public final class MappingLoader {
             String idColumn = scalar(keys, "id-column", top, true);
             String typeColumn = scalar(keys, "type-column", top, false);
             String where = scalar(keys, "soql-where", top, false);
+            String externalId = scalar(keys, "external-id", top, false);
+            if (externalId != null && !SF_NAME.matcher(externalId).matches()) {
+                fail(keys.get("external-id").getValueNode(), "'" + externalId + "' is not a Salesforce field name");
+            }
             if (object != null && !SF_NAME.matcher(object).matches()) {
                 fail(keys.get("object").getValueNode(), "'" + object + "' is not a Salesforce object name");
             }
@@ -151,7 +155,8 @@ public final class MappingLoader {
             }
             Map<String, Integer> keyLines = new LinkedHashMap<>();
             keys.forEach((k, t) -> keyLines.put(k, line(t.getKeyNode())));
-            return new ObjectMapping(file, object, table, idColumn, typeColumn, where, skip, conflict, List.copyOf(fields),
+            return new ObjectMapping(file, object, table, idColumn, typeColumn, where, skip, conflict, externalId,
+                    List.copyOf(fields),
                     links, Map.copyOf(keyLines));
         }
 

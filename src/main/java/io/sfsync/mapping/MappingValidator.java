@@ -53,6 +53,11 @@ public final class MappingValidator {
                         + " but column '" + f.column() + "' is " + kind + ": " + mismatch));
             }
         }
+        if (m.externalId() != null && describe.field(m.externalId()) == null) {
+            String near = Suggest.nearest(m.externalId(), describe.fieldNames());
+            out.add(MappingException.at(m.file(), m.lineOf("external-id"), "external-id field '" + m.externalId()
+                    + "' does not exist on " + m.object() + (near != null ? " (did you mean '" + near + "'?)" : "")));
+        }
         if (m.skipWhen() != null && describe.field(m.skipWhen().field()) == null) {
             String near = Suggest.nearest(m.skipWhen().field(), describe.fieldNames());
             out.add(MappingException.at(m.file(), m.skipWhen().line(), "skip-when field '" + m.skipWhen().field()

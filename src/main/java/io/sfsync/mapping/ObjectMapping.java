@@ -13,11 +13,14 @@ import java.util.Set;
  * @param typeColumn optional: when several objects share a table (Lead and Contact in
  *                   {@code person}), this column receives the object name
  * @param soqlWhere  optional extra SOQL condition for the pull, ANDed with the watermark
+ * @param externalId optional: a Salesforce external-id field that Push New fills with the row's sfsync key, so
+ *                   that a create repeated after a crash finds the record instead of creating it twice
  * @param links      local foreign keys that Update FKs keeps in step
  * @param keyLines   line of each top-level key in the file
  */
 public record ObjectMapping(Path file, String object, String table, String idColumn, String typeColumn,
-                            String soqlWhere, SkipRule skipWhen, ConflictPolicy conflict, List<FieldMapping> fields,
+                            String soqlWhere, SkipRule skipWhen, ConflictPolicy conflict, String externalId,
+                            List<FieldMapping> fields,
                             List<LinkMapping> links, Map<String, Integer> keyLines) {
 
     /** The line that declares a top-level key such as {@code table}, for error messages. */
@@ -36,7 +39,10 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         return out;
     }
 
-    /** Salesforce fields a pull must select: Id, SystemModstamp (the watermark), the pulled fields and the filter field. */
+    /**
+     * Salesforce fields a pull must select: Id, SystemModstamp (the watermark), the pulled fields, the filter field and
+     * the external-id field (which links a record Push New created back to its row).
+     */
     public List<String> pullSelectFields() {
         Set<String> out = new LinkedHashSet<>();
         out.add("Id");
@@ -47,6 +53,9 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         if (skipWhen != null) {
             out.add(skipWhen.field());
         }
+        if (externalId != null) {
+            out.add(externalId);
+        }
         return new ArrayList<>(out);
     }
 
@@ -55,13 +64,13 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         Set<String> drop = new java.util.HashSet<>();
         sfFields.forEach(f -> drop.add(f.toLowerCase(java.util.Locale.ROOT)));
         List<FieldMapping> kept = fields.stream().filter(f -> !drop.contains(f.sf().toLowerCase(java.util.Locale.ROOT))).toList();
-        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, kept, links,
+        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, kept, links,
                 keyLines);
     }
 
     /** The same mapping with only these links. */
     public ObjectMapping withLinks(List<LinkMapping> active) {
-        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, fields,
+        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, fields,
                 List.copyOf(active), keyLines);
     }
 

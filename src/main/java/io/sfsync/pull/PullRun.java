@@ -48,6 +48,8 @@ public final class PullRun extends SyncStep {
     boolean bulkAllNew;
     /** The query job was started by an earlier first pull that stopped midway; this one reads on. */
     boolean bulkResumed;
+    /** With the mapping's external-id: this database's key, to recognise records Push New created. */
+    String databaseKey;
     /** Writes the pages while the next one is fetched; null until the first page. */
     WriteBehind writeBehind;
 

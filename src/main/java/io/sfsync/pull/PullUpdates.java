@@ -13,7 +13,9 @@ import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
 import io.sfsync.store.ColumnValues;
+import io.sfsync.store.CreatedRecords;
 import io.sfsync.store.RecordWriter;
+import io.sfsync.store.SyncKeys;
 import io.sfsync.store.TableSchema;
 import io.sfsync.store.WatermarkStore;
 import java.io.IOException;
@@ -110,6 +112,9 @@ public final class PullUpdates {
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());
             PullRun run = new PullRun(this, cycleId, mapping, writer, stepId, since, soql, c);
+            if (mapping.externalId() != null) {
+                run.databaseKey = SyncKeys.databaseKey(c);
+            }
             if (since == null && bulkThreshold > 0) {
                 run.countSoql = PullQuery.count(object, mapping.soqlWhere());
                 run.bulkSoql = PullQuery.bulk(object, mapping.pullSelectFields(), mapping.soqlWhere());
@@ -143,6 +148,7 @@ public final class PullUpdates {
     private void writePage(PullRun run, List<Map<String, Object>> records, boolean more) throws SQLException {
         run.pages++;
         Connection c = run.connection;
+        CreatedRecords.link(c, run.mapping, run.databaseKey, records);
         RecordWriter.PageCounts pc = run.writer.write(c, records);
         deadLetters(run, pc);
         Watermark last = lastOf(records);

@@ -7,6 +7,7 @@ import io.sfsync.salesforce.QueryPage;
 import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
 import io.sfsync.store.BulkJobStore;
+import io.sfsync.store.CreatedRecords;
 import io.sfsync.store.RecordWriter;
 import io.sfsync.store.WatermarkStore;
 import java.io.IOException;
@@ -121,6 +122,7 @@ public final class PullUpdatesBulk {
             throws SQLException {
         run.pages++;
         Connection c = run.connection;
+        CreatedRecords.link(c, run.mapping, run.databaseKey, records);
         RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
         updates.deadLetters(run, pc);
         Watermark pageMax = maxWatermark(records);

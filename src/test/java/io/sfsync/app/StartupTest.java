@@ -46,13 +46,16 @@ class StartupTest {
         // A second mistake in another file is reported in the same message (docs/mappings.md).
         Files.writeString(mappings.resolve("contact.yaml"),
                 Files.readString(mappings.resolve("contact.yaml")).replace("column: title, ", "column: titel, "));
+        List<String> contactLines = Files.readAllLines(mappings.resolve("contact.yaml"));
+        int titleLine = contactLines.indexOf(contactLines.stream().filter(l -> l.contains("sf: Title")).findFirst()
+                .orElseThrow()) + 1;
         Properties config = TestApp.config(dir.resolve("data"), "sfsync.mappings-dir", mappings.toString());
 
         assertThatThrownBy(() -> SfsyncApplication.create(config))
                 .isInstanceOf(MappingException.class)
                 .hasMessageContaining("lead.yaml line " + line + ": field 'FirstName': column 'frist_name' does not exist "
                         + "in table 'person' (did you mean 'first_name'?)")
-                .hasMessageContaining("contact.yaml line 12: field 'Title': column 'titel' does not exist "
+                .hasMessageContaining("contact.yaml line " + titleLine + ": field 'Title': column 'titel' does not exist "
                         + "in table 'person' (did you mean 'title'?)");
     }
 

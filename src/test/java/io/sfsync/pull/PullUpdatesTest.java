@@ -41,9 +41,11 @@ class PullUpdatesTest {
                     .extracting(StepRow::object, StepRow::operation, StepRow::status)
                     .containsExactly(
                             tuple("Contact", "Sync Schema", "Completed"), tuple("Contact", "Pull Updates", "Completed"),
-                            tuple("Contact", "Pull Deletes", "Completed"),
+                            tuple("Contact", "Pull Deletes", "Completed"), tuple("Contact", "Push New", "Completed"),
+                            tuple("Contact", "Push Updates", "Completed"),
                             tuple("Lead", "Sync Schema", "Completed"), tuple("Lead", "Pull Updates", "Completed"),
                             tuple("Lead", "Pull Deletes", "Completed"), tuple("Lead", "Pull Conversions", "Completed"),
+                            tuple("Lead", "Push New", "Completed"), tuple("Lead", "Push Updates", "Completed"),
                             tuple("Contact", "Update FKs", "Completed"));
             assertThat(steps).allSatisfy(s -> assertThat(s.status()).isEqualTo("Completed"));
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(t.org().count("Lead"));

@@ -69,6 +69,16 @@ public final class TestApp implements AutoCloseable {
         return app.runCycle();
     }
 
+    /** Runs one statement as another SQL client would (its own connection, autocommit); returns the rows changed. */
+    public int execute(String sql, Object... params) throws SQLException {
+        try (Connection c = app.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
     public List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (Connection c = app.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

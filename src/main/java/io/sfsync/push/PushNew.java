@@ -1,0 +1,279 @@
+package io.sfsync.push;
+
+import io.sfsync.deadletter.DeadLetter;
+import io.sfsync.mapping.FieldMapping;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.CollectionResults;
+import io.sfsync.status.StepLog;
+import io.sfsync.store.ChangeLog;
+import io.sfsync.store.LocalDeletes;
+import io.sfsync.store.SyncKeys;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push New (requirement S2): the bean behind {@code routes/push/push-new.camel.yaml}. Local rows of an object that have
+ * no Salesforce id yet are created in Salesforce (a new person row of type Lead becomes a Lead), with every pushed
+ * field that has a value, 200 records a call; the new ids are written back to the rows on the same transaction that
+ * closes their change-log entries.
+ * <p>
+ * Creates are idempotent when the mapping names an {@code external-id} field: each record carries its row's sfsync key
+ * ({@link SyncKeys}) and is upserted by it, so a create sent again after a lost answer or a crash finds the record
+ * instead of making a second one. Without one, each create is recorded before the call ({@code sync_push_create}); a
+ * row still recorded when the next step starts (the process stopped between the call and its bookkeeping) may exist in
+ * Salesforce, so it is not created again: it goes to the dead-letter store as {@code CREATE_OUTCOME_UNKNOWN}.
+ * A row with an open (New) Push New dead letter is left alone until the dead letter is replayed or discarded.
+ */
+public final class PushNew extends Pusher {
+
+    public static final String OPERATION = "Push New";
+    public static final String CREATE_OUTCOME_UNKNOWN = "CREATE_OUTCOME_UNKNOWN";
+    private static final Logger LOG = LoggerFactory.getLogger(PushNew.class);
+
+    public PushNew(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
+                   int maxRetries, long initialDelayMs, long maxDelayMs) {
+        super(dataSource, stepLog, mappings, apiVersion, maxRetries, initialDelayMs, maxDelayMs);
+    }
+
+    @Override
+    String operation() {
+        return OPERATION;
+    }
+
+    @Override
+    boolean created() {
+        return true;
+    }
+
+    @Override
+    void started(PushStep step) throws SQLException {
+        Connection c = step.connection;
+        ObjectMapping m = step.mapping;
+        if (m.externalId() != null) {
+            step.databaseKey = SyncKeys.databaseKey(c);
+        }
+        // Creates an earlier step sent without learning their outcome.
+        List<Long> unknown = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.row_id FROM sync_push_create p JOIN " + m.table()
+                + " t ON t.id = p.row_id WHERE p.table_name = ? AND p.object_name = ? AND t." + m.idColumn() + " IS NULL")) {
+            ps.setString(1, m.table().toLowerCase(Locale.ROOT));
+            ps.setString(2, m.object());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unknown.add(rs.getLong(1));
+                }
+            }
+        }
+        for (long rowId : unknown) {
+            PushStep.Candidate r = new PushStep.Candidate(rowId, Long.MAX_VALUE, null, Map.of());
+            deadLetter(step, r, CREATE_OUTCOME_UNKNOWN, "sfsync stopped after sending the create of this row and before "
+                    + "Salesforce's answer was recorded: the record may exist in Salesforce. Look for it there; if it "
+                    + "exists, write its id into " + m.table() + "." + m.idColumn() + ", else replay this dead letter. "
+                    + "(An external-id in the mapping makes creates safe to repeat; see docs/operations.md.)");
+            step.uncommittedFailed++;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_push_create WHERE table_name = ? AND object_name = ?")) {
+            ps.setString(1, m.table().toLowerCase(Locale.ROOT));
+            ps.setString(2, m.object());
+            ps.executeUpdate();
+        }
+        c.commit();
+        if (!unknown.isEmpty()) {
+            LOG.warn("{} {}: {} create(s) of an earlier run have no known outcome; sent to the dead-letter store as {}",
+                    m.object(), OPERATION, unknown.size(), CREATE_OUTCOME_UNKNOWN);
+        }
+    }
+
+    @Override
+    List<PushStep.Candidate> readCandidates(PushStep step, int max) throws SQLException {
+        ObjectMapping m = step.mapping;
+        Connection c = step.connection;
+        List<FieldMapping> pushed = pushedFields(m);
+        StringBuilder sql = new StringBuilder("SELECT t.id");
+        for (FieldMapping f : pushed) {
+            sql.append(", t.").append(f.column());
+        }
+        sql.append(" FROM ").append(m.table()).append(" t WHERE t.").append(m.idColumn()).append(" IS NULL AND t.id > ?");
+        if (m.typeColumn() != null) {
+            sql.append(" AND t.").append(m.typeColumn()).append(" = ?");
+        }
+        if (step.tableHas(LocalDeletes.TOMBSTONE_COLUMN)) {
+            sql.append(" AND t.").append(LocalDeletes.TOMBSTONE_COLUMN).append(" IS NULL");
+        }
+        sql.append(" AND NOT EXISTS (SELECT 1 FROM dead_letter d WHERE d.object_name = ? AND d.operation = ? AND d.status = ?"
+                + " AND d.record_id = CAST(? AS VARCHAR(140)) || CAST(t.id AS VARCHAR(20))) ORDER BY t.id LIMIT ?");
+        List<PushStep.Candidate> out = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setLong(i++, step.afterRowId);
+            if (m.typeColumn() != null) {
+                ps.setString(i++, m.object());
+            }
+            ps.setString(i++, m.object());
+            ps.setString(i++, OPERATION);
+            ps.setString(i++, DeadLetter.NEW);
+            ps.setString(i++, m.table().toLowerCase(Locale.ROOT) + ".");
+            ps.setInt(i, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new HashMap<>();
+                    row.put("id", rs.getLong(1));
+                    int col = 2;
+                    for (FieldMapping f : pushed) {
+                        row.put(f.column().toLowerCase(Locale.ROOT), rs.getObject(col++));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        if (rows.size() < max) {
+            step.noMoreRows = true;
+        }
+        if (rows.isEmpty()) {
+            return out;
+        }
+        step.afterRowId = (Long) rows.get(rows.size() - 1).get("id");
+        Map<Long, Long> lastChange = lastChanges(c, m.table(), rows);
+        for (Map<String, Object> row : rows) {
+            long rowId = (Long) row.get("id");
+            List<FieldMapping> withValues = new ArrayList<>();
+            for (FieldMapping f : pushed) {
+                if (row.get(f.column().toLowerCase(Locale.ROOT)) != null) {
+                    withValues.add(f);
+                }
+            }
+            String[] why = new String[1];
+            Map<String, Object> fields = salesforceFields(withValues, row, why);
+            PushStep.Candidate candidate = new PushStep.Candidate(rowId, lastChange.getOrDefault(rowId, 0L), null,
+                    fields == null ? Map.of() : fields);
+            if (fields == null) {
+                step.refuseLocally(candidate, why[0]);
+                continue;
+            }
+            if (m.externalId() != null) {
+                Map<String, Object> keyed = new LinkedHashMap<>(fields);
+                keyed.put(m.externalId(), SyncKeys.rowKey(step.databaseKey, m.table(), rowId));
+                candidate = new PushStep.Candidate(rowId, candidate.lastChangeId, null, keyed);
+            }
+            out.add(candidate);
+        }
+        return out;
+    }
+
+    /** The newest open change-log entry of each row: the push closes its entries up to it. */
+    private static Map<Long, Long> lastChanges(Connection c, String table, List<Map<String, Object>> rows) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT row_id, MAX(id) FROM sync_change WHERE table_name = ? AND status = ? "
+                + "AND row_id IN (");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(") GROUP BY row_id");
+        Map<Long, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setString(1, table.toLowerCase(Locale.ROOT));
+            ps.setString(2, ChangeLog.OPEN);
+            for (int i = 0; i < rows.size(); i++) {
+                ps.setLong(i + 3, (Long) rows.get(i).get("id"));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Without an external id, each create is recorded (and committed) before it is sent. */
+    @Override
+    void beforeSend(PushStep step, List<PushStep.Candidate> records) throws SQLException {
+        if (step.mapping.externalId() != null) {
+            return;
+        }
+        try (PreparedStatement ps = step.connection.prepareStatement(
+                "INSERT INTO sync_push_create (table_name, row_id, object_name, step_id) VALUES (?, ?, ?, ?)")) {
+            for (PushStep.Candidate r : records) {
+                if (r.attempts > 0) {
+                    continue; // sent before: recorded then
+                }
+                ps.setString(1, step.mapping.table().toLowerCase(Locale.ROOT));
+                ps.setLong(2, r.rowId);
+                ps.setString(3, step.mapping.object());
+                ps.setLong(4, step.getStepId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        step.connection.commit();
+    }
+
+    /** The same creates again after a lost answer: safe with an external id, refused without one. */
+    @Override
+    void resending(PushStep step) {
+        if (step.mapping.externalId() == null) {
+            throw new IllegalStateException("the answer to the create of " + step.batch.records().size() + " "
+                    + step.mapping.object() + " record(s) was lost; they are not sent again, so that none is created "
+                    + "twice: the next Push New sends them to the dead-letter store as " + CREATE_OUTCOME_UNKNOWN
+                    + " (an external-id in the mapping makes creates safe to repeat)");
+        }
+    }
+
+    @Override
+    String path(PushStep step) {
+        ObjectMapping m = step.mapping;
+        return m.externalId() == null ? collectionsPath() : collectionsPath() + "/" + m.object() + "/" + m.externalId();
+    }
+
+    @Override
+    String method(PushStep step) {
+        return step.mapping.externalId() == null ? "POST" : "PATCH";
+    }
+
+    /** Writes the new Salesforce id back to the row. */
+    @Override
+    void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) throws SQLException {
+        ObjectMapping m = step.mapping;
+        try (PreparedStatement ps = step.connection.prepareStatement("UPDATE " + m.table() + " SET " + m.idColumn()
+                + " = ?, sf_pull_rev = COALESCE(sf_pull_rev, 0) + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+            ps.setString(1, result.id());
+            ps.setLong(2, record.rowId);
+            ps.executeUpdate();
+        }
+        forget(step, record);
+    }
+
+    @Override
+    void deadLetter(PushStep step, PushStep.Candidate r, String code, String message) throws SQLException {
+        super.deadLetter(step, r, code, message);
+        forget(step, r);
+    }
+
+    private static void forget(PushStep step, PushStep.Candidate record) throws SQLException {
+        if (step.mapping.externalId() != null) {
+            return;
+        }
+        try (PreparedStatement ps = step.connection.prepareStatement(
+                "DELETE FROM sync_push_create WHERE table_name = ? AND row_id = ?")) {
+            ps.setString(1, step.mapping.table().toLowerCase(Locale.ROOT));
+            ps.setLong(2, record.rowId);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    String recordId(PushStep step, PushStep.Candidate record) {
+        return step.mapping.table().toLowerCase(Locale.ROOT) + "." + record.rowId;
+    }
+}

@@ -1,0 +1,143 @@
+package io.sfsync.push;
+
+import io.sfsync.cycle.SyncStep;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.status.StepCounts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import io.sfsync.store.TableSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Push New or Push Updates step of one object while the route sends its batches (sObject Collections, up to 200
+ * records a call). It holds the step's database connection; each batch's bookkeeping (ids written back, change-log
+ * entries closed, dead letters) commits once Salesforce has answered for it, so a step that fails midway keeps what
+ * Salesforce took and leaves the rest open for the next cycle.
+ */
+public final class PushStep extends SyncStep {
+
+    /** One local row to send: its Salesforce fields, and the change-log entries the push closes. */
+    static final class Candidate {
+        final long rowId;
+        final long lastChangeId;
+        final String sfId;
+        final Map<String, Object> fields;
+        int attempts;
+
+        Candidate(long rowId, long lastChangeId, String sfId, Map<String, Object> fields) {
+            this.rowId = rowId;
+            this.lastChangeId = lastChangeId;
+            this.sfId = sfId;
+            this.fields = fields;
+        }
+    }
+
+    /** A batch on its way: what was sent, in order, so that Salesforce's results can be matched to the rows. */
+    record Batch(List<Candidate> records, String body, String path, String method) {
+    }
+
+    private final Pusher owner;
+    final ObjectMapping mapping;
+    final TableSchema table;
+    final Connection connection;
+    /** Counts of the batches committed so far. */
+    volatile StepCounts counts = new StepCounts();
+    long afterRowId = Long.MIN_VALUE;
+    /** Push New with an external id: this database's key, part of each row's sfsync key. */
+    String databaseKey;
+    boolean noMoreRows;
+    Batch batch;
+    /** The batch was handed to the route to send and has no answer yet. */
+    boolean batchSent;
+    final List<Candidate> retry = new ArrayList<>();
+    long retryDelayMs;
+    int deadLetters;
+    int calls;
+    /** Records failed or skipped without a call since the last commit: counted with the next one. */
+    int uncommittedFailed;
+    int uncommittedSkipped;
+    /** Why records were skipped, for the step's message: each reason once. */
+    final Set<String> notes = new LinkedHashSet<>();
+
+    PushStep(Pusher owner, String cycleId, ObjectMapping mapping, TableSchema table, long stepId, Connection connection) {
+        super(cycleId, mapping.object(), owner.operation(), stepId);
+        this.owner = owner;
+        this.mapping = mapping;
+        this.table = table;
+        this.connection = connection;
+    }
+
+    boolean tableHas(String column) {
+        return table.has(column);
+    }
+
+    /** A record not sent: counted as skipped, its reason named in the step's message. */
+    void skip(String reason) {
+        uncommittedSkipped++;
+        notes.add("skipped: " + reason);
+    }
+
+    /** A record not sent because one of its values has no Salesforce form: a dead letter, counted as failed. */
+    void refuseLocally(Candidate record, String reason) throws SQLException {
+        owner.deadLetter(this, record, "LOCAL_VALUE_UNMAPPABLE", reason);
+        uncommittedFailed++;
+    }
+
+    /** True while a batch is ready to send; reads the next rows from the database when none is. */
+    public boolean isHasNextBatch() throws SQLException {
+        if (batch == null) {
+            batch = owner.nextBatch(this);
+        } else if (batchSent) {
+            owner.resending(this);
+        }
+        return batch != null;
+    }
+
+    /** The JSON of the batch to send: {@code {"allOrNone": false, "records": [...]}}. */
+    public String getBatchBody() {
+        batchSent = true;
+        return batch.body();
+    }
+
+    /** The collections resource to send the batch to, e.g. {@code /services/data/v62.0/composite/sobjects}. */
+    public String getBatchPath() {
+        return batch.path();
+    }
+
+    /** POST (create), PATCH (update, or upsert by external id). */
+    public String getBatchMethod() {
+        return batch.method();
+    }
+
+    /** How long to wait before the next batch: records Salesforce could not lock are sent again after a pause. */
+    public long getRetryDelayMs() {
+        return retryDelayMs;
+    }
+
+    @Override
+    public boolean isHasDeadLetters() {
+        return deadLetters > 0;
+    }
+
+    /** Salesforce's answer for the batch just sent. */
+    @Override
+    protected void readPage(InputStream body, String limitInfo) throws IOException, SQLException {
+        owner.applyResults(this, body);
+    }
+
+    @Override
+    public void complete() throws SQLException {
+        owner.complete(this);
+    }
+
+    @Override
+    public void fail(Exception cause) throws SQLException {
+        owner.fail(this, cause);
+    }
+}

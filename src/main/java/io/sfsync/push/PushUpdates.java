@@ -1,0 +1,139 @@
+package io.sfsync.push;
+
+import io.sfsync.mapping.FieldMapping;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.CollectionResults;
+import io.sfsync.status.StepLog;
+import io.sfsync.store.ChangeLog;
+import io.sfsync.store.LocalDeletes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Push Updates (requirement S2): the bean behind {@code routes/push/push-updates.camel.yaml}. Local changes to the
+ * pushed columns of rows that have a Salesforce id reach Salesforce: only the fields whose columns changed (from the
+ * change log), with their current values, {@code push-values} applied, 200 records a call. A row belongs to the object
+ * its type column names (a converted Lead's person row is the Contact's); rows without a Salesforce id are Push New's.
+ */
+public final class PushUpdates extends Pusher {
+
+    public static final String OPERATION = "Push Updates";
+
+    public PushUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
+                       int maxRetries, long initialDelayMs, long maxDelayMs) {
+        super(dataSource, stepLog, mappings, apiVersion, maxRetries, initialDelayMs, maxDelayMs);
+    }
+
+    @Override
+    String operation() {
+        return OPERATION;
+    }
+
+    @Override
+    boolean created() {
+        return false;
+    }
+
+    @Override
+    List<PushStep.Candidate> readCandidates(PushStep step, int max) throws SQLException {
+        ObjectMapping m = step.mapping;
+        Connection c = step.connection;
+        List<ChangeLog.PendingRow> pending = ChangeLog.pendingRows(c, m.table(), step.afterRowId, max);
+        if (pending.isEmpty()) {
+            step.noMoreRows = true;
+            return List.of();
+        }
+        step.afterRowId = pending.get(pending.size() - 1).rowId();
+        List<FieldMapping> pushed = pushedFields(m);
+        Set<String> columns = new LinkedHashSet<>();
+        columns.add(m.idColumn());
+        if (m.typeColumn() != null) {
+            columns.add(m.typeColumn());
+        }
+        boolean tombstones = step.tableHas(LocalDeletes.TOMBSTONE_COLUMN);
+        if (tombstones) {
+            columns.add(LocalDeletes.TOMBSTONE_COLUMN);
+        }
+        pushed.forEach(f -> columns.add(f.column()));
+        List<Long> ids = new ArrayList<>();
+        pending.forEach(p -> ids.add(p.rowId()));
+        Map<Long, Map<String, Object>> rows = loadRows(c, m.table(), columns, ids);
+        List<PushStep.Candidate> out = new ArrayList<>();
+        for (ChangeLog.PendingRow p : pending) {
+            Map<String, Object> row = rows.get(p.rowId());
+            if (row == null) {
+                ChangeLog.close(c, m.table(), p.rowId(), p.lastChangeId(), ChangeLog.SUPERSEDED, step.getStepId(),
+                        "the row no longer exists");
+                continue;
+            }
+            if (!belongsTo(m, row)) {
+                continue; // another object's row (Lead and Contact share person)
+            }
+            String sfId = (String) row.get(m.idColumn().toLowerCase(Locale.ROOT));
+            if (sfId == null) {
+                continue; // not in Salesforce yet: Push New creates it
+            }
+            if (tombstones && row.get(LocalDeletes.TOMBSTONE_COLUMN) != null) {
+                ChangeLog.close(c, m.table(), p.rowId(), p.lastChangeId(), ChangeLog.SUPERSEDED, step.getStepId(),
+                        "the record was deleted in Salesforce");
+                step.skip("a change to a record deleted in Salesforce");
+                continue;
+            }
+            List<FieldMapping> changed = new ArrayList<>();
+            for (FieldMapping f : pushed) {
+                if (p.columns().contains(f.column().toLowerCase(Locale.ROOT))) {
+                    changed.add(f);
+                }
+            }
+            if (changed.isEmpty()) {
+                ChangeLog.close(c, m.table(), p.rowId(), p.lastChangeId(), ChangeLog.SUPERSEDED, step.getStepId(),
+                        "no column pushed for " + m.object() + " changed");
+                continue;
+            }
+            String[] why = new String[1];
+            Map<String, Object> fields = salesforceFields(changed, row, why);
+            PushStep.Candidate candidate = new PushStep.Candidate(p.rowId(), p.lastChangeId(), sfId, fields);
+            if (fields == null) {
+                step.refuseLocally(candidate, why[0]);
+                continue;
+            }
+            out.add(candidate);
+        }
+        return out;
+    }
+
+    /** True when the row is this object's: its type column (when the table has one) names the object. */
+    static boolean belongsTo(ObjectMapping m, Map<String, Object> row) {
+        if (m.typeColumn() == null) {
+            return true;
+        }
+        Object type = row.get(m.typeColumn().toLowerCase(Locale.ROOT));
+        return type != null && m.object().equalsIgnoreCase(type.toString());
+    }
+
+    @Override
+    String path(PushStep step) {
+        return collectionsPath();
+    }
+
+    @Override
+    String method(PushStep step) {
+        return "PATCH";
+    }
+
+    @Override
+    void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) {
+    }
+
+    @Override
+    String recordId(PushStep step, PushStep.Candidate record) {
+        return record.sfId;
+    }
+}

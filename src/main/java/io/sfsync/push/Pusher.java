@@ -1,0 +1,327 @@
+package io.sfsync.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.deadletter.DeadLetterStore;
+import io.sfsync.mapping.FieldMapping;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.mapping.PushValues;
+import io.sfsync.salesforce.CollectionResults;
+import io.sfsync.salesforce.ErrorText;
+import io.sfsync.status.StepCounts;
+import io.sfsync.status.StepLog;
+import io.sfsync.status.StepStatus;
+import io.sfsync.store.ChangeLog;
+import io.sfsync.store.TableSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Push New and Push Updates share: the step's lifecycle, batches of up to 200 records for sObject Collections
+ * ({@code allOrNone=false}: one record's failure does not stop the others), and what happens to each record's
+ * result. A record Salesforce takes closes its change-log entries ({@code Pushed}); a record it could not lock
+ * ({@code UNABLE_TO_LOCK_ROW}) is sent again in a later batch, up to {@code sfsync.salesforce.retry.max-retries}
+ * times; any other refusal (validation rule, required field, no access, ...) sends the record to the dead-letter store
+ * with the payload sent and Salesforce's code, message and fields, and closes its entries as {@code Failed}. The rest
+ * of the batch and the step go on (S7, D1).
+ */
+public abstract class Pusher {
+
+    /** sObject Collections take at most 200 records a call. */
+    static final int BATCH_SIZE = 200;
+    private static final Set<String> RETRIED = Set.of("UNABLE_TO_LOCK_ROW");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
+
+    protected final DataSource dataSource;
+    protected final StepLog stepLog;
+    protected final Map<String, ObjectMapping> mappings;
+    protected final String apiVersion;
+    private final int maxRetries;
+    private final long initialDelayMs;
+    private final long maxDelayMs;
+
+    protected Pusher(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
+                     int maxRetries, long initialDelayMs, long maxDelayMs) {
+        this.dataSource = dataSource;
+        this.stepLog = stepLog;
+        this.mappings = mappings;
+        this.apiVersion = apiVersion;
+        this.maxRetries = maxRetries;
+        this.initialDelayMs = initialDelayMs;
+        this.maxDelayMs = maxDelayMs;
+    }
+
+    /** The step's name in the status log. */
+    abstract String operation();
+
+    /** Up to {@code max} rows to send after {@code step.afterRowId}; sets {@code step.noMoreRows} when none is left. */
+    abstract List<PushStep.Candidate> readCandidates(PushStep step, int max) throws SQLException;
+
+    /** The collections resource and method of a batch. */
+    abstract String path(PushStep step);
+
+    abstract String method(PushStep step);
+
+    /** Salesforce took the record: what the step writes locally besides closing its change-log entries. */
+    abstract void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) throws SQLException;
+
+    /** The id the dead-letter store shows for a record. */
+    abstract String recordId(PushStep step, PushStep.Candidate record);
+
+    /** Called before a batch goes out for the first time (after it was built). */
+    void beforeSend(PushStep step, List<PushStep.Candidate> records) throws SQLException {
+    }
+
+    /** Called when the route sends the same batch again after a transient failure of the call. */
+    void resending(PushStep step) {
+    }
+
+    /** Called at start, before the first batch. */
+    void started(PushStep step) throws SQLException {
+    }
+
+    /** True for an object whose mapping pushes at least one field. */
+    public boolean appliesTo(String object) {
+        ObjectMapping m = mappings.get(object);
+        return m != null && !pushedFields(m).isEmpty();
+    }
+
+    /** Opens the step (In Progress) and its connection. */
+    public PushStep start(String cycleId, String object) throws SQLException {
+        ObjectMapping mapping = mappings.get(object);
+        long stepId = stepLog.start(cycleId, object, operation());
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            PushStep step = new PushStep(this, cycleId, mapping, TableSchema.read(c, mapping.table()), stepId, c);
+            started(step);
+            return step;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), ErrorText.describe(e));
+            throw e;
+        }
+    }
+
+    /** The next batch: records to retry first, then new rows; null when there is nothing left to send. */
+    PushStep.Batch nextBatch(PushStep step) throws SQLException {
+        List<PushStep.Candidate> records = new ArrayList<>(step.retry);
+        step.retry.clear();
+        while (records.size() < BATCH_SIZE && !step.noMoreRows) {
+            records.addAll(readCandidates(step, BATCH_SIZE - records.size()));
+        }
+        if (records.isEmpty()) {
+            return null;
+        }
+        beforeSend(step, records);
+        List<Map<String, Object>> body = new ArrayList<>(records.size());
+        for (PushStep.Candidate r : records) {
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("attributes", Map.of("type", step.mapping.object()));
+            if (r.sfId != null) {
+                rec.put("Id", r.sfId);
+            }
+            rec.putAll(r.fields);
+            body.add(rec);
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("allOrNone", false);
+        request.put("records", body);
+        step.batchSent = false;
+        try {
+            return new PushStep.Batch(records, JSON.writeValueAsString(request), path(step), method(step));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the batch of " + step.mapping.object() + " as JSON", e);
+        }
+    }
+
+    /** Applies Salesforce's results for the batch just sent, then commits its bookkeeping. */
+    void applyResults(PushStep step, InputStream body) throws IOException, SQLException {
+        List<PushStep.Candidate> sent = step.batch.records();
+        List<CollectionResults.Result> results = CollectionResults.parse(body);
+        if (results.size() != sent.size()) {
+            throw new IOException("Salesforce answered " + results.size() + " results for a batch of " + sent.size()
+                    + " " + step.mapping.object() + " records");
+        }
+        step.calls++;
+        Connection c = step.connection;
+        int ok = 0;
+        int failed = 0;
+        int maxAttempts = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            PushStep.Candidate r = sent.get(i);
+            CollectionResults.Result result = results.get(i);
+            if (result.success()) {
+                succeeded(step, r, result);
+                ChangeLog.close(c, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.PUSHED, step.getStepId(), null);
+                ok++;
+            } else if (RETRIED.contains(result.errorCode()) && r.attempts < maxRetries) {
+                r.attempts++;
+                maxAttempts = Math.max(maxAttempts, r.attempts);
+                step.retry.add(r);
+            } else {
+                deadLetter(step, r, result.errorCode(), result.errorText());
+                failed++;
+            }
+        }
+        commitCounts(step, ok, failed);
+        step.batch = null;
+        step.batchSent = false;
+        step.retryDelayMs = maxAttempts == 0 ? 0
+                : Math.min(maxDelayMs, initialDelayMs * (1L << Math.min(20, maxAttempts - 1)));
+        if (!step.retry.isEmpty()) {
+            LOG.warn("{} {}: {} record(s) locked in Salesforce; sending them again in {} ms", step.mapping.object(),
+                    operation(), step.retry.size(), step.retryDelayMs);
+        }
+    }
+
+    /** Adds a batch's counts (and the records failed or skipped without a call) and commits them with its writes. */
+    private void commitCounts(PushStep step, int ok, int failed) throws SQLException {
+        StepCounts counts = created()
+                ? step.counts.plus(ok, 0, 0, failed + step.uncommittedFailed, step.uncommittedSkipped)
+                : step.counts.plus(0, ok, 0, failed + step.uncommittedFailed, step.uncommittedSkipped);
+        stepLog.progress(step.connection, step.getStepId(), counts);
+        step.connection.commit();
+        step.counts = counts;
+        step.uncommittedFailed = 0;
+        step.uncommittedSkipped = 0;
+    }
+
+    /** Push New counts created records, Push Updates updated ones. */
+    abstract boolean created();
+
+    /** Sends one record to the dead-letter store and closes its change-log entries as Failed. */
+    void deadLetter(PushStep step, PushStep.Candidate r, String code, String message) throws SQLException {
+        String attempts = r.attempts == 0 ? "" : " (after " + (r.attempts + 1) + " attempts)";
+        DeadLetterStore.add(step.connection, step.cycleId(), step.getStepId(), step.mapping.object(), operation(),
+                new DeadLetterStore.Entry(recordId(step, r), code, message + attempts, payload(step, r)));
+        ChangeLog.close(step.connection, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.FAILED,
+                step.getStepId(), code + ": " + message);
+        step.deadLetters++;
+        LOG.warn("{} {}: record {} not pushed: {}", step.mapping.object(), operation(), recordId(step, r), message);
+    }
+
+    /** Closes the step: Completed with its counts. */
+    void complete(PushStep step) throws SQLException {
+        try (Connection c = step.connection) {
+            commitCounts(step, 0, 0);
+        }
+        String message = step.notes.isEmpty() ? null : String.join("; ", step.notes);
+        stepLog.finish(step.getStepId(), StepStatus.COMPLETED, step.counts, message);
+        StepCounts n = step.counts;
+        LOG.info("{} {}: Completed: {} {}, {} failed, {} skipped in {} call(s)", step.mapping.object(), operation(),
+                created() ? n.created() : n.updated(), created() ? "created" : "updated", n.failed(), n.skipped(), step.calls);
+    }
+
+    /**
+     * Closes a step that failed as a whole: Failed, with the counts of the batches Salesforce took (they cannot be
+     * undone); the changes not pushed stay open for the next cycle.
+     */
+    void fail(PushStep step, Exception cause) throws SQLException {
+        String message = ErrorText.describe(cause);
+        try (Connection c = step.connection) {
+            c.rollback();
+        }
+        stepLog.finish(step.getStepId(), StepStatus.FAILED, step.counts, message + " (the batches Salesforce took are "
+                + "kept; the changes not pushed stay open for the next cycle)");
+        LOG.error("{} {}: Failed: {}", step.mapping.object(), operation(), message);
+    }
+
+    /** A record as sent, for the dead-letter store. */
+    private static String payload(PushStep step, PushStep.Candidate r) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("attributes", Map.of("type", step.mapping.object()));
+        if (r.sfId != null) {
+            rec.put("Id", r.sfId);
+        }
+        rec.putAll(r.fields);
+        rec.put("sfsyncRow", step.mapping.table() + "." + r.rowId);
+        try {
+            return JSON.writeValueAsString(rec);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(rec);
+        }
+    }
+
+    /** The mapping's fields a push sends: direction both or push. */
+    static List<FieldMapping> pushedFields(ObjectMapping m) {
+        List<FieldMapping> out = new ArrayList<>();
+        for (FieldMapping f : m.fields()) {
+            if (f.direction().pushes()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The Salesforce fields of {@code fields} from a row's values (column name lower case → value); null when one
+     * value has no Salesforce form, with the reason in {@code why[0]}.
+     */
+    static Map<String, Object> salesforceFields(Collection<FieldMapping> fields, Map<String, Object> row, String[] why) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (FieldMapping f : fields) {
+            try {
+                out.put(f.sf(), PushValues.toSalesforce(f, row.get(f.column().toLowerCase(Locale.ROOT))));
+            } catch (PushValues.Unmappable e) {
+                why[0] = e.getMessage();
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /** Reads rows by id: column name (lower case) → value, for the given columns plus id. */
+    static Map<Long, Map<String, Object>> loadRows(Connection c, String table, Collection<String> columns, List<Long> ids)
+            throws SQLException {
+        Map<Long, Map<String, Object>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        StringBuilder sql = new StringBuilder("SELECT id");
+        for (String col : columns) {
+            sql.append(", ").append(col);
+        }
+        sql.append(" FROM ").append(table).append(" WHERE id IN (");
+        for (int i = 0; i < ids.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new HashMap<>();
+                    int i = 2;
+                    for (String col : columns) {
+                        row.put(col.toLowerCase(Locale.ROOT), rs.getObject(i++));
+                    }
+                    out.put(rs.getLong(1), row);
+                }
+            }
+        }
+        return out;
+    }
+
+    String collectionsPath() {
+        return "/services/data/v" + apiVersion + "/composite/sobjects";
+    }
+}
