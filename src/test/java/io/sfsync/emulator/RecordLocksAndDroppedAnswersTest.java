@@ -14,6 +14,9 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -124,17 +127,52 @@ class RecordLocksAndDroppedAnswersTest {
     @Test
     void a_single_record_patch_or_delete_of_a_locked_record_answers_400_unable_to_lock_row() throws Exception {
         String id = lead("Single");
-        org.lockRecord("Lead", id.substring(0, 15), 2);
+        org.lockRecord("Lead", id.substring(0, 15), 3);
 
         HttpResponse<String> patch = api.patch(V + "/sobjects/Lead/" + id, "{\"Title\":\"Patched\"}");
         assertError(patch, 400, "UNABLE_TO_LOCK_ROW");
         assertThat(json(patch).get(0).get("message").asText()).isEqualTo(LOCKED + id);
         assertError(api.delete(V + "/sobjects/Lead/" + id), 400, "UNABLE_TO_LOCK_ROW");
+        JsonNode deletes = ok(api.delete(V + "/composite/sobjects?ids=" + id));
+        assertThat(deletes.get(0).get("id").asText()).isEqualTo(id);
+        assertThat(deletes.get(0).get("errors").get(0).get("statusCode").asText()).isEqualTo("UNABLE_TO_LOCK_ROW");
         assertThat(title(id)).isNull();
         assertThat(org.get("Lead", id).orElseThrow().get("IsDeleted")).isEqualTo(false);
 
         assertThat(api.patch(V + "/sobjects/Lead/" + id, "{\"Title\":\"Patched\"}").statusCode()).isEqualTo(204);
         assertThat(title(id)).isEqualTo("Patched");
+    }
+
+    @Test
+    void an_upsert_onto_a_locked_record_a_bulk_update_row_and_an_undelete_fail_the_same_way() throws Exception {
+        String id = (String) org.create("Lead", Map.of("LastName", "Upserted", "Company", "U", "Sfsync_Id__c", "lock-u1"))
+                .get("Id");
+        org.lockRecord("Lead", id, 3);
+        JsonNode upsert = ok(api.patch(V + "/composite/sobjects/Lead/Sfsync_Id__c", "{\"allOrNone\":false,\"records\":["
+                + "{\"attributes\":{\"type\":\"Lead\"},\"Sfsync_Id__c\":\"lock-u1\",\"Title\":\"U\"},"
+                + "{\"attributes\":{\"type\":\"Lead\"},\"Sfsync_Id__c\":\"lock-u2\",\"LastName\":\"New\",\"Company\":\"U\"}]}"));
+        assertThat(upsert.get(0).get("success").asBoolean()).isFalse();
+        assertThat(upsert.get(0).get("errors").get(0).get("statusCode").asText()).isEqualTo("UNABLE_TO_LOCK_ROW");
+        assertThat(upsert.get(0).has("id")).isFalse();
+        assertThat(upsert.get(1).get("created").asBoolean()).isTrue();
+
+        String job = ok(api.post(V + "/jobs/ingest", "{\"object\":\"Lead\",\"operation\":\"update\",\"lineEnding\":\"LF\"}"))
+                .get("id").asText();
+        assertThat(api.put(V + "/jobs/ingest/" + job + "/batches", "text/csv", "Id,Title\n" + id + ",Bulk\n").statusCode())
+                .isEqualTo(201);
+        ok(api.patch(V + "/jobs/ingest/" + job, "{\"state\":\"UploadComplete\"}"));
+        assertThat(ok(api.get(V + "/jobs/ingest/" + job)).get("numberRecordsFailed").asInt()).isEqualTo(1);
+        assertThat(api.get(V + "/jobs/ingest/" + job + "/failedResults/").body()).isEqualTo("\"sf__Id\",\"sf__Error\","
+                + "\"Id\",\"Title\"\n\"" + id + "\",\"UNABLE_TO_LOCK_ROW:" + LOCKED + id + ": --\",\"" + id + "\",\"Bulk\"\n");
+
+        org.unlockAllRecords();
+        org.delete("Lead", id);
+        org.lockRecord("Lead", id, 1);
+        assertThatThrownBy(() -> org.undelete("Lead", id)).isInstanceOfSatisfying(SalesforceApiException.class,
+                e -> assertThat(e.errorCode()).isEqualTo("UNABLE_TO_LOCK_ROW"));
+        org.undelete("Lead", id);
+        assertThat(title(id)).isNull();
+        assertThat(org.get("Lead", id).orElseThrow().get("IsDeleted")).isEqualTo(false);
     }
 
     @Test
@@ -198,6 +236,39 @@ class RecordLocksAndDroppedAnswersTest {
 
         JsonNode created = ok(api.post(V + "/sobjects/Lead", "{\"LastName\":\"Answered\",\"Company\":\"Kept Answer\"}"));
         assertThat(leadsNamed("Answered")).extracting(m -> m.get("Id")).containsExactly(created.get("id").asText());
+    }
+
+    /** Everything the server sends to one raw HTTP/1.1 request until it closes the connection. */
+    private String rawExchange(String method, String path, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + api.accessToken()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void a_dropped_answer_has_the_real_status_and_headers_and_half_of_the_announced_body() throws Exception {
+        org.dropAnswerAfterHandling(1, "/sobjects/Lead");
+        String received = rawExchange("POST", V + "/sobjects/Lead", "{\"LastName\":\"RawDropped\",\"Company\":\"Raw\"}");
+        String id = (String) leadsNamed("RawDropped").get(0).get("Id");
+        String full = "{\"id\":\"" + id + "\",\"success\":true,\"errors\":[]}";
+        assertThat(received).startsWith("HTTP/1.1 201 ");
+        assertThat(received.toLowerCase(java.util.Locale.ROOT)).contains("content-length: " + full.length() + "\r\n");
+        assertThat(received.substring(received.indexOf("\r\n\r\n") + 4)).isEqualTo(full.substring(0, full.length() / 2));
+
+        org.dropAnswerAfterHandling(1, "/sobjects/Lead/" + id);
+        String noContent = rawExchange("PATCH", V + "/sobjects/Lead/" + id, "{\"Title\":\"Raw\"}");
+        assertThat(noContent).startsWith("HTTP/1.1 200 ");
+        assertThat(noContent.toLowerCase(java.util.Locale.ROOT)).contains("content-length: 4096\r\n");
+        assertThat(noContent).endsWith("\r\n\r\n{\"totalSize\":");
+        assertThat(title(id)).isEqualTo("Raw");
     }
 
     @Test
