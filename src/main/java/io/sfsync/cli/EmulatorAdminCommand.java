@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         subcommands = {EmulatorAdminCommand.Seed.class, EmulatorAdminCommand.Fault.class, EmulatorAdminCommand.Clock.class,
             EmulatorAdminCommand.ExpireSessions.class, EmulatorAdminCommand.Budget.class, EmulatorAdminCommand.Stats.class,
             EmulatorAdminCommand.Convert.class, EmulatorAdminCommand.AccessRule.class, EmulatorAdminCommand.ValidationRule.class,
-            EmulatorAdminCommand.Undelete.class})
+            EmulatorAdminCommand.Undelete.class, EmulatorAdminCommand.Lock.class})
 public final class EmulatorAdminCommand implements Callable<Integer> {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -133,7 +133,8 @@ public final class EmulatorAdminCommand implements Callable<Integer> {
 
     @Command(name = "fault", mixinStandardHelpOptions = true,
             description = {"Makes the next N requests whose path contains --path fail (--status/--error-code),",
-                "wait (--latency-ms) and/or lose their connection mid-response (--drop)."})
+                "wait (--latency-ms) and/or lose their connection mid-response, without handling the request",
+                "(--drop) or after handling it, so a write is done but its answer lost (--drop-after)."})
     static final class Fault implements Callable<Integer> {
         @ParentCommand
         EmulatorAdminCommand admin;
@@ -153,11 +154,45 @@ public final class EmulatorAdminCommand implements Callable<Integer> {
         Long latencyMs;
         @Option(names = "--drop", description = "close the connection after a part of the response")
         boolean drop;
+        @Option(names = "--drop-after", description = "handle the request, then close the connection after a part of"
+                + " its response")
+        boolean dropAfter;
 
         @Override
         public Integer call() throws Exception {
             return admin.call(spec, "POST", "faults", params("path", path, "count", count, "status", status,
-                    "errorCode", errorCode, "message", message, "latencyMs", latencyMs, "drop", drop ? "true" : null));
+                    "errorCode", errorCode, "message", message, "latencyMs", latencyMs, "drop", drop ? "true" : null,
+                    "dropAfter", dropAfter ? "true" : null));
+        }
+    }
+
+    @Command(name = "lock", mixinStandardHelpOptions = true,
+            description = {"Lists locked records, locks one (--object --id [--attempts N]: its next N write attempts",
+                "fail with UNABLE_TO_LOCK_ROW) or releases all (--clear)."})
+    static final class Lock implements Callable<Integer> {
+        @ParentCommand
+        EmulatorAdminCommand admin;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--object", description = "sObject type, e.g. Lead")
+        String object;
+        @Option(names = "--id", description = "the record's Id")
+        String id;
+        @Option(names = "--attempts", defaultValue = "1",
+                description = "write attempts that fail before the record is writable again. Default: ${DEFAULT-VALUE}")
+        int attempts;
+        @Option(names = "--clear", description = "release every locked record")
+        boolean clear;
+
+        @Override
+        public Integer call() throws Exception {
+            if (clear) {
+                return admin.call(spec, "DELETE", "locks", params());
+            }
+            if (object == null && id == null) {
+                return admin.call(spec, "GET", "locks", params());
+            }
+            return admin.call(spec, "POST", "locks", params("object", object, "id", id, "attempts", attempts));
         }
     }
 

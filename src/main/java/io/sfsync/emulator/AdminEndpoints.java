@@ -60,7 +60,7 @@ final class AdminEndpoints {
                 case "/_emulator/clock" -> clock(ex);
                 case "/_emulator/faults" -> {
                     post(method);
-                    if (p.containsKey("latencyMs") || p.containsKey("drop")) {
+                    if (p.containsKey("latencyMs") || p.containsKey("drop") || p.containsKey("dropAfter")) {
                         AdminExtensions.connectionFault(ex, org, p);
                         return;
                     }
@@ -98,6 +98,7 @@ final class AdminEndpoints {
                     AdminExtensions.expireSessions(ex, org);
                 }
                 case "/_emulator/limits" -> AdminExtensions.limits(ex, org, p, method);
+                case "/_emulator/locks" -> AdminExtensions.recordLocks(ex, org, p, method);
                 default -> adminError(ex, 404, "unknown emulator endpoint " + path);
             }
         } catch (SalesforceApiException e) {

@@ -7,21 +7,25 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Admin operations added to {@link AdminEndpoints}: connection faults (latency, dropped responses), expiring all
- * sessions, setting the API budget, and the per-endpoint call counts in {@code /_emulator/stats}.
+ * Admin operations added to {@link AdminEndpoints}: connection faults (latency, dropped responses), record locks,
+ * expiring all sessions, setting the API budget, and the per-endpoint call counts in {@code /_emulator/stats}.
  */
 final class AdminExtensions {
 
     private AdminExtensions() {
     }
 
-    /** {@code POST /_emulator/faults?path=...&count=N&latencyMs=N&drop=true} (plus status/errorCode = both kinds). */
+    /**
+     * {@code POST /_emulator/faults?path=...&count=N&latencyMs=N&drop=true} or {@code dropAfter=true} (the request is
+     * handled, then its answer dropped), plus status/errorCode = both kinds.
+     */
     static void connectionFault(HttpExchange ex, EmulatorOrg org, Map<String, String> p) throws IOException {
         int count = Integer.parseInt(p.getOrDefault("count", "1"));
         long latency = Long.parseLong(p.getOrDefault("latencyMs", "0"));
         boolean drop = Boolean.parseBoolean(p.getOrDefault("drop", "false"));
+        boolean dropAfter = Boolean.parseBoolean(p.getOrDefault("dropAfter", "false"));
         String path = p.getOrDefault("path", "");
-        org.delayOrDropNext(count, path, latency, drop);
+        org.connectionFaults().add(count, path, latency, drop, dropAfter);
         boolean withError = p.containsKey("status") || p.containsKey("errorCode");
         int status = Integer.parseInt(p.getOrDefault("status", "503"));
         String code = p.getOrDefault("errorCode", "SERVER_UNAVAILABLE");
@@ -35,12 +39,47 @@ final class AdminExtensions {
             g.writeNumberField("count", count);
             g.writeNumberField("latencyMs", latency);
             g.writeBooleanField("drop", drop);
+            g.writeBooleanField("dropAfter", dropAfter);
             if (withError) {
                 g.writeNumberField("status", status);
                 g.writeStringField("errorCode", code);
                 g.writeStringField("message", message);
             }
             g.writeEndObject();
+        });
+    }
+
+    /**
+     * {@code GET /_emulator/locks} lists the locked records, {@code POST /_emulator/locks?object=Lead&id=...&attempts=N}
+     * locks one for its next N write attempts, {@code DELETE /_emulator/locks} releases all. Answers the list:
+     * {@code [{"object","id","remaining"}]}.
+     */
+    static void recordLocks(HttpExchange ex, EmulatorOrg org, Map<String, String> p, String method) throws IOException {
+        switch (method) {
+            case "POST" -> {
+                String object = p.get("object");
+                String id = p.get("id");
+                if (object == null || id == null) {
+                    throw new IllegalArgumentException("need query parameters 'object', 'id' and optionally 'attempts'"
+                            + " (write attempts that fail, default 1)");
+                }
+                org.lockRecord(object, id, Integer.parseInt(p.getOrDefault("attempts", "1")));
+            }
+            case "DELETE" -> org.unlockAllRecords();
+            case "GET" -> {
+            }
+            default -> throw new IllegalArgumentException("use GET, POST or DELETE");
+        }
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartArray();
+            for (RecordLocks.Lock l : org.recordLockList()) {
+                g.writeStartObject();
+                g.writeStringField("object", l.sobject());
+                g.writeStringField("id", l.id());
+                g.writeNumberField("remaining", l.remaining());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         });
     }
 

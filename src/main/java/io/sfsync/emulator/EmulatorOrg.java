@@ -43,6 +43,7 @@ public final class EmulatorOrg {
     private final ApiBudget budget;
     private final EndpointStats endpointStats = new EndpointStats();
     private final ConnectionFaults connectionFaults = new ConnectionFaults();
+    private final RecordLocks recordLocks = new RecordLocks();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong cursorCounter = new AtomicLong(SfIds.COUNTER_BASE);
     private final DemoData demoData;
@@ -107,6 +108,7 @@ public final class EmulatorOrg {
     /** Updates fields (REST PATCH semantics); bumps LastModifiedDate and SystemModstamp. */
     public void update(String sobject, String id, Map<String, Object> fields) {
         ObjectStore store = store(sobject);
+        recordLocks.checkWrite(id);
         Map<String, Object> values = convert(store.def, fields, false);
         rules.prepareUpdate(store, id, values);
         Lock w = store.lock.writeLock();
@@ -151,6 +153,7 @@ public final class EmulatorOrg {
      */
     public void undelete(String sobject, String id) {
         ObjectStore store = recycleBinStore(sobject, "undeleted");
+        recordLocks.checkWrite(id);
         Lock w = store.lock.writeLock();
         w.lock();
         try {
@@ -174,6 +177,7 @@ public final class EmulatorOrg {
     /** Moves the record to the recycle bin: IsDeleted = true; hidden from query, visible to queryAll. */
     public void delete(String sobject, String id) {
         ObjectStore store = recycleBinStore(sobject, "deleted");
+        recordLocks.checkWrite(id);
         Lock w = store.lock.writeLock();
         w.lock();
         try {
@@ -314,6 +318,43 @@ public final class EmulatorOrg {
         connectionFaults.add(times, pathContains, latencyMillis, drop);
     }
 
+    /**
+     * The next {@code times} requests whose path contains {@code pathContains} are handled in full (a write is
+     * committed), then their connection is closed while the answer is sent: the status line, headers and a part of
+     * the body arrive, the rest never does (Salesforce did the work, the client never learns it).
+     */
+    public void dropAnswerAfterHandling(int times, String pathContains) {
+        connectionFaults.addDropAfterHandling(times, pathContains);
+    }
+
+    /**
+     * Row lock contention on one record: its next {@code failedAttempts} writes (update, upsert onto it, delete,
+     * undelete; REST, collections and Bulk API alike) fail with 400 {@code UNABLE_TO_LOCK_ROW} "unable to obtain
+     * exclusive access to this record or 1 records: {id}", each failed attempt using one; then writes succeed again.
+     * Locking an already locked record replaces its count.
+     */
+    public void lockRecord(String sobject, String id, int failedAttempts) {
+        ObjectStore store = store(sobject);
+        if (!SfIds.isValid(id) || row(store, id) == null) {
+            throw new IllegalArgumentException("no " + store.def.name + " record with id " + id + " to lock");
+        }
+        recordLocks.lock(store.def.name, SfIds.to18(id), failedAttempts);
+    }
+
+    /** Write attempts that will still fail with UNABLE_TO_LOCK_ROW, by 18-character id of each locked record. */
+    public Map<String, Integer> recordLocks() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (RecordLocks.Lock l : recordLocks.all()) {
+            out.put(l.id(), l.remaining());
+        }
+        return out;
+    }
+
+    /** Releases every record lock. */
+    public void unlockAllRecords() {
+        recordLocks.clear();
+    }
+
     /** Access tokens that have not expired. */
     public int activeSessions() {
         return sessions.active();
@@ -413,6 +454,10 @@ public final class EmulatorOrg {
 
     ConnectionFaults connectionFaults() {
         return connectionFaults;
+    }
+
+    List<RecordLocks.Lock> recordLockList() {
+        return recordLocks.all();
     }
 
     String newSession() {

@@ -105,7 +105,16 @@ public final class EmulatorServer implements AutoCloseable {
 
     private static void dispatch(HttpExchange ex, EmulatorOrg org, Endpoints endpoints) throws IOException {
         String path = ex.getRequestURI().getPath();
-        org.connectionFaults().apply(ex, path); // outside the try: a dropped connection must reach the server
+        // outside the handler's try: a dropped connection must reach the server
+        if (org.connectionFaults().apply(ex, path)) {
+            ConnectionFaults.HeldAnswer held = new ConnectionFaults.HeldAnswer(ex);
+            handle(held, path, org, endpoints);
+            ConnectionFaults.dropAnswer(ex, held);
+        }
+        handle(ex, path, org, endpoints);
+    }
+
+    private static void handle(HttpExchange ex, String path, EmulatorOrg org, Endpoints endpoints) throws IOException {
         try {
             if (path.startsWith("/_emulator/")) {
                 endpoints.admin().handle(ex, path);

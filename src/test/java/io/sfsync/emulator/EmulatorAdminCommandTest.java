@@ -172,12 +172,49 @@ class EmulatorAdminCommandTest {
     }
 
     @Test
+    void fault_drop_after_lets_the_write_happen_and_cuts_its_answer() throws Exception {
+        Run r = admin("fault", "--path", "/sobjects/Lead", "--drop-after");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("dropAfter").asBoolean()).isTrue();
+        assertThat(r.json().get("drop").asBoolean()).isFalse();
+        EmulatorHttp api = new EmulatorHttp(server).login();
+        int before = server.org().count("Lead");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.post(EmulatorHttp.V + "/sobjects/Lead",
+                "{\"LastName\":\"CliDropped\",\"Company\":\"Cli\"}")).isInstanceOf(java.io.IOException.class);
+        assertThat(server.org().count("Lead")).isEqualTo(before + 1);
+
+        Run both = admin("fault", "--path", "/x", "--drop", "--drop-after");
+        assertThat(both.exit()).isEqualTo(1);
+        assertThat(both.err()).contains("exclude each other");
+    }
+
+    @Test
+    void lock_makes_writes_to_a_record_fail_lists_and_clears_locks() throws Exception {
+        String lead = (String) server.org().create("Lead", java.util.Map.of("LastName", "Locked", "Company", "Lock AB"))
+                .get("Id");
+        Run r = admin("lock", "--object", "Lead", "--id", lead, "--attempts", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get(0).get("id").asText()).isEqualTo(lead);
+        assertThat(r.json().get(0).get("remaining").asInt()).isEqualTo(2);
+        EmulatorHttp api = new EmulatorHttp(server).login();
+        EmulatorHttp.assertError(api.patch(EmulatorHttp.V + "/sobjects/Lead/" + lead, "{\"Title\":\"T\"}"), 400,
+                "UNABLE_TO_LOCK_ROW");
+        assertThat(admin("lock").json().get(0).get("remaining").asInt()).isEqualTo(1);
+        assertThat(admin("lock", "--clear").json()).isEmpty();
+        assertThat(api.patch(EmulatorHttp.V + "/sobjects/Lead/" + lead, "{\"Title\":\"T\"}").statusCode()).isEqualTo(204);
+
+        Run unknown = admin("lock", "--object", "Lead", "--id", "00Q000000000000");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no Lead record with id 00Q000000000000");
+    }
+
+    @Test
     void help_lists_the_operations() {
         StringWriter help = new StringWriter();
         CommandLine cli = new CommandLine(new EmulatorCommand());
         cli.setOut(new PrintWriter(help));
         assertThat(cli.execute("admin", "--help")).isZero();
         assertThat(help.toString()).contains("seed", "fault", "clock", "expire-sessions", "budget", "stats", "convert",
-                "access", "validation-rule", "undelete", "--url");
+                "access", "validation-rule", "undelete", "lock", "--url");
     }
 }
