@@ -59,6 +59,16 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         return new ArrayList<>(out);
     }
 
+    /** The Salesforce field mapped to {@code column}, or the column itself when none is. */
+    public String fieldOf(String column) {
+        for (FieldMapping f : fields) {
+            if (f.column().equalsIgnoreCase(column)) {
+                return f.sf();
+            }
+        }
+        return column;
+    }
+
     /** The same mapping without the fields Salesforce no longer lets the sync read. */
     public ObjectMapping withoutFields(java.util.Collection<String> sfFields) {
         Set<String> drop = new java.util.HashSet<>();

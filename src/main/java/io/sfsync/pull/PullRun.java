@@ -48,6 +48,9 @@ public final class PullRun extends SyncStep {
     boolean bulkAllNew;
     /** The query job was started by an earlier first pull that stopped midway; this one reads on. */
     boolean bulkResumed;
+    /** Conflicts decided so far, by winner (written with their pages). */
+    int conflictsLocalWon;
+    int conflictsSalesforceWon;
     /** With the mapping's external-id: this database's key, to recognise records Push New created. */
     String databaseKey;
     /** Writes the pages while the next one is fetched; null until the first page. */

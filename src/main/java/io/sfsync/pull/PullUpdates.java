@@ -12,7 +12,9 @@ import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
+import io.sfsync.store.ChangeLog;
 import io.sfsync.store.ColumnValues;
+import io.sfsync.store.ConflictStore;
 import io.sfsync.store.CreatedRecords;
 import io.sfsync.store.RecordWriter;
 import io.sfsync.store.SyncKeys;
@@ -24,8 +26,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -149,8 +155,9 @@ public final class PullUpdates {
         run.pages++;
         Connection c = run.connection;
         CreatedRecords.link(c, run.mapping, run.databaseKey, records);
-        RecordWriter.PageCounts pc = run.writer.write(c, records);
+        RecordWriter.PageCounts pc = run.writer.write(c, records, false, localChanges(run, records));
         deadLetters(run, pc);
+        conflicts(run, pc);
         Watermark last = lastOf(records);
         if (last != null && last.isAfter(run.watermark)) {
             WatermarkStore.save(c, run.mapping.object(), last);
@@ -169,6 +176,41 @@ public final class PullUpdates {
         for (RecordWriter.Failure f : pc.failed()) {
             DeadLetterStore.add(run.connection, run.cycleId(), run.getStepId(), run.mapping.object(), OPERATION,
                     new DeadLetterStore.Entry(f.id(), f.errorCode(), f.message(), payload(f.record())));
+        }
+    }
+
+    /** The open local changes of the page's rows (none to look up, the usual case, costs one small query). */
+    private static Map<String, ChangeLog.RowChanges> localChanges(PullRun run, List<Map<String, Object>> records)
+            throws SQLException {
+        if (records.isEmpty() || !ChangeLog.anyOpenUpdate(run.connection, run.mapping.table())) {
+            return Map.of();
+        }
+        List<String> ids = new ArrayList<>(records.size());
+        records.forEach(r -> ids.add((String) r.get("Id")));
+        return ChangeLog.openUpdates(run.connection, run.mapping.table(), run.mapping.idColumn(), ids);
+    }
+
+    /**
+     * Records the page's conflicts with the value that lost; a column Salesforce's value won leaves the open local
+     * changes, so it is not pushed.
+     */
+    private void conflicts(PullRun run, RecordWriter.PageCounts pc) throws SQLException {
+        Map<Long, Set<String>> lost = new HashMap<>();
+        for (RecordWriter.Conflict conflict : pc.conflicts()) {
+            ConflictStore.add(run.connection, run.cycleId(), run.getStepId(), run.mapping.object(), run.mapping.table(),
+                    run.mapping.fieldOf(conflict.column()), conflict, run.mapping.conflict().yamlName());
+            if (conflict.localWins()) {
+                run.conflictsLocalWon++;
+            } else {
+                run.conflictsSalesforceWon++;
+                lost.computeIfAbsent(conflict.rowId(), k -> new HashSet<>()).add(conflict.column());
+            }
+            LOG.warn("{} {}: conflict on {} {}: changed locally and in Salesforce; {} wins ({})", run.mapping.object(),
+                    OPERATION, conflict.sfId(), conflict.column(), conflict.localWins() ? "the local value" : "Salesforce's value",
+                    run.mapping.conflict().yamlName());
+        }
+        for (Map.Entry<Long, Set<String>> e : lost.entrySet()) {
+            ChangeLog.dropColumns(run.connection, run.mapping.table(), e.getKey(), e.getValue(), run.getStepId());
         }
     }
 
@@ -224,7 +266,7 @@ public final class PullUpdates {
             c.commit();
         }
         StepStatus status = run.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
-        stepLog.finish(run.getStepId(), status, run.counts, run.stoppedBy);
+        stepLog.finish(run.getStepId(), status, run.counts, join(run.stoppedBy, conflictText(run)));
         LOG.info("{} {}: {}: {} new, {} updated, {} skipped, {} failed in {} page(s){}", run.mapping.object(), OPERATION,
                 status.label(), run.counts.created(), run.counts.updated(), run.counts.skipped(), run.counts.failed(),
                 run.pages, run.stoppedBy == null ? "" : " (" + run.stoppedBy + ")");
@@ -254,6 +296,17 @@ public final class PullUpdates {
                     + undone(run) + ")");
             LOG.error("{} {}: Rolled back after {} page(s): {}", run.mapping.object(), OPERATION, run.pages, message);
         }
+    }
+
+    /** "2 conflict(s) (salesforce-wins): 1 won by the local value, 1 by Salesforce's; see sync_conflict", or null. */
+    private static String conflictText(PullRun run) {
+        int n = run.conflictsLocalWon + run.conflictsSalesforceWon;
+        return n == 0 ? null : n + " conflict(s) (" + run.mapping.conflict().yamlName() + "): " + run.conflictsLocalWon
+                + " won by the local value, " + run.conflictsSalesforceWon + " by Salesforce's; see sync_conflict";
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 
     private static String undone(PullRun run) {

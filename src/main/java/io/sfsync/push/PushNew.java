@@ -77,10 +77,12 @@ public final class PushNew extends Pusher {
         }
         for (long rowId : unknown) {
             PushStep.Candidate r = new PushStep.Candidate(rowId, Long.MAX_VALUE, null, Map.of());
-            deadLetter(step, r, CREATE_OUTCOME_UNKNOWN, "sfsync stopped after sending the create of this row and before "
-                    + "Salesforce's answer was recorded: the record may exist in Salesforce. Look for it there; if it "
-                    + "exists, write its id into " + m.table() + "." + m.idColumn() + ", else replay this dead letter. "
-                    + "(An external-id in the mapping makes creates safe to repeat; see docs/operations.md.)");
+            deadLetter(step, r, CREATE_OUTCOME_UNKNOWN, "the create of this row was sent and its answer never recorded (the "
+                    + "process stopped, or the answer was lost): the record may exist in Salesforce, and a pull then "
+                    + "brings it in as a second row. Look for it in Salesforce: if it is there, delete this row (or the "
+                    + "pulled one and write its id into " + m.table() + "." + m.idColumn() + "); if not, discard this "
+                    + "dead letter and the next cycle creates it. An external-id in the mapping makes creates safe to "
+                    + "repeat (docs/mappings.md).");
             step.uncommittedFailed++;
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_push_create WHERE table_name = ? AND object_name = ?")) {

@@ -106,4 +106,123 @@ public final class ChangeLog {
             return ps.executeUpdate();
         }
     }
+
+    /**
+     * A local change to one column, not pushed yet: the value before it ({@code base}, as text; {@code baseKnown} false
+     * when the entry did not record it) and when it was made.
+     */
+    public record ColumnChange(String base, boolean baseKnown, OffsetDateTime changedAt) {
+    }
+
+    /** A row's open local changes by column: what a pull compares Salesforce's values with. */
+    public record RowChanges(long rowId, Map<String, ColumnChange> columns) {
+    }
+
+    /** True when {@code table} has any open local update: the pull's cheap test before it looks closer. */
+    public static boolean anyOpenUpdate(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sync_change WHERE table_name = ? AND status = ? "
+                + "AND change_type = 'U' LIMIT 1")) {
+            ps.setString(1, table.toLowerCase(Locale.ROOT));
+            ps.setString(2, OPEN);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * The open local updates of the rows whose {@code idColumn} holds one of {@code sfIds}, by Salesforce id. For each
+     * column: the value before the first open change (its base) and the time of the latest.
+     */
+    public static Map<String, RowChanges> openUpdates(Connection c, String table, String idColumn, List<String> sfIds)
+            throws SQLException {
+        Map<String, RowChanges> out = new LinkedHashMap<>();
+        for (int from = 0; from < sfIds.size(); from += 500) {
+            List<String> chunk = sfIds.subList(from, Math.min(sfIds.size(), from + 500));
+            StringBuilder sql = new StringBuilder("SELECT t." + idColumn + ", c.row_id, c.changed_columns, c.old_values, "
+                    + "c.changed_at FROM sync_change c JOIN " + table + " t ON t.id = c.row_id WHERE c.table_name = ? "
+                    + "AND c.status = ? AND c.change_type = 'U' AND t." + idColumn + " IN (");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            sql.append(") ORDER BY c.id");
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ps.setString(1, table.toLowerCase(Locale.ROOT));
+                ps.setString(2, OPEN);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 3, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        RowChanges row = out.computeIfAbsent(rs.getString(1),
+                                k -> new RowChanges(0, new LinkedHashMap<>()));
+                        if (row.rowId() == 0) {
+                            row = new RowChanges(rs.getLong(2), row.columns());
+                            out.put(rs.getString(1), row);
+                        }
+                        Map<String, String> old = OldValues.parse(rs.getString(4));
+                        OffsetDateTime at = rs.getObject(5, OffsetDateTime.class);
+                        for (String col : rs.getString(3).split(",")) {
+                            String name = col.trim().toLowerCase(Locale.ROOT);
+                            if (name.isEmpty()) {
+                                continue;
+                            }
+                            ColumnChange first = row.columns().get(name);
+                            // the base is the value before the first open change; the time is the latest change's
+                            row.columns().put(name, first == null
+                                    ? new ColumnChange(old.get(name), old.containsKey(name), at)
+                                    : new ColumnChange(first.base(), first.baseKnown(), at));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes columns out of a row's open entries: Salesforce's value won them, so there is nothing left to push. An
+     * entry left with no column is closed as {@code Superseded}.
+     */
+    public static void dropColumns(Connection c, String table, long rowId, Set<String> columns, long stepId)
+            throws SQLException {
+        String name = table.toLowerCase(Locale.ROOT);
+        Map<Long, String> entries = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, changed_columns FROM sync_change WHERE table_name = ? "
+                + "AND row_id = ? AND status = ? AND change_type = 'U'")) {
+            ps.setString(1, name);
+            ps.setLong(2, rowId);
+            ps.setString(3, OPEN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement keep = c.prepareStatement("UPDATE sync_change SET changed_columns = ? WHERE id = ?");
+             PreparedStatement close = c.prepareStatement("UPDATE sync_change SET changed_columns = ?, status = ?, "
+                     + "closed_at = CURRENT_TIMESTAMP, closed_by_step = ?, message = ? WHERE id = ?")) {
+            for (Map.Entry<Long, String> e : entries.entrySet()) {
+                StringBuilder left = new StringBuilder(",");
+                for (String col : e.getValue().split(",")) {
+                    String n = col.trim().toLowerCase(Locale.ROOT);
+                    if (!n.isEmpty() && !columns.contains(n)) {
+                        left.append(n).append(',');
+                    }
+                }
+                if (left.length() == 1) {
+                    close.setString(1, e.getValue());
+                    close.setString(2, SUPERSEDED);
+                    close.setLong(3, stepId);
+                    close.setString(4, "Salesforce's value won the conflict (see sync_conflict)");
+                    close.setLong(5, e.getKey());
+                    close.executeUpdate();
+                } else if (!left.toString().equals(e.getValue())) {
+                    keep.setString(1, left.toString());
+                    keep.setLong(2, e.getKey());
+                    keep.executeUpdate();
+                }
+            }
+        }
+    }
 }

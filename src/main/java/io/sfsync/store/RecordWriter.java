@@ -1,5 +1,7 @@
 package io.sfsync.store;
 
+import io.sfsync.mapping.ValueText;
+import java.time.OffsetDateTime;
 import io.sfsync.mapping.ChangeDetection;
 import io.sfsync.mapping.MappingTransformer;
 import io.sfsync.mapping.ObjectMapping;
@@ -77,8 +79,19 @@ public final class RecordWriter {
                 revives ? LocalDeletes.TOMBSTONE_COLUMN : null);
     }
 
-    /** What one page did; {@code failed} records were not written and go to the dead-letter store. */
-    public record PageCounts(int created, int updated, int skipped, List<Failure> failed) {
+    /**
+     * What one page did; {@code failed} records were not written and go to the dead-letter store; {@code conflicts}
+     * are the fields changed on both sides, decided by the mapping's conflict policy.
+     */
+    public record PageCounts(int created, int updated, int skipped, List<Failure> failed, List<Conflict> conflicts) {
+    }
+
+    /**
+     * A field changed locally (not pushed yet) and in Salesforce since the last sync. {@code localWins}: the local
+     * value stays and will be pushed; otherwise Salesforce's value is written and the local change is dropped.
+     */
+    public record Conflict(String sfId, long rowId, String column, Object localValue, Object salesforceValue,
+                           OffsetDateTime localChangedAt, OffsetDateTime salesforceChangedAt, boolean localWins) {
     }
 
     /** A record that could not be written locally, with the reason. */
@@ -86,7 +99,11 @@ public final class RecordWriter {
     }
 
     public PageCounts write(Connection c, List<Map<String, Object>> sfRecords) throws SQLException {
-        return write(c, sfRecords, false);
+        return write(c, sfRecords, false, Map.of());
+    }
+
+    public PageCounts write(Connection c, List<Map<String, Object>> sfRecords, boolean allNew) throws SQLException {
+        return write(c, sfRecords, allNew, Map.of());
     }
 
     /**
@@ -104,8 +121,12 @@ public final class RecordWriter {
     /**
      * Writes one page. {@code allNew}: the caller knows none of these records is in the table (see
      * {@link #holdsNone}), so they are inserted without the look-up that tells new records from changed ones.
+     * {@code localChanges}: the open local changes of the page's rows, by Salesforce id ({@link ChangeLog#openUpdates}):
+     * a column whose Salesforce value is still the one the local change started from keeps its local value (only the
+     * local side changed it); one that changed on both sides is a conflict, decided by the mapping's policy.
      */
-    public PageCounts write(Connection c, List<Map<String, Object>> sfRecords, boolean allNew) throws SQLException {
+    public PageCounts write(Connection c, List<Map<String, Object>> sfRecords, boolean allNew,
+                            Map<String, ChangeLog.RowChanges> localChanges) throws SQLException {
         Map<String, Map<String, Object>> incoming = new LinkedHashMap<>();
         Map<String, Map<String, Object>> records = new HashMap<>();
         List<Failure> failed = new ArrayList<>();
@@ -126,8 +147,13 @@ public final class RecordWriter {
         Map<String, Map<String, Object>> existing = allNew ? Map.of() : lookup(c, new ArrayList<>(incoming.keySet()));
         List<String> toInsert = new ArrayList<>();
         List<String> toUpdate = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> e : incoming.entrySet()) {
             Map<String, Object> stored = existing.get(e.getKey());
+            ChangeLog.RowChanges local = localChanges.get(e.getKey());
+            if (stored != null && local != null) {
+                keepLocalChanges(e.getKey(), local, stored, e.getValue(), records.get(e.getKey()), conflicts);
+            }
             if (stored == null) {
                 toInsert.add(e.getKey());
             } else if (changes.changed(stored, e.getValue())) {
@@ -141,7 +167,57 @@ public final class RecordWriter {
         failed.addAll(insertFailures);
         failed.addAll(updateFailures);
         return new PageCounts(toInsert.size() - insertFailures.size(), toUpdate.size() - updateFailures.size(), skipped,
-                failed);
+                failed, conflicts);
+    }
+
+    /**
+     * For each column with an open local change: when Salesforce still has the value the local change started from,
+     * only the local side changed it, and the local value stays (the push sends it). Otherwise both sides changed it:
+     * a conflict, which the mapping's policy decides; when the local value wins it stays, else Salesforce's is written.
+     */
+    private void keepLocalChanges(String sfId, ChangeLog.RowChanges local, Map<String, Object> stored,
+                                  Map<String, Object> pulled, Map<String, Object> record, List<Conflict> conflicts) {
+        for (Map.Entry<String, ChangeLog.ColumnChange> e : local.columns().entrySet()) {
+            String column = e.getKey();
+            if (!pulled.containsKey(column)) {
+                continue; // not a pulled column of this object
+            }
+            ChangeLog.ColumnChange change = e.getValue();
+            Object sfValue = pulled.get(column);
+            Object localValue = stored.get(column);
+            if (change.baseKnown() && ValueText.same(change.base(), sfValue)) {
+                pulled.put(column, localValue); // only the local side changed it
+                continue;
+            }
+            if (java.util.Objects.equals(localValue, sfValue) || ValueText.same(text(localValue), sfValue)) {
+                continue; // both sides arrived at the same value: nothing to decide
+            }
+            OffsetDateTime sfChangedAt = modstamp(record);
+            boolean localWins = switch (mapping.conflict()) {
+                case LOCAL_WINS -> true;
+                case SALESFORCE_WINS -> false;
+                case NEWEST_WINS -> change.changedAt() != null && sfChangedAt != null
+                        && change.changedAt().isAfter(sfChangedAt);
+            };
+            if (localWins) {
+                pulled.put(column, localValue);
+            }
+            conflicts.add(new Conflict(sfId, local.rowId(), column, localValue, sfValue, change.changedAt(), sfChangedAt,
+                    localWins));
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static OffsetDateTime modstamp(Map<String, Object> record) {
+        Object stamp = record.get("SystemModstamp");
+        try {
+            return stamp == null ? null : (OffsetDateTime) ColumnValues.toColumn(stamp, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Map<String, Object> toColumns(String id, Map<String, Object> values) {

@@ -6,6 +6,7 @@ CREATE TABLE sync_change (
   change_type     CHAR(1) NOT NULL,
   changed_columns VARCHAR(4000) NOT NULL,
   deleted_ids     VARCHAR(400),
+  old_values      VARCHAR(32000),
   changed_at      TIMESTAMP(3) WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
   status          VARCHAR(16) DEFAULT 'Open' NOT NULL,
   closed_at       TIMESTAMP(3) WITH TIME ZONE,

@@ -218,4 +218,77 @@ class PushTest {
             assertThat(t.org().all("Lead").stream().filter(l -> "Turing".equals(l.get("LastName")))).hasSize(1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void a_record_salesforce_cannot_lock_is_sent_again_and_a_lasting_lock_becomes_a_dead_letter(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            t.cycle();
+            List<Map<String, Object>> leads = t.rows("SELECT id, sfdc_lead_id FROM person WHERE person_type = 'Lead' ORDER BY id");
+            String briefly = (String) leads.get(0).get("sfdc_lead_id");
+            String lasting = (String) leads.get(1).get("sfdc_lead_id");
+            for (Map<String, Object> lead : leads.subList(0, 2)) {
+                t.execute("UPDATE person SET city = 'Locked' WHERE id = ?", id(lead));
+                changed(t, id(lead), "city");
+            }
+            t.org().lockRecord("Lead", briefly, 2);
+            t.org().lockRecord("Lead", lasting, 50);
+
+            String cycle = t.cycle();
+
+            StepRow push = step(t, cycle, "Lead", "Push Updates");
+            assertThat(push.updated()).isEqualTo(1);
+            assertThat(push.failed()).isEqualTo(1);
+            assertThat(t.org().get("Lead", briefly).orElseThrow()).containsEntry("City", "Locked");
+            assertThat(t.rows("SELECT record_id, error_code, error_message FROM dead_letter")).singleElement()
+                    .satisfies(l -> {
+                        assertThat(l).containsEntry("record_id", lasting).containsEntry("error_code", "UNABLE_TO_LOCK_ROW");
+                        assertThat((String) l.get("error_message")).contains("after 4 attempts");
+                    });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void a_create_whose_answer_is_lost_is_sent_again_by_its_external_id_without_a_duplicate(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            t.cycle();
+            t.execute("INSERT INTO person (person_type, last_name, company) VALUES ('Lead', 'Lamarr', 'MGM')");
+            t.org().dropAnswerAfterHandling(1, "/composite/sobjects");
+
+            String cycle = t.cycle();
+
+            assertThat(step(t, cycle, "Lead", "Push New").status()).isEqualTo("Completed");
+            assertThat(step(t, cycle, "Lead", "Push New").created()).isEqualTo(1);
+            List<Map<String, Object>> inSalesforce = t.org().all("Lead").stream()
+                    .filter(l -> "Lamarr".equals(l.get("LastName"))).toList();
+            assertThat(inSalesforce).hasSize(1);
+            assertThat(t.rows("SELECT sfdc_lead_id FROM person WHERE last_name = 'Lamarr'"))
+                    .containsExactly(Map.of("sfdc_lead_id", inSalesforce.get(0).get("Id")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void without_an_external_id_a_create_whose_answer_is_lost_is_not_sent_again(Db db) throws Exception {
+        Path mappings = Files.createDirectories(data.resolve("mappings"));
+        Files.writeString(mappings.resolve("lead.yaml"), Files.readString(Path.of("mappings/lead.yaml"))
+                .replace("external-id: Sfsync_Id__c\n", ""));
+        try (TestApp t = start(db, "sfsync.objects", "Lead", "sfsync.mappings-dir", mappings.toString())) {
+            t.cycle();
+            t.execute("INSERT INTO person (person_type, last_name, company) VALUES ('Lead', 'Lamarr', 'MGM')");
+            t.org().dropAnswerAfterHandling(1, "/composite/sobjects");
+
+            String cycle = t.cycle();
+
+            StepRow failed = step(t, cycle, "Lead", "Push New");
+            assertThat(failed.status()).isEqualTo("Failed");
+            assertThat(failed.message()).contains("not sent again");
+            String next = t.cycle();
+            assertThat(step(t, next, "Lead", "Push New").failed()).isEqualTo(1);
+            assertThat(t.rows("SELECT error_code FROM dead_letter"))
+                    .containsExactly(Map.of("error_code", "CREATE_OUTCOME_UNKNOWN"));
+            assertThat(t.org().all("Lead").stream().filter(l -> "Lamarr".equals(l.get("LastName")))).hasSize(1);
+        }
+    }
 }
