@@ -3,6 +3,7 @@ package io.sfsync.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfsync.emulator.Access;
+import io.sfsync.emulator.ConvertOptions;
 import io.sfsync.emulator.FieldCondition;
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.TestApp;
@@ -289,6 +290,27 @@ class PushTest {
             assertThat(t.rows("SELECT error_code FROM dead_letter"))
                     .containsExactly(Map.of("error_code", "CREATE_OUTCOME_UNKNOWN"));
             assertThat(t.org().all("Lead").stream().filter(l -> "Lamarr".equals(l.get("LastName")))).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void a_change_to_a_converted_leads_row_goes_to_its_contact(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            t.cycle();
+            Map<String, Object> row = t.rows("SELECT id, sfdc_lead_id FROM person WHERE person_type = 'Lead' ORDER BY id").get(0);
+            t.org().clock().advance(Duration.ofMinutes(1));
+            ConvertOptions.Result converted = t.org().convertLead((String) row.get("sfdc_lead_id"),
+                    ConvertOptions.defaults().withoutOpportunity());
+            t.cycle();
+            t.execute("UPDATE person SET city = 'Converted City' WHERE id = ?", id(row));
+            changed(t, id(row), "city");
+
+            String cycle = t.cycle();
+
+            assertThat(step(t, cycle, "Contact", "Push Updates").updated()).isEqualTo(1);
+            assertThat(step(t, cycle, "Lead", "Push Updates").updated()).isZero();
+            assertThat(t.org().get("Contact", converted.contactId()).orElseThrow()).containsEntry("MailingCity", "Converted City");
         }
     }
 }
