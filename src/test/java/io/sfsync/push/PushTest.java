@@ -313,4 +313,45 @@ class PushTest {
             assertThat(t.org().get("Contact", converted.contactId()).orElseThrow()).containsEntry("MailingCity", "Converted City");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void a_push_step_that_fails_as_a_whole_leaves_its_changes_open_for_the_next_cycle(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            t.cycle();
+            Map<String, Object> row = t.rows("SELECT id, sfdc_lead_id FROM person WHERE person_type = 'Lead' ORDER BY id").get(0);
+            t.execute("UPDATE person SET city = 'Later' WHERE id = ?", id(row));
+            changed(t, id(row), "city");
+            // Salesforce is unavailable for the first call and every retry of it.
+            t.org().failNext(4, "/composite/sobjects", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+
+            String failed = t.cycle();
+
+            StepRow push = step(t, failed, "Lead", "Push Updates");
+            assertThat(push.status()).isEqualTo("Failed");
+            assertThat(push.message()).contains("SERVER_UNAVAILABLE").contains("stay open for the next cycle");
+            assertThat(t.rows("SELECT status FROM sync_change WHERE row_id = ?", id(row))).containsExactly(Map.of("status", "Open"));
+
+            String next = t.cycle();
+            assertThat(step(t, next, "Lead", "Push Updates").updated()).isEqualTo(1);
+            assertThat(t.org().get("Lead", (String) row.get("sfdc_lead_id")).orElseThrow()).containsEntry("City", "Later");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void an_idle_cycle_makes_no_push_call(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            t.cycle();
+            Map<String, Long> before = t.org().apiCallsByEndpoint();
+
+            String idle = t.cycle();
+
+            assertThat(t.app().stepLog().cycle(idle)).filteredOn(s -> s.operation().startsWith("Push"))
+                    .hasSize(4).allSatisfy(s -> assertThat(s.status()).isEqualTo("Completed"));
+            Map<String, Long> after = t.org().apiCallsByEndpoint();
+            assertThat(after.getOrDefault("composite", 0L)).isEqualTo(before.getOrDefault("composite", 0L));
+            assertThat(after.getOrDefault("jobs/ingest", 0L)).isEqualTo(before.getOrDefault("jobs/ingest", 0L));
+        }
+    }
 }
