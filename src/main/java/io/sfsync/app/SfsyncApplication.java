@@ -5,6 +5,7 @@ import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
 import io.sfsync.cycle.CyclePeriod;
+import io.sfsync.cycle.ObjectLocks;
 import io.sfsync.cycle.Steps;
 import io.sfsync.cycle.SyncCycle;
 import io.sfsync.emulator.EmulatorConfig;
@@ -20,6 +21,7 @@ import io.sfsync.pull.PullUpdates;
 import io.sfsync.pull.PullUpdatesBulk;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
+import io.sfsync.push.PrioritySync;
 import io.sfsync.push.PushNew;
 import io.sfsync.push.PushUpdates;
 import io.sfsync.salesforce.LoginRefusedException;
@@ -168,6 +170,8 @@ public final class SfsyncApplication implements AutoCloseable {
                     retryDelay, retryMaxDelay));
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
                     retries, retryDelay, retryMaxDelay));
+            main.bind("objectLocks", new ObjectLocks());
+            main.bind("prioritySync", new PrioritySync(database.dataSource(), mappings, syncSchema));
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());

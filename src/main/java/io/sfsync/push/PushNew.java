@@ -113,6 +113,10 @@ public final class PushNew extends Pusher {
         if (step.tableHas(LocalDeletes.TOMBSTONE_COLUMN)) {
             sql.append(" AND t.").append(LocalDeletes.TOMBSTONE_COLUMN).append(" IS NULL");
         }
+        List<Long> only = step.onlyRows == null ? List.of() : new ArrayList<>(step.onlyRows);
+        if (step.onlyRows != null) {
+            sql.append(" AND t.id IN (").append(String.join(", ", java.util.Collections.nCopies(only.size(), "?"))).append(')');
+        }
         sql.append(" AND NOT EXISTS (SELECT 1 FROM dead_letter d WHERE d.object_name = ? AND d.operation = ? AND d.status = ?"
                 + " AND d.record_id = CAST(? AS VARCHAR(140)) || CAST(t.id AS VARCHAR(20))) ORDER BY t.id LIMIT ?");
         List<PushStep.Candidate> out = new ArrayList<>();
@@ -122,6 +126,9 @@ public final class PushNew extends Pusher {
             ps.setLong(i++, step.afterRowId);
             if (m.typeColumn() != null) {
                 ps.setString(i++, m.object());
+            }
+            for (long rowId : only) {
+                ps.setLong(i++, rowId);
             }
             ps.setString(i++, m.object());
             ps.setString(i++, OPERATION);

@@ -49,6 +49,8 @@ public final class PushStep extends SyncStep {
     /** Counts of the batches committed so far. */
     volatile StepCounts counts = new StepCounts();
     long afterRowId = Long.MIN_VALUE;
+    /** A priority sync pushes only these rows; null: every row with something to push. */
+    Set<Long> onlyRows;
     /** Push New with an external id: this database's key, part of each row's sfsync key. */
     String databaseKey;
     boolean noMoreRows;

@@ -67,6 +67,9 @@ public final class PushUpdates extends Pusher {
         Map<Long, Map<String, Object>> rows = loadRows(c, m.table(), columns, ids);
         List<PushStep.Candidate> out = new ArrayList<>();
         for (ChangeLog.PendingRow p : pending) {
+            if (step.onlyRows != null && !step.onlyRows.contains(p.rowId())) {
+                continue;
+            }
             Map<String, Object> row = rows.get(p.rowId());
             if (row == null) {
                 ChangeLog.close(c, m.table(), p.rowId(), p.lastChangeId(), ChangeLog.SUPERSEDED, step.getStepId(),

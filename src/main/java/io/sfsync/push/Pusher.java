@@ -119,6 +119,13 @@ public abstract class Pusher {
         }
     }
 
+    /** Opens a step that pushes only one row (a priority sync). */
+    public PushStep startFor(String cycleId, String object, long rowId) throws SQLException {
+        PushStep step = start(cycleId, object);
+        step.onlyRows = Set.of(rowId);
+        return step;
+    }
+
     /** The next batch: records to retry first, then new rows; null when there is nothing left to send. */
     PushStep.Batch nextBatch(PushStep step) throws SQLException {
         List<PushStep.Candidate> records = new ArrayList<>(step.retry);
