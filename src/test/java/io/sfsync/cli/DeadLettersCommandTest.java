@@ -48,6 +48,10 @@ class DeadLettersCommandTest {
                     .startsWith(firstId + "  ").contains("  Lead  ").contains("  Pull Updates  ")
                     .contains("  LOCAL_VALUE_REJECTED  New  ").contains("0  Lead " + first + " cannot be written"));
             assertThat(list.out.lines()).hasSize(3);
+            assertThat(cli("dead-letters", "list", "--object", "Lead", "--operation", "Pull Updates", "--since", "2020-01-01",
+                    "--limit", "1", "--config", file).out.lines()).hasSize(2);
+            assertThat(cli("dead-letters", "list", "--since", "2999-01-01T00:00:00Z", "--config", file).out)
+                    .isEqualTo("No dead letters with status New match these filters.\n");
             assertThat(cli("dead-letters", "list", "--object", "Contact", "--config", file).out)
                     .isEqualTo("No dead letters with status New match these filters.\n");
 

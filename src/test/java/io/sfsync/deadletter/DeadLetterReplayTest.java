@@ -58,8 +58,11 @@ class DeadLetterReplayTest {
             // Stranded: the record did not change, so the next cycle does not read it again.
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE sfdc_lead_id = ?", longId)).isZero();
 
+            List<Map<String, Object>> watermark = t.rows("SELECT * FROM sync_watermark");
+
             ReplayOutcome outcome = t.app().deadLetters().replay(letter.id());
 
+            assertThat(t.rows("SELECT * FROM sync_watermark")).as("the watermark is not touched").isEqualTo(watermark);
             assertThat(outcome.result()).isEqualTo(ReplayOutcome.Result.REPLAYED);
             assertThat(outcome.text()).isEqualTo("dead letter " + letter.id() + " (Lead " + longId
                     + "): replayed, 1 row inserted into person");
