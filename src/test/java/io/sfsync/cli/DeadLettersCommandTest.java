@@ -88,9 +88,11 @@ class DeadLettersCommandTest {
             assertThat(cli("dead-letters", "list", "--config", file).out).isEqualTo("No dead letters with status New.\n");
             assertThat(cli("dead-letters", "list", "--status", "all", "--config", file).out.lines()
                     .filter(l -> l.contains("Replayed") || l.contains("Discarded"))).hasSize(2);
-            Result unknown = cli("dead-letters", "show", "424242", "--config", file);
-            assertThat(unknown.exit).isEqualTo(1);
-            assertThat(unknown.err).isEqualTo("sfsync: there is no dead letter 424242\n");
+            for (String command : new String[] {"show", "discard", "replay"}) {
+                Result unknown = cli("dead-letters", command, "424242", "--config", file);
+                assertThat(unknown.exit).as(command).isEqualTo(1);
+                assertThat(unknown.err).as(command).isEqualTo("sfsync: there is no dead letter 424242\n");
+            }
         }
     }
 
@@ -179,7 +181,7 @@ class DeadLettersCommandTest {
                 "--object, --operation, --since and --limit go with --all-matching, not with an ID");
         assertThat(Files.exists(data.resolve("db").resolve("db"))).as("no database was created").isFalse();
 
-        Result noDatabase = cli("dead-letters", "list", "--config", file);
+        Result noDatabase = cli("--config", file, "dead-letters", "list");
         assertThat(noDatabase.exit).isZero();
         assertThat(noDatabase.out).isEqualTo("No sync has run yet: there is no database under " + data.resolve("db")
                 + " (sfsync.data-dir).\n");
