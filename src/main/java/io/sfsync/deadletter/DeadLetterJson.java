@@ -86,10 +86,6 @@ public final class DeadLetterJson {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    public static String write(Object value) throws JsonProcessingException {
-        return JSON.writeValueAsString(value);
-    }
-
     public static List<DeadLetter> parseList(String json) throws JsonProcessingException {
         return Arrays.asList(JSON.readValue(json, DeadLetter[].class));
     }
