@@ -14,9 +14,23 @@ public final class ApiErrors {
 
     /** A request the API cannot answer as asked (400): the message says which parameter and why. */
     public String badRequest(Exception e) throws JsonProcessingException {
+        return error(e, BadParameterException.class);
+    }
+
+    /** What the request names does not exist (404). */
+    public String notFound(Exception e) throws JsonProcessingException {
+        return error(e, NotFoundException.class);
+    }
+
+    /** The present state forbids the request (409). */
+    public String conflict(Exception e) throws JsonProcessingException {
+        return error(e, ConflictException.class);
+    }
+
+    private static String error(Exception e, Class<? extends RuntimeException> type) throws JsonProcessingException {
         Throwable t = e;
         // Camel wraps what a bean throws ("Failed to invoke method ...")
-        while (!(t instanceof BadParameterException) && t.getCause() != null && t.getCause() != t) {
+        while (!type.isInstance(t) && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         return JSON.writeValueAsString(Map.of("error", String.valueOf(t.getMessage())));

@@ -8,6 +8,10 @@ import io.sfsync.cycle.CyclePeriod;
 import io.sfsync.cycle.ObjectLocks;
 import io.sfsync.cycle.Steps;
 import io.sfsync.cycle.SyncCycle;
+import io.sfsync.deadletter.DeadLetterJson;
+import io.sfsync.deadletter.DeadLetterReplay;
+import io.sfsync.deadletter.DeadLetterStore;
+import io.sfsync.deadletter.PullUpdatesReplayer;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
 import io.sfsync.mapping.LinkMapping;
@@ -83,6 +87,7 @@ public final class SfsyncApplication implements AutoCloseable {
     private final Main main;
     private final Map<String, ObjectMapping> mappings;
     private final SyncCycle syncCycle;
+    private final DeadLetterReplay deadLetters;
     private boolean closed;
     private volatile List<String> mappingWarnings = List.of();
     private Exception startupProblem;
@@ -90,8 +95,10 @@ public final class SfsyncApplication implements AutoCloseable {
     private final Duration cyclePeriod;
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
-                              Map<String, ObjectMapping> mappings, SyncCycle syncCycle, Duration cyclePeriod) {
+                              Map<String, ObjectMapping> mappings, SyncCycle syncCycle, Duration cyclePeriod,
+                              DeadLetterReplay deadLetters) {
         this.settings = settings;
+        this.deadLetters = deadLetters;
         this.cyclePeriod = cyclePeriod;
         this.mappings = mappings;
         this.syncCycle = syncCycle;
@@ -175,7 +182,12 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());
-            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period);
+            // D2: a dead letter is replayed by the replayer of its operation
+            DeadLetterReplay deadLetters = new DeadLetterReplay(new DeadLetterStore(database.dataSource()), List.of(
+                    new PullUpdatesReplayer(database.dataSource(), mappings, syncSchema, soql -> main.getCamelTemplate()
+                            .requestBody("direct:dead-letter-replay", soql, java.io.InputStream.class))));
+            main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
+            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters);
         } catch (RuntimeException e) {
             if (emulator != null) {
                 emulator.close();
@@ -528,6 +540,11 @@ public final class SfsyncApplication implements AutoCloseable {
 
     public StepLog stepLog() {
         return stepLog;
+    }
+
+    /** Listing, replaying and discarding dead letters (D2). */
+    public DeadLetterReplay deadLetters() {
+        return deadLetters;
     }
 
     /** The in-process emulator, or null when a real org is configured. */

@@ -24,4 +24,11 @@ final class ServiceApi {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
                 .send(HttpRequest.newBuilder(uri).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** POST without a body, for the API's actions (replay, discard). */
+    static HttpResponse<String> post(URI uri, Duration timeout) throws IOException, InterruptedException {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                .send(HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -16,7 +16,7 @@ public final class DeadLetterStore {
 
     private static final int MESSAGE_MAX = 4000;
     private static final String COLUMNS = "id, created_at, cycle_id, step_id, object_name, operation, record_id, "
-            + "error_code, error_message, payload, status, resolved_at";
+            + "error_code, error_message, payload, status, resolved_at, attempts, last_attempt_at, last_error";
 
     private final DataSource dataSource;
 
@@ -47,18 +47,31 @@ public final class DeadLetterStore {
 
     /** Dead letters, newest first; {@code status} null for all. */
     public List<DeadLetter> list(String status, String object, int limit) throws SQLException {
+        return list(new DeadLetterFilter(object, null, status, null, limit));
+    }
+
+    /** Dead letters matching the filter, newest first. */
+    public List<DeadLetter> list(DeadLetterFilter filter) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM dead_letter WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
-        if (status != null) {
+        if (filter.status() != null) {
             sql.append(" AND status = ?");
-            params.add(status);
+            params.add(filter.status());
         }
-        if (object != null) {
+        if (filter.object() != null) {
             sql.append(" AND object_name = ?");
-            params.add(object);
+            params.add(filter.object());
+        }
+        if (filter.operation() != null) {
+            sql.append(" AND operation = ?");
+            params.add(filter.operation());
+        }
+        if (filter.since() != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(filter.since());
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        params.add(limit);
+        params.add(filter.limit());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
@@ -88,6 +101,37 @@ public final class DeadLetterStore {
         }
     }
 
+    /**
+     * A replay that succeeded, on the transaction that wrote the record: the New dead letter becomes Replayed; false
+     * when it is not New any more (another replay or a discard came first), and the caller rolls back.
+     */
+    public static boolean replayed(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dead_letter SET status = ?, resolved_at = ?, "
+                + "attempts = attempts + 1, last_attempt_at = ? WHERE id = ? AND status = ?")) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            ps.setString(1, DeadLetter.REPLAYED);
+            ps.setObject(2, now);
+            ps.setObject(3, now);
+            ps.setLong(4, id);
+            ps.setString(5, DeadLetter.NEW);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** A replay that failed: the dead letter stays New, one more attempt is counted and {@code error} kept as the newest. */
+    public void attemptFailed(long id, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE dead_letter SET attempts = attempts + 1, "
+                     + "last_attempt_at = ?, last_error = ? WHERE id = ? AND status = ?")) {
+            String msg = error == null ? "" : error;
+            ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setString(2, msg.length() <= MESSAGE_MAX ? msg : msg.substring(0, MESSAGE_MAX));
+            ps.setLong(3, id);
+            ps.setString(4, DeadLetter.NEW);
+            ps.executeUpdate();
+        }
+    }
+
     private static List<DeadLetter> read(PreparedStatement ps) throws SQLException {
         List<DeadLetter> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -96,7 +140,8 @@ public final class DeadLetterStore {
                 Long step = rs.wasNull() ? null : stepValue; // wasNull() speaks of the column read last
                 out.add(new DeadLetter(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
                         step, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getString(9), rs.getString(10), rs.getString(11), rs.getObject(12, OffsetDateTime.class)));
+                        rs.getString(9), rs.getString(10), rs.getString(11), rs.getObject(12, OffsetDateTime.class),
+                        rs.getInt(13), rs.getObject(14, OffsetDateTime.class), rs.getString(15)));
             }
         }
         return out;

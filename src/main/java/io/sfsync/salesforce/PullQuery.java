@@ -30,6 +30,16 @@ public final class PullQuery {
         return select(String.join(", ", fields), object, extraWhere, null);
     }
 
+    /**
+     * One record by its Id, with the mapping's fields and condition: what the replay of a pulled dead letter reads
+     * again (the watermark has moved past the record). A record the condition no longer matches is not read.
+     */
+    public static String byId(String object, List<String> fields, String extraWhere, String id) {
+        boolean hasExtra = extraWhere != null && !extraWhere.isBlank();
+        return "SELECT " + String.join(", ", fields) + " FROM " + object + " WHERE Id = " + Soql.quote(id)
+                + (hasExtra ? " AND (" + extraWhere.trim() + ")" : "");
+    }
+
     private static String select(String what, String object, String extraWhere, Watermark since) {
         StringBuilder sb = new StringBuilder("SELECT ").append(what).append(" FROM ").append(object);
         String watermark = null;

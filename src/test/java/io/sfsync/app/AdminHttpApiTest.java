@@ -64,7 +64,9 @@ class AdminHttpApiTest {
 
     @Test
     void no_request_header_or_parameter_comes_back_as_a_response_header() throws Exception {
-        for (String path : new String[] {"/api/sync-steps?limit=2", "/api/sync-steps?limit=abc", "/api/health?verbose=yes"}) {
+        for (String path : new String[] {"/api/sync-steps?limit=2", "/api/sync-steps?limit=abc", "/api/health?verbose=yes",
+            "/api/dead-letters?limit=2&verbose=yes", "/api/dead-letters?since=abc", "/api/dead-letters/1?verbose=yes",
+            "/api/dead-letters/abc"}) {
             HttpResponse<String> r = get(path);
 
             assertThat(r.headers().map().keySet()).as(path)

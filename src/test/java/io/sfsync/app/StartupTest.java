@@ -241,7 +241,7 @@ class StartupTest {
         Result unread = cli("--config", configFile.toString(), "emulator", "--port", "0");
         assertThat(unread.exit).isEqualTo(2);
         assertThat(unread.err).contains("'sfsync emulator' reads no configuration file; --config applies to run, status, "
-                + "mappings validate and health");
+                + "dead-letters, mappings validate and health");
 
         Result twice = cli("--config", configFile.toString(), "run", "--once", "--config", dir.resolve("other.properties").toString());
         assertThat(twice.exit).isEqualTo(2);

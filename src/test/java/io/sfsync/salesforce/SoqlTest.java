@@ -37,4 +37,12 @@ class SoqlTest {
         assertThat(PullQuery.build("Lead", List.of("Id"), "IsConverted = false OR Email = null", w))
                 .contains("AND Id > '00Q000000000001AAA')) AND (IsConverted = false OR Email = null) ORDER BY");
     }
+
+    @Test
+    void a_replay_reads_one_record_by_its_escaped_id_within_the_mapping_condition() {
+        assertThat(PullQuery.byId("Lead", List.of("Id", "SystemModstamp", "Email"), null, "00Q000000000001AAA"))
+                .isEqualTo("SELECT Id, SystemModstamp, Email FROM Lead WHERE Id = '00Q000000000001AAA'");
+        assertThat(PullQuery.byId("Lead", List.of("Id"), " IsConverted = false OR Email = null ", "x' OR Id != '"))
+                .isEqualTo("SELECT Id FROM Lead WHERE Id = 'x\\' OR Id != \\'' AND (IsConverted = false OR Email = null)");
+    }
 }
