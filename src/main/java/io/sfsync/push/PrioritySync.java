@@ -197,15 +197,16 @@ public final class PrioritySync {
         }
     }
 
-    /** A failure of the priority sync of one target: said in the answer (the step's row says it too). */
-    public void failed(Target target, Exception cause) {
-        target.error = ErrorText.describe(cause);
-    }
-
-    /** The answer: for each row, its object, Salesforce id, what was pushed and what the pull back did. */
-    public String report(List<Target> targets) throws JsonProcessingException {
+    /**
+     * The answer: for each row, its object, Salesforce id, what was pushed and what the pull back did; when the
+     * priority sync failed ({@code failure}), the rows it did not finish say why.
+     */
+    public String report(List<Target> targets, Exception failure) throws JsonProcessingException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Target t : targets) {
+            if (failure != null && t.pulledBack == null) {
+                t.error = ErrorText.describe(failure);
+            }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("table", t.table);
             r.put("id", t.rowId);
