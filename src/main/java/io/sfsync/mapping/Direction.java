@@ -15,6 +15,10 @@ public enum Direction {
         return this != PUSH;
     }
 
+    public boolean pushes() {
+        return this != PULL;
+    }
+
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
     }
