@@ -120,6 +120,30 @@ class ChangeCaptureTest {
         markerColumnAdded(postgresql());
     }
 
+    @Test
+    void a_table_with_push_fields_but_no_id_column_stops_the_start_naming_the_table() throws Exception {
+        Properties config = hsqldb("sfsync.objects", "Account");
+        try (Database db = Database.open(new SfsyncSettings(config)); Connection c = db.dataSource().getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE firm (sfdc_id VARCHAR(18), name VARCHAR(255), updated_at TIMESTAMP WITH TIME ZONE)");
+        }
+        Path mappings = data.resolve("mappings");
+        Files.createDirectories(mappings);
+        Files.writeString(mappings.resolve("account.yaml"), """
+                object: Account
+                table: firm
+                id-column: sfdc_id
+                fields:
+                  - { sf: Name, column: name, direction: both }
+                """);
+        config.setProperty("sfsync.mappings-dir", mappings.toString());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestApp.start(config))
+                .isInstanceOf(io.sfsync.mapping.MappingException.class)
+                .hasMessageContaining("account.yaml line 2: table 'firm' has no id column; a table with push fields needs"
+                        + " an id BIGINT primary key");
+    }
+
     private Properties hsqldb(String... keyValues) {
         return TestApp.config(data, keyValues);
     }
