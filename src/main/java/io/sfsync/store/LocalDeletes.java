@@ -15,11 +15,11 @@ import java.util.List;
  * When several objects share a table ({@code type-column}), only rows of the deleted object's
  * type are touched: a converted Lead whose row is now a Contact stays when the Lead is deleted,
  * because the person still exists in Salesforce as that Contact.
+ * Table and column names come from validated mapping files; values are always bound.
  * <p>
  * Change capture ({@link ChangeCapture}): a tombstone changes the no-echo marker like every write of sfsync; a row
  * deleted outright is marked {@link ChangeCapture#DELETING} first, in the same transaction, so the table's delete
  * trigger does not log it as a local delete.
- * Table and column names come from validated mapping files; values are always bound.
  */
 public final class LocalDeletes {
 
