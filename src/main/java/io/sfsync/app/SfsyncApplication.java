@@ -38,6 +38,7 @@ import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
+import io.sfsync.store.ChangeCapture;
 import io.sfsync.store.Database;
 import io.sfsync.store.TableSchema;
 import io.sfsync.store.TableSchemaCheck;
@@ -140,6 +141,7 @@ public final class SfsyncApplication implements AutoCloseable {
             checkTables(database.dataSource(), mappings);
             if (runsCycles) {
                 new StepLog(database.dataSource()).closeInterruptedAtStart();
+                installChangeCapture(database.dataSource(), mappings);
             }
             if (settings.salesforceMode() == SfsyncSettings.SalesforceMode.EMULATOR) {
                 emulator = startEmulator(settings);
@@ -243,6 +245,15 @@ public final class SfsyncApplication implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             throw new MappingException(problems);
+        }
+    }
+
+    private static void installChangeCapture(DataSource ds, Map<String, ObjectMapping> mappings) {
+        try {
+            ChangeCapture.install(ds, mappings.values());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot install change capture (the sfsync_<table>_ins/_upd/_del triggers): "
+                    + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
         }
     }
 

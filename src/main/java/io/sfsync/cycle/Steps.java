@@ -22,6 +22,7 @@ public final class Steps {
 
     public void complete(SyncStep step) throws IOException, SQLException {
         step.complete();
+        step.finished = true;
     }
 
     /**
@@ -33,6 +34,12 @@ public final class Steps {
             LOG.error("{} {} could not start: {}", object, routeId, ErrorText.describe(cause));
             return;
         }
+        if (step.finished) {
+            // the step had completed; what failed came after it
+            LOG.error("{} {} failed after {} completed: {}", object, routeId, step.getOperation(), ErrorText.describe(cause));
+            return;
+        }
+        step.finished = true;
         step.fail(cause);
     }
 }

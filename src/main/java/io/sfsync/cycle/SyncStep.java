@@ -23,6 +23,8 @@ public abstract class SyncStep {
     private final String operation;
     private final long stepId;
     private boolean firstPageRead;
+    /** Completed or failed (set by {@link Steps}): a later failure must not close it again. */
+    volatile boolean finished;
 
     protected SyncStep(String cycleId, String object, String operation, long stepId) {
         this.cycleId = cycleId;

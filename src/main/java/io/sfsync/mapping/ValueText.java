@@ -26,6 +26,9 @@ public final class ValueText {
             .optionalStart().appendOffset("+H:MM", "Z").optionalEnd()
             .toFormatter(Locale.ROOT);
 
+    /** How many characters of a value the change log keeps (io.sfsync.store.dialect.CaptureTable.OLD_VALUE_MAX). */
+    static final int CUT = 4000;
+
     private ValueText() {
     }
 
@@ -62,7 +65,9 @@ public final class ValueText {
         } catch (RuntimeException e) {
             return false;
         }
-        return text.equals(value.toString());
+        String v = value.toString();
+        // the change log keeps at most CUT characters of a value: a longer one is compared by that prefix
+        return text.equals(v) || (text.length() == CUT && v.length() > CUT && v.startsWith(text));
     }
 
     private static java.time.Instant instant(String text) {

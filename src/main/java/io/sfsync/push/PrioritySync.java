@@ -197,16 +197,15 @@ public final class PrioritySync {
         }
     }
 
-    /**
-     * The answer: for each row, its object, Salesforce id, what was pushed and what the pull back did; when the
-     * priority sync failed ({@code failure}), the rows it did not finish say why.
-     */
-    public String report(List<Target> targets, Exception failure) throws JsonProcessingException {
+    /** A failure of the priority sync of one row: said in the answer (and by the failed step in the status log). */
+    public void failed(Target target, Exception cause) {
+        target.error = ErrorText.describe(cause);
+    }
+
+    /** The answer: for each row, its object, Salesforce id, what was pushed, what the pull back did, or the error. */
+    public String report(List<Target> targets) throws JsonProcessingException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Target t : targets) {
-            if (failure != null && t.pulledBack == null) {
-                t.error = ErrorText.describe(failure);
-            }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("table", t.table);
             r.put("id", t.rowId);

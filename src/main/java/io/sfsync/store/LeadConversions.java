@@ -50,6 +50,8 @@ public final class LeadConversions {
     private final String convertedSet;
     private final boolean[] convertedColumns;
     private final List<String> contactColumns;
+    /** The table has the no-echo marker of change capture, which every write here sets. */
+    private final boolean marker;
 
     public LeadConversions(ObjectMapping lead, ObjectMapping contact, TableSchema schema) {
         if (!lead.table().equalsIgnoreCase(contact.table())) {
@@ -68,6 +70,10 @@ public final class LeadConversions {
                 set.append(", ").append(names[i]).append(" = ?");
             }
         }
+        if (schema.has(ChangeCapture.PULL_REV)) {
+            set.append(", ").append(ChangeCapture.PULL_REV).append(" = ").append(ChangeCapture.BUMP);
+        }
+        this.marker = schema.has(ChangeCapture.PULL_REV);
         this.convertedSet = set.toString();
         Set<String> cols = new LinkedHashSet<>();
         contact.pulledFields().forEach(f -> cols.add(f.column()));
@@ -96,6 +102,14 @@ public final class LeadConversions {
         if (contactRow != null) {
             copyContactValues(c, contactRow, leadRow);
             repointReferences(c, contactRow, leadRow);
+            if (marker) {
+                // sfsync's own delete: marked first, so that change capture does not log it as a local delete
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + ChangeCapture.PULL_REV + " = "
+                        + ChangeCapture.DELETING + " WHERE id = ?")) {
+                    ps.setLong(1, contactRow);
+                    ps.executeUpdate();
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
                 ps.setLong(1, contactRow);
                 ps.executeUpdate();
@@ -150,7 +164,8 @@ public final class LeadConversions {
         }
         String cols = String.join(", ", contactColumns);
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET (" + cols + ") = (SELECT " + cols
-                + " FROM " + table + " WHERE id = ?) WHERE id = ?")) {
+                + " FROM " + table + " WHERE id = ?)" + (marker ? ", " + ChangeCapture.PULL_REV + " = " + ChangeCapture.BUMP : "")
+                + " WHERE id = ?")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
             ps.executeUpdate();
@@ -169,8 +184,10 @@ public final class LeadConversions {
             }
         }
         for (String[] ref : refs) {
+            String mark = TableSchema.read(c, ref[0]).has(ChangeCapture.PULL_REV)
+                    ? ", " + ChangeCapture.PULL_REV + " = " + ChangeCapture.BUMP : "";
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE " + ref[0] + " SET " + ref[1] + " = ? WHERE " + ref[1] + " = ?")) {
+                    "UPDATE " + ref[0] + " SET " + ref[1] + " = ?" + mark + " WHERE " + ref[1] + " = ?")) {
                 ps.setLong(1, to);
                 ps.setLong(2, from);
                 ps.executeUpdate();

@@ -47,7 +47,10 @@ public final class LinkUpdater {
 
     /** Re-links what changed since {@code since} (null: every row); returns how many rows changed. */
     public int update(Connection c, OffsetDateTime since) throws SQLException {
-        String set = "UPDATE " + table + " c SET " + link.column() + " = " + lookup + " WHERE ";
+        // the no-echo marker of change capture: harmless here (a link column is no push column), set like every write
+        String mark = TableSchema.read(c, table).has(ChangeCapture.PULL_REV)
+                ? ", " + ChangeCapture.PULL_REV + " = COALESCE(c." + ChangeCapture.PULL_REV + ", 0) + 1" : "";
+        String set = "UPDATE " + table + " c SET " + link.column() + " = " + lookup + mark + " WHERE ";
         String differs = " AND (c." + link.column() + " IS DISTINCT FROM " + lookup + ")";
         if (since == null) {
             try (PreparedStatement ps = c.prepareStatement(set + "1 = 1" + differs)) {

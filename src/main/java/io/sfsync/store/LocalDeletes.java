@@ -16,6 +16,10 @@ import java.util.List;
  * type are touched: a converted Lead whose row is now a Contact stays when the Lead is deleted,
  * because the person still exists in Salesforce as that Contact.
  * Table and column names come from validated mapping files; values are always bound.
+ * <p>
+ * Change capture ({@link ChangeCapture}): a tombstone changes the no-echo marker like every write of sfsync; a row
+ * deleted outright is marked {@link ChangeCapture#DELETING} first, in the same transaction, so the table's delete
+ * trigger does not log it as a local delete.
  */
 public final class LocalDeletes {
 
@@ -26,6 +30,12 @@ public final class LocalDeletes {
     private final boolean tombstones;
     private final String deleteOneSql;
     private final String deleteMissingSql;
+    /**
+     * For a hard delete into a table with the change-capture marker: marks the rows first (the same WHERE), so the
+     * delete trigger knows them as sfsync's own deletes; null otherwise.
+     */
+    private final String markOneSql;
+    private final String markMissingSql;
 
     public LocalDeletes(ObjectMapping mapping, TableSchema schema) {
         this.mapping = mapping;
@@ -33,12 +43,21 @@ public final class LocalDeletes {
         String liveRows = mapping.idColumn() + " IS NOT NULL"
                 + (tombstones ? " AND " + TOMBSTONE_COLUMN + " IS NULL" : "")
                 + (mapping.typeColumn() != null ? " AND " + mapping.typeColumn() + " = ?" : "");
+        boolean marks = schema.has(ChangeCapture.PULL_REV);
+        boolean marksDeletes = marks && !tombstones;
         String action = tombstones
                 ? "UPDATE " + mapping.table() + " SET " + TOMBSTONE_COLUMN + " = ?, updated_at = CURRENT_TIMESTAMP"
+                        + (marks ? ", " + ChangeCapture.PULL_REV + " = " + ChangeCapture.BUMP : "")
                 : "DELETE FROM " + mapping.table();
-        this.deleteOneSql = action + " WHERE " + mapping.idColumn() + " = ? AND " + liveRows;
-        this.deleteMissingSql = action + " WHERE " + liveRows + " AND NOT EXISTS (SELECT 1 FROM sync_id_stage s "
+        String one = " WHERE " + mapping.idColumn() + " = ? AND " + liveRows;
+        String missing = " WHERE " + liveRows + " AND NOT EXISTS (SELECT 1 FROM sync_id_stage s "
                 + "WHERE s.step_id = ? AND s.sf_id = " + mapping.table() + "." + mapping.idColumn() + ")";
+        String marked = marksDeletes ? " AND " + ChangeCapture.PULL_REV + " = " + ChangeCapture.DELETING : "";
+        this.deleteOneSql = action + one + marked;
+        this.deleteMissingSql = action + missing + marked;
+        String mark = "UPDATE " + mapping.table() + " SET " + ChangeCapture.PULL_REV + " = " + ChangeCapture.DELETING;
+        this.markOneSql = marksDeletes ? mark + one : null;
+        this.markMissingSql = marksDeletes ? mark + missing : null;
     }
 
     /** True when deleted records stay as tombstones; false when their rows are deleted. */
@@ -48,7 +67,14 @@ public final class LocalDeletes {
 
     /** Removes the row of one deleted record; returns 1 when a live row was removed, 0 when there was none. */
     public int remove(Connection c, String sfId, OffsetDateTime deletedAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(deleteOneSql)) {
+        if (markOneSql != null) {
+            removeOne(c, markOneSql, sfId, deletedAt);
+        }
+        return removeOne(c, deleteOneSql, sfId, deletedAt);
+    }
+
+    private int removeOne(Connection c, String sql, String sfId, OffsetDateTime deletedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (tombstones) {
                 ps.setObject(i++, deletedAt);
@@ -85,8 +111,16 @@ public final class LocalDeletes {
      * read from Salesforce), then empties the stage; returns how many rows were removed.
      */
     public int removeMissing(Connection c, long stepId, OffsetDateTime noticedAt) throws SQLException {
-        int removed;
-        try (PreparedStatement ps = c.prepareStatement(deleteMissingSql)) {
+        if (markMissingSql != null) {
+            removeMissing(c, markMissingSql, stepId, noticedAt);
+        }
+        int removed = removeMissing(c, deleteMissingSql, stepId, noticedAt);
+        clearStage(c, stepId);
+        return removed;
+    }
+
+    private int removeMissing(Connection c, String sql, long stepId, OffsetDateTime noticedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (tombstones) {
                 ps.setObject(i++, noticedAt);
@@ -95,10 +129,8 @@ public final class LocalDeletes {
                 ps.setString(i++, mapping.object());
             }
             ps.setLong(i, stepId);
-            removed = ps.executeUpdate();
+            return ps.executeUpdate();
         }
-        clearStage(c, stepId);
-        return removed;
     }
 
     public static void clearStage(Connection c, long stepId) throws SQLException {

@@ -58,11 +58,18 @@ public final class RecordWriter {
             insertCols.add(mapping.typeColumn());
         }
         insertCols.addAll(columns);
-        this.insertSql = "INSERT INTO " + mapping.table() + " (" + String.join(", ", insertCols) + ") VALUES ("
-                + String.join(", ", Collections.nCopies(insertCols.size(), "?")) + ")";
+        // the no-echo marker (ChangeCapture): change capture skips rows sfsync writes
+        boolean marks = schema.has(ChangeCapture.PULL_REV);
+        this.insertSql = "INSERT INTO " + mapping.table() + " (" + String.join(", ", insertCols)
+                + (marks ? ", " + ChangeCapture.PULL_REV : "") + ") VALUES ("
+                + String.join(", ", Collections.nCopies(insertCols.size(), "?")) + (marks ? ", " + ChangeCapture.INSERTED : "")
+                + ")";
         StringBuilder set = new StringBuilder();
         for (String c : columns) {
             set.append(c).append(" = ?, ");
+        }
+        if (marks) {
+            set.append(ChangeCapture.PULL_REV).append(" = ").append(ChangeCapture.BUMP).append(", ");
         }
         this.revives = schema.has(LocalDeletes.TOMBSTONE_COLUMN);
         if (revives && mapping.typeColumn() == null) {

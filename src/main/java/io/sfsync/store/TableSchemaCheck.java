@@ -35,6 +35,11 @@ public final class TableSchemaCheck {
         for (FieldMapping f : m.fields()) {
             column(out, m, schema, f.column(), f.line(), "field '" + f.sf() + "': column");
         }
+        if (!schema.has("id") && m.fields().stream().anyMatch(f -> f.direction().pushes())) {
+            out.add(MappingException.at(m.file(), m.lineOf("table"), "table '" + m.table()
+                    + "' has no id column; a table with push fields needs an id BIGINT primary key (change capture"
+                    + " logs rows by it)"));
+        }
         for (LinkMapping l : m.links()) {
             column(out, m, schema, l.column(), l.line(), "link: column");
             for (String from : l.from()) {

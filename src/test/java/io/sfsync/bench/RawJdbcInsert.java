@@ -107,7 +107,7 @@ final class RawJdbcInsert {
         return new Result(rows, nanos / 1e9);
     }
 
-    private static void bind(PreparedStatement ps, Object[] row) throws SQLException {
+    static void bind(PreparedStatement ps, Object[] row) throws SQLException {
         for (int i = 0; i < row.length; i++) {
             Object v = row[i];
             if (v == null) {

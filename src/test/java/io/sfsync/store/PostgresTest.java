@@ -50,8 +50,10 @@ class PostgresTest {
             assertThat(leadPull.updated()).isEqualTo(1);
             assertThat(t.rows("SELECT city FROM person WHERE sfdc_lead_id = ?", lead).get(0)).containsEntry("city", "Malmö");
             long migrations;
-            try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/common"))) {
-                migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            try (var common = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/common"));
+                 var own = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/postgresql"))) {
+                migrations = java.util.stream.Stream.concat(common, own)
+                        .filter(f -> f.getFileName().toString().matches("V[\\d_]+__.*\\.sql")).count();
             }
             assertThat(migrations).isGreaterThanOrEqualTo(8);
             assertThat(t.count("SELECT COUNT(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")).isEqualTo(migrations);

@@ -45,4 +45,58 @@ public final class PostgresDialect implements SqlDialect {
                 + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", set));
         return new UpsertStatement(sql, positions);
     }
+
+    /**
+     * Statement triggers with transition tables: one INSERT ... SELECT per statement logs every row it changed, which
+     * costs a bulk UPDATE by another client far less than a function call per row. Each table has its own function,
+     * generated from the mappings; names are qualified with the schema, so a client with another search_path is
+     * captured too.
+     */
+    @Override
+    public List<String> createChangeCapture(String schema, CaptureTable t) {
+        String s = quoted(schema) + ".";
+        String insert = "INSERT INTO " + s + "sync_change (table_name, row_id, change_type, changed_columns, deleted_ids) SELECT '"
+                + t.table() + "', ";
+        return List.of(
+                function(s, t.triggerName("ins"), insert + "n.id, 'I', " + t.presentColumns("n") + ", NULL FROM sfsync_new n WHERE n."
+                        + CaptureTable.PULL_REV + " IS NULL"),
+                trigger(s, t, "ins", "INSERT", "NEW TABLE AS sfsync_new"),
+                function(s, t.triggerName("upd"), "INSERT INTO " + s + "sync_change (table_name, row_id, change_type, "
+                        + "changed_columns, deleted_ids, old_values) SELECT '" + t.table() + "', n.id, 'U', "
+                        + t.changedColumns("n", "o") + ", NULL, " + t.oldValues("n", "o", x -> "CAST(" + x + " AS TEXT)")
+                        + " FROM sfsync_new n"
+                        + " JOIN sfsync_old o ON o.id = n.id WHERE " + t.markerUnchanged("n", "o") + " AND "
+                        + t.anyPushColumnChanged("n", "o")),
+                trigger(s, t, "upd", "UPDATE", "OLD TABLE AS sfsync_old NEW TABLE AS sfsync_new"),
+                function(s, t.triggerName("del"), insert + "o.id, 'D', '', " + t.presentIds("o") + " FROM sfsync_old o WHERE "
+                        + t.notDeletedBySfsync("o")),
+                trigger(s, t, "del", "DELETE", "OLD TABLE AS sfsync_old"));
+    }
+
+    private static String function(String schema, String name, String insert) {
+        return "CREATE OR REPLACE FUNCTION " + schema + name + "() RETURNS trigger LANGUAGE plpgsql AS $sfsync$\nBEGIN\n  "
+                + insert + ";\n  RETURN NULL;\nEND\n$sfsync$";
+    }
+
+    private static String trigger(String schema, CaptureTable t, String suffix, String event, String transitionTables) {
+        return "CREATE TRIGGER " + t.triggerName(suffix) + " AFTER " + event + " ON " + schema + t.table() + " REFERENCING "
+                + transitionTables + " FOR EACH STATEMENT EXECUTE FUNCTION " + schema + t.triggerName(suffix) + "()";
+    }
+
+    @Override
+    public List<String> dropChangeCapture(String schema, String table) {
+        String s = quoted(schema) + ".";
+        List<String> out = new ArrayList<>();
+        for (String suffix : CaptureTable.SUFFIXES) {
+            String name = CaptureTable.triggerName(Upsert.identifier(table), suffix);
+            out.add("DROP TRIGGER IF EXISTS " + name + " ON " + s + table);
+            out.add("DROP FUNCTION IF EXISTS " + s + name + "()");
+        }
+        return out;
+    }
+
+    /** A schema name as a quoted identifier: it comes from the connection, not from a mapping file. */
+    private static String quoted(String schema) {
+        return "\"" + schema.replace("\"", "\"\"") + "\"";
+    }
 }

@@ -9,7 +9,8 @@ import javax.sql.DataSource;
 
 /**
  * What differs between the two databases sfsync runs on, HSQLDB (embedded default) and PostgreSQL (production):
- * upsert, the case of unquoted names in metadata, Flyway locations and the vendor's connection tweaks. Everything
+ * upsert, the case of unquoted names in metadata, Flyway locations, the change-capture triggers and the vendor's
+ * connection tweaks. Everything
  * else is plain SQL that both accept. One instance per vendor; chosen by {@link #forUrl} or {@link #of}.
  */
 public interface SqlDialect {
@@ -51,6 +52,17 @@ public interface SqlDialect {
 
     /** The statement that inserts a row, or updates it when a row with the same key exists. */
     UpsertStatement upsert(Upsert upsert);
+
+    /**
+     * The statements that install change capture on one table: its triggers {@code sfsync_<table>_ins}, {@code _upd}
+     * and {@code _del} (and whatever they call), which log into {@code sync_change}, in the writer's transaction, a
+     * change made by any client but sfsync (see {@link CaptureTable}). {@code schema}: the connection's schema, where
+     * the table and {@code sync_change} are.
+     */
+    List<String> createChangeCapture(String schema, CaptureTable table);
+
+    /** The statements that remove what {@link #createChangeCapture} installed on a table; none fails on a missing part. */
+    List<String> dropChangeCapture(String schema, String table);
 
     /** The URL to connect with: the configured one with this vendor's defaults. */
     default String connectionUrl(String configuredUrl) {
