@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public abstract class Pusher {
 
     /** sObject Collections take at most 200 records a call. */
     static final int BATCH_SIZE = 200;
-    private static final Set<String> RETRIED = Set.of("UNABLE_TO_LOCK_ROW");
+    static final Set<String> RETRIED = Set.of("UNABLE_TO_LOCK_ROW");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
 
@@ -52,12 +53,14 @@ public abstract class Pusher {
     protected final StepLog stepLog;
     protected final Map<String, ObjectMapping> mappings;
     protected final String apiVersion;
-    private final int maxRetries;
-    private final long initialDelayMs;
-    private final long maxDelayMs;
+    final int maxRetries;
+    final long initialDelayMs;
+    final long maxDelayMs;
+    private final int bulkThreshold;
 
     protected Pusher(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
-                     int maxRetries, long initialDelayMs, long maxDelayMs) {
+                     int maxRetries, long initialDelayMs, long maxDelayMs, int bulkThreshold) {
+        this.bulkThreshold = bulkThreshold;
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
@@ -96,6 +99,32 @@ public abstract class Pusher {
     void started(PushStep step) throws SQLException {
     }
 
+    /**
+     * How many rows the step has to send, counted with one query at start, to choose between sObject Collections and
+     * a Bulk API 2.0 ingest job; -1 when the step cannot use Bulk API 2.0.
+     */
+    abstract long countToSend(PushStep step) throws SQLException;
+
+    /** The Bulk API 2.0 ingest operation of the step. */
+    abstract OperationEnum bulkOperation(PushStep step);
+
+    /**
+     * The column of the ingest CSV that identifies a row in the job's results: {@code Id} (update) or the mapping's
+     * external id (upsert).
+     */
+    abstract String bulkKeyColumn(PushStep step);
+
+    /** The Salesforce fields of the ingest CSV's columns besides the key column, in order. */
+    abstract List<String> bulkFields(PushStep step) throws SQLException;
+
+    /** A record's value in the CSV's key column. */
+    abstract String bulkKey(PushStep step, PushStep.Candidate record);
+
+    /** {@code sfsync.push.bulk-threshold}: above this many rows a step sends them through Bulk API 2.0; 0: never. */
+    public int bulkThreshold() {
+        return bulkThreshold;
+    }
+
     /** True for an object whose mapping pushes at least one field. */
     public boolean appliesTo(String object) {
         ObjectMapping m = mappings.get(object);
@@ -111,6 +140,14 @@ public abstract class Pusher {
             c.setAutoCommit(false);
             PushStep step = new PushStep(this, cycleId, mapping, TableSchema.read(c, mapping.table()), stepId, c);
             started(step);
+            if (bulkThreshold > 0) {
+                long rows = countToSend(step);
+                step.bulk = rows > bulkThreshold;
+                if (step.bulk) {
+                    LOG.info("{} {}: {} rows to send, above sfsync.push.bulk-threshold={}: using Bulk API 2.0 ingest",
+                            mapping.object(), operation(), rows, bulkThreshold);
+                }
+            }
             return step;
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -121,8 +158,10 @@ public abstract class Pusher {
 
     /** The next batch: records to retry first, then new rows; null when there is nothing left to send. */
     PushStep.Batch nextBatch(PushStep step) throws SQLException {
-        List<PushStep.Candidate> records = new ArrayList<>(step.retry);
-        step.retry.clear();
+        // A Bulk API job can leave more records to send again than one call takes.
+        List<PushStep.Candidate> first = step.retry.subList(0, Math.min(BATCH_SIZE, step.retry.size()));
+        List<PushStep.Candidate> records = new ArrayList<>(first);
+        first.clear();
         while (records.size() < BATCH_SIZE && !step.noMoreRows) {
             records.addAll(readCandidates(step, BATCH_SIZE - records.size()));
         }
@@ -192,7 +231,7 @@ public abstract class Pusher {
     }
 
     /** Adds a batch's counts (and the records failed or skipped without a call) and commits them with its writes. */
-    private void commitCounts(PushStep step, int ok, int failed) throws SQLException {
+    void commitCounts(PushStep step, int ok, int failed) throws SQLException {
         StepCounts counts = created()
                 ? step.counts.plus(ok, 0, 0, failed + step.uncommittedFailed, step.uncommittedSkipped)
                 : step.counts.plus(0, ok, 0, failed + step.uncommittedFailed, step.uncommittedSkipped);
@@ -219,6 +258,7 @@ public abstract class Pusher {
 
     /** Closes the step: Completed with its counts. */
     void complete(PushStep step) throws SQLException {
+        PushBulk.forgetJob(step);
         try (Connection c = step.connection) {
             commitCounts(step, 0, 0);
         }
@@ -235,6 +275,7 @@ public abstract class Pusher {
      */
     void fail(PushStep step, Exception cause) throws SQLException {
         String message = ErrorText.describe(cause);
+        PushBulk.forgetJob(step);
         try (Connection c = step.connection) {
             c.rollback();
         }
