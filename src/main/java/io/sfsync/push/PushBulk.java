@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The rows are read in chunks, as the collections path reads them, and written to a CSV file, not held in memory;
  * a job takes at most {@link #MAX_JOB_ROWS} rows and {@link #MAX_JOB_BYTES} bytes of CSV (Salesforce takes at most
- * 100 MB a job), more rows go in further jobs. Only each row's key, row id, Salesforce id and last change-log entry
+ * 100 MB a job), more rows go in further jobs, one after the other. Only each row's key, row id, Salesforce id and last change-log entry
  * stay in memory, to match the job's results back to the rows: by {@code Id} (update) or by the sfsync key in the
  * external-id field (upsert). A Push Updates row's cell of a field it did not change is empty, which Bulk API 2.0
  * reads as "leave as it is"; a value changed to null is {@code #N/A}.
@@ -121,7 +121,7 @@ public final class PushBulk {
             line.append('\n');
             out.append(line);
             job.bytes = utf8Length(line);
-            while (job.rows < MAX_JOB_ROWS) {
+            while (job.rows < owner.bulkJobRows) {
                 if (step.bulkCarry.isEmpty()) {
                     if (step.noMoreRows) {
                         break;
@@ -147,7 +147,7 @@ public final class PushBulk {
                 }
                 line.append('\n');
                 long n = utf8Length(line);
-                if (job.rows > 0 && job.bytes + n > MAX_JOB_BYTES) {
+                if (job.rows > 0 && job.bytes + n > owner.bulkJobBytes) {
                     break;
                 }
                 step.bulkCarry.removeFirst();

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * ({@code UNABLE_TO_LOCK_ROW}) is sent again in a later batch, up to {@code sfsync.salesforce.retry.max-retries}
  * times; any other refusal (validation rule, required field, no access, ...) sends the record to the dead-letter store
  * with the payload sent and Salesforce's code, message and fields, and closes its entries as {@code Failed}. The rest
- * of the batch and the step go on (S7, D1).
+ * of the batch and the step go on (S7, D1). A step with more rows than {@code sfsync.push.bulk-threshold} sends them
+ * through Bulk API 2.0 ingest jobs instead ({@link PushBulk}), whose results take the same way.
  */
 public abstract class Pusher {
 
@@ -57,6 +58,9 @@ public abstract class Pusher {
     final long initialDelayMs;
     final long maxDelayMs;
     private final int bulkThreshold;
+    /** Rows and bytes of CSV one ingest job takes at most (lowered by tests to see rows split over jobs). */
+    int bulkJobRows = PushBulk.MAX_JOB_ROWS;
+    long bulkJobBytes = PushBulk.MAX_JOB_BYTES;
 
     protected Pusher(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
                      int maxRetries, long initialDelayMs, long maxDelayMs, int bulkThreshold) {

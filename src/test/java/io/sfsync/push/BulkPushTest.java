@@ -247,4 +247,68 @@ class BulkPushTest {
                     .containsExactly(Map.of("status", "Pushed"));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void rows_beyond_a_jobs_size_go_in_further_jobs(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            t.cycle();
+            Pusher updates = (Pusher) t.app().camel().getRegistry().lookupByName("pushUpdates");
+            List<Map<String, Object>> leads = leads(t);
+            for (String round : List.of("Rows", "Bytes")) {
+                if (round.equals("Rows")) {
+                    updates.bulkJobRows = 3;
+                } else {
+                    updates.bulkJobRows = PushBulk.MAX_JOB_ROWS;
+                    // the header and three rows of an 18-character id and a title of up to 10 characters
+                    updates.bulkJobBytes = "Id,Title\n".length() + 3 * (18 + 1 + 10 + 1);
+                }
+                for (Map<String, Object> lead : leads) {
+                    t.execute("UPDATE person SET title = ? WHERE id = ?", round + " " + id(lead), id(lead));
+                    changed(t, id(lead), "title");
+                }
+                long ingestBefore = calls(t, "jobs/ingest");
+
+                String cycle = t.cycle();
+
+                StepRow push = step(t, cycle, "Lead", "Push Updates");
+                assertThat(push.updated()).as(round).isEqualTo(8);
+                // three jobs (3 + 3 + 2 rows) of six calls each
+                assertThat(calls(t, "jobs/ingest") - ingestBefore).as(round).isEqualTo(18);
+                for (Map<String, Object> lead : leads) {
+                    assertThat(t.org().get("Lead", sfId(lead)).orElseThrow()).containsEntry("Title", round + " " + id(lead));
+                }
+                assertThat(t.count("SELECT COUNT(*) FROM sync_change WHERE status = 'Open'")).isZero();
+                t.org().clock().advance(Duration.ofMinutes(1));
+                t.cycle(); // reads the pushed records back before the next round changes the rows again
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void an_upload_whose_answer_is_lost_is_sent_again_in_a_new_job_not_twice_into_one(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            t.cycle();
+            List<Map<String, Object>> leads = leads(t);
+            for (Map<String, Object> lead : leads) {
+                t.execute("UPDATE person SET title = ? WHERE id = ?", "Again " + id(lead), id(lead));
+                changed(t, id(lead), "title");
+            }
+            t.org().dropAnswerAfterHandling(1, "/batches");
+            long ingestBefore = calls(t, "jobs/ingest");
+
+            String cycle = t.cycle();
+
+            StepRow push = step(t, cycle, "Lead", "Push Updates");
+            assertThat(push.status()).isEqualTo("Completed");
+            assertThat(push.updated()).isEqualTo(8);
+            assertThat(push.failed()).isZero();
+            // the first job's creation and upload, then a whole second job
+            assertThat(calls(t, "jobs/ingest") - ingestBefore).isEqualTo(2 + 6);
+            for (Map<String, Object> lead : leads) {
+                assertThat(t.org().get("Lead", sfId(lead)).orElseThrow()).containsEntry("Title", "Again " + id(lead));
+            }
+        }
+    }
 }
