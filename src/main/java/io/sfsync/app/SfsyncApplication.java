@@ -26,6 +26,7 @@ import io.sfsync.pull.PullUpdatesBulk;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
 import io.sfsync.push.PrioritySync;
+import io.sfsync.push.PushBulk;
 import io.sfsync.push.PushNew;
 import io.sfsync.push.PushUpdates;
 import io.sfsync.salesforce.LoginRefusedException;
@@ -175,10 +176,12 @@ public final class SfsyncApplication implements AutoCloseable {
             int retries = settings.intValue("sfsync.salesforce.retry.max-retries");
             long retryDelay = settings.intValue("sfsync.salesforce.retry.initial-delay-ms");
             long retryMaxDelay = settings.intValue("sfsync.salesforce.retry.max-delay-ms");
+            int pushBulkThreshold = settings.intValue("sfsync.push.bulk-threshold");
             main.bind("pushNew", new PushNew(database.dataSource(), stepLog, mappings, settings.apiVersion(), retries,
-                    retryDelay, retryMaxDelay));
+                    retryDelay, retryMaxDelay, pushBulkThreshold));
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
-                    retries, retryDelay, retryMaxDelay));
+                    retries, retryDelay, retryMaxDelay, pushBulkThreshold));
+            main.bind("pushBulk", new PushBulk());
             main.bind("objectLocks", new ObjectLocks());
             main.bind("prioritySync", new PrioritySync(database.dataSource(), mappings, syncSchema));
             main.bind("stepJson", new StepJson(stepLog));

@@ -104,6 +104,12 @@ public final class ConfigCatalogue {
             ConfigKey.integer("sfsync.pull.bulk-page-size", "5000", 1, 1_000_000,
                     "Records per page of Bulk API results (`maxRecords`): one page is written while the next is "
                     + "fetched, so two pages are held in memory."),
+            ConfigKey.integer("sfsync.push.bulk-threshold", "10000", 0, Integer.MAX_VALUE,
+                    "A Push New or Push Updates step of an object with more rows to send than this sends them through "
+                    + "Bulk API 2.0 ingest jobs (`update`; `upsert` by the mapping's `external-id`) instead of sObject "
+                    + "Collections of 200: far fewer API calls for thousands of changes. Push New without an "
+                    + "`external-id` always uses Collections. Jobs are followed every "
+                    + "`sfsync.pull.bulk-poll-interval-ms`. `0`: never."),
             ConfigKey.integer("sfsync.salesforce.emulator.port", "0", 0, 65535,
                     "Port of the in-process emulator (`0`: any free port). Only in emulator mode."),
             ConfigKey.integer("sfsync.salesforce.emulator.seed-leads", "300", 0, 10_000_000,

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * row still recorded when the next step starts (the process stopped between the call and its bookkeeping) may exist in
  * Salesforce, so it is not created again: it goes to the dead-letter store as {@code CREATE_OUTCOME_UNKNOWN}.
  * A row with an open (New) Push New dead letter is left alone until the dead letter is replayed or discarded.
+ * <p>
+ * Above {@code sfsync.push.bulk-threshold} rows, and only with an external id, a Bulk API 2.0 {@code upsert} job by
+ * that field sends them ({@link PushBulk}); its results are matched back to the rows by their sfsync keys.
  */
 public final class PushNew extends Pusher {
 
@@ -42,8 +46,8 @@ public final class PushNew extends Pusher {
     private static final Logger LOG = LoggerFactory.getLogger(PushNew.class);
 
     public PushNew(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
-                   int maxRetries, long initialDelayMs, long maxDelayMs) {
-        super(dataSource, stepLog, mappings, apiVersion, maxRetries, initialDelayMs, maxDelayMs);
+                   int maxRetries, long initialDelayMs, long maxDelayMs, int bulkThreshold) {
+        super(dataSource, stepLog, mappings, apiVersion, maxRetries, initialDelayMs, maxDelayMs, bulkThreshold);
     }
 
     @Override
@@ -106,41 +110,12 @@ public final class PushNew extends Pusher {
         for (FieldMapping f : pushed) {
             sql.append(", t.").append(f.column());
         }
-        sql.append(" FROM ").append(m.table()).append(" t WHERE t.").append(m.idColumn()).append(" IS NULL AND t.id > ?");
-        if (m.typeColumn() != null) {
-            sql.append(" AND t.").append(m.typeColumn()).append(" = ?");
-        }
-        if (step.tableHas(LocalDeletes.TOMBSTONE_COLUMN)) {
-            sql.append(" AND t.").append(LocalDeletes.TOMBSTONE_COLUMN).append(" IS NULL");
-        }
-        List<Long> only = step.onlyRows == null ? List.of() : new ArrayList<>(step.onlyRows);
-        if (step.onlyRows != null) {
-            sql.append(" AND t.id IN (").append(String.join(", ", java.util.Collections.nCopies(only.size(), "?"))).append(')');
-        }
-        if (step.onlyRows == null) {
-            // a row whose create Salesforce refused waits for its dead letter to be replayed or discarded; a priority
-            // sync or a replay of the row pushes it anyway
-            sql.append(" AND NOT EXISTS (SELECT 1 FROM dead_letter d WHERE d.object_name = ? AND d.operation = ? AND "
-                    + "d.status = ? AND d.record_id = CAST(? AS VARCHAR(140)) || CAST(t.id AS VARCHAR(20)))");
-        }
-        sql.append(" ORDER BY t.id LIMIT ?");
+        sql.append(newRows(step)).append(" AND t.id > ? ORDER BY t.id LIMIT ?");
         List<PushStep.Candidate> out = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
+            int i = bindNewRows(ps, step);
             ps.setLong(i++, step.afterRowId);
-            if (m.typeColumn() != null) {
-                ps.setString(i++, m.object());
-            }
-            for (long rowId : only) {
-                ps.setLong(i++, rowId);
-            }
-            if (step.onlyRows == null) {
-                ps.setString(i++, m.object());
-                ps.setString(i++, OPERATION);
-                ps.setString(i++, DeadLetter.NEW);
-                ps.setString(i++, m.table().toLowerCase(Locale.ROOT) + ".");
-            }
             ps.setInt(i, max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -186,6 +161,97 @@ public final class PushNew extends Pusher {
             out.add(candidate);
         }
         return out;
+    }
+
+    /**
+     * FROM and WHERE of the rows Push New sends: no Salesforce id, of this object, not deleted in Salesforce, without
+     * an open Push New dead letter. Its parameters are bound by {@link #bindNewRows}.
+     */
+    private static String newRows(PushStep step) {
+        ObjectMapping m = step.mapping;
+        StringBuilder sql = new StringBuilder(" FROM ").append(m.table()).append(" t WHERE t.").append(m.idColumn())
+                .append(" IS NULL");
+        if (m.typeColumn() != null) {
+            sql.append(" AND t.").append(m.typeColumn()).append(" = ?");
+        }
+        if (step.tableHas(LocalDeletes.TOMBSTONE_COLUMN)) {
+            sql.append(" AND t.").append(LocalDeletes.TOMBSTONE_COLUMN).append(" IS NULL");
+        }
+        if (step.onlyRows != null) {
+            // a priority sync or a replay: these rows, also when their create has an open dead letter
+            sql.append(" AND t.id IN (").append(String.join(", ", java.util.Collections.nCopies(step.onlyRows.size(), "?")))
+                    .append(')');
+        } else {
+            // a row whose create Salesforce refused waits for its dead letter to be replayed or discarded
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM dead_letter d WHERE d.object_name = ? AND d.operation = ? AND "
+                    + "d.status = ? AND d.record_id = CAST(? AS VARCHAR(140)) || CAST(t.id AS VARCHAR(20)))");
+        }
+        return sql.toString();
+    }
+
+    /** Binds the parameters of {@link #newRows}; returns the index of the next one. */
+    private static int bindNewRows(PreparedStatement ps, PushStep step) throws SQLException {
+        ObjectMapping m = step.mapping;
+        int i = 1;
+        if (m.typeColumn() != null) {
+            ps.setString(i++, m.object());
+        }
+        if (step.onlyRows != null) {
+            for (long rowId : step.onlyRows) {
+                ps.setLong(i++, rowId);
+            }
+            return i;
+        }
+        ps.setString(i++, m.object());
+        ps.setString(i++, OPERATION);
+        ps.setString(i++, DeadLetter.NEW);
+        ps.setString(i++, m.table().toLowerCase(Locale.ROOT) + ".");
+        return i;
+    }
+
+    /**
+     * The rows {@link #readCandidates} would select. Without an external id the step never uses Bulk API 2.0 (-1): an
+     * ingest job's results carry only the uploaded columns, in no promised order, so nothing in them ties a created
+     * record to its row.
+     */
+    @Override
+    long countToSend(PushStep step) throws SQLException {
+        if (step.mapping.externalId() == null) {
+            return -1;
+        }
+        try (PreparedStatement ps = step.connection.prepareStatement("SELECT COUNT(*)" + newRows(step))) {
+            bindNewRows(ps, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    OperationEnum bulkOperation(PushStep step) {
+        return OperationEnum.UPSERT;
+    }
+
+    @Override
+    String bulkKeyColumn(PushStep step) {
+        return step.mapping.externalId();
+    }
+
+    /** Every pushed field: a row's cell of a field without a value stays empty. */
+    @Override
+    List<String> bulkFields(PushStep step) {
+        List<String> out = new ArrayList<>();
+        for (FieldMapping f : pushedFields(step.mapping)) {
+            out.add(f.sf());
+        }
+        return out;
+    }
+
+    @Override
+    String bulkKey(PushStep step, PushStep.Candidate record) {
+        Object key = record.fields.get(step.mapping.externalId());
+        return key == null ? null : key.toString();
     }
 
     /** The newest open change-log entry of each row: the push closes its entries up to it. */

@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import io.sfsync.store.TableSchema;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ import java.util.Set;
  * One Push New or Push Updates step of one object while the route sends its batches (sObject Collections, up to 200
  * records a call). It holds the step's database connection; each batch's bookkeeping (ids written back, change-log
  * entries closed, dead letters) commits once Salesforce has answered for it, so a step that fails midway keeps what
- * Salesforce took and leaves the rest open for the next cycle.
+ * Salesforce took and leaves the rest open for the next cycle. A step with more rows than
+ * {@code sfsync.push.bulk-threshold} sends them through Bulk API 2.0 ingest jobs instead ({@link PushBulk}).
  */
 public final class PushStep extends SyncStep {
 
@@ -66,6 +69,16 @@ public final class PushStep extends SyncStep {
     int uncommittedSkipped;
     /** Why records were skipped, for the step's message: each reason once. */
     final Set<String> notes = new LinkedHashSet<>();
+    /** More rows to send than {@code sfsync.push.bulk-threshold}: they go through Bulk API 2.0 ingest jobs. */
+    boolean bulk;
+    /** The ingest job under way; null between jobs. */
+    PushBulk.IngestJob bulkJob;
+    /** Rows read from the database that did not fit in the last job: the next one starts with them. */
+    final Deque<Candidate> bulkCarry = new ArrayDeque<>();
+    /** Records of the job's results applied since the last commit. */
+    int bulkOk;
+    int bulkFailed;
+    int bulkJobs;
 
     PushStep(Pusher owner, String cycleId, ObjectMapping mapping, TableSchema table, long stepId, Connection connection) {
         super(cycleId, mapping.object(), owner.operation(), stepId);
@@ -73,6 +86,10 @@ public final class PushStep extends SyncStep {
         this.mapping = mapping;
         this.table = table;
         this.connection = connection;
+    }
+
+    Pusher owner() {
+        return owner;
     }
 
     boolean tableHas(String column) {
@@ -120,6 +137,46 @@ public final class PushStep extends SyncStep {
     /** How long to wait before the next batch: records Salesforce could not lock are sent again after a pause. */
     public long getRetryDelayMs() {
         return retryDelayMs;
+    }
+
+    /** True when the step sends its rows through Bulk API 2.0 ingest jobs instead of sObject Collections. */
+    public boolean isBulk() {
+        return bulk;
+    }
+
+    /** True while an ingest job is under way; prepares the next one (its CSV) when none is and rows are left. */
+    public boolean isBulkJobLeft() throws SQLException, IOException {
+        return PushBulk.jobLeft(this);
+    }
+
+    /** The job under way has no Salesforce job yet (or must get a new one: its upload's answer was lost). */
+    public boolean isBulkJobToCreate() {
+        return PushBulk.jobToCreate(this);
+    }
+
+    public String getBulkJobId() {
+        return bulkJob == null ? null : bulkJob.id;
+    }
+
+    public boolean isBulkUploadPending() {
+        return bulkJob != null && bulkJob.id != null && !bulkJob.uploaded;
+    }
+
+    public boolean isBulkClosePending() {
+        return bulkJob != null && bulkJob.uploaded && !bulkJob.closed;
+    }
+
+    /** The job is closed and Salesforce has not finished it. */
+    public boolean isBulkJobRunning() {
+        return bulkJob != null && bulkJob.closed && !bulkJob.done;
+    }
+
+    public boolean isBulkSuccessPending() {
+        return bulkJob != null && bulkJob.done && !bulkJob.successRead;
+    }
+
+    public boolean isBulkFailedPending() {
+        return bulkJob != null && bulkJob.successRead;
     }
 
     @Override

@@ -7,28 +7,34 @@ import io.sfsync.status.StepLog;
 import io.sfsync.store.ChangeLog;
 import io.sfsync.store.LocalDeletes;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 
 /**
  * Push Updates (requirement S2): the bean behind {@code routes/push/push-updates.camel.yaml}. Local changes to the
  * pushed columns of rows that have a Salesforce id reach Salesforce: only the fields whose columns changed (from the
  * change log), with their current values, {@code push-values} applied, 200 records a call. A row belongs to the object
  * its type column names (a converted Lead's person row is the Contact's); rows without a Salesforce id are Push New's.
+ * Above {@code sfsync.push.bulk-threshold} rows, a Bulk API 2.0 {@code update} job sends them ({@link PushBulk}): a
+ * row's cell of a field it did not change stays empty, which Bulk API 2.0 reads as "leave as it is".
  */
 public final class PushUpdates extends Pusher {
 
     public static final String OPERATION = "Push Updates";
 
     public PushUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
-                       int maxRetries, long initialDelayMs, long maxDelayMs) {
-        super(dataSource, stepLog, mappings, apiVersion, maxRetries, initialDelayMs, maxDelayMs);
+                       int maxRetries, long initialDelayMs, long maxDelayMs, int bulkThreshold) {
+        super(dataSource, stepLog, mappings, apiVersion, maxRetries, initialDelayMs, maxDelayMs, bulkThreshold);
     }
 
     @Override
@@ -110,6 +116,67 @@ public final class PushUpdates extends Pusher {
             out.add(candidate);
         }
         return out;
+    }
+
+    /** Distinct rows with open inserts or updates that are this object's and have a Salesforce id. */
+    @Override
+    long countToSend(PushStep step) throws SQLException {
+        ObjectMapping m = step.mapping;
+        String sql = "SELECT COUNT(DISTINCT c.row_id) FROM sync_change c JOIN " + m.table() + " t ON t.id = c.row_id "
+                + "WHERE c.table_name = ? AND c.status = ? AND c.change_type IN ('I', 'U') AND t." + m.idColumn()
+                + " IS NOT NULL" + (m.typeColumn() == null ? "" : " AND UPPER(t." + m.typeColumn() + ") = UPPER(?)");
+        try (PreparedStatement ps = step.connection.prepareStatement(sql)) {
+            ps.setString(1, m.table().toLowerCase(Locale.ROOT));
+            ps.setString(2, ChangeLog.OPEN);
+            if (m.typeColumn() != null) {
+                ps.setString(3, m.object());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    OperationEnum bulkOperation(PushStep step) {
+        return OperationEnum.UPDATE;
+    }
+
+    @Override
+    String bulkKeyColumn(PushStep step) {
+        return "Id";
+    }
+
+    /** The pushed fields whose columns changed in any open entry of the table: the union of what the rows send. */
+    @Override
+    List<String> bulkFields(PushStep step) throws SQLException {
+        ObjectMapping m = step.mapping;
+        Set<String> changed = new HashSet<>();
+        try (PreparedStatement ps = step.connection.prepareStatement("SELECT DISTINCT changed_columns FROM sync_change "
+                + "WHERE table_name = ? AND status = ? AND change_type IN ('I', 'U')")) {
+            ps.setString(1, m.table().toLowerCase(Locale.ROOT));
+            ps.setString(2, ChangeLog.OPEN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (String col : rs.getString(1).split(",")) {
+                        changed.add(col.trim().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (FieldMapping f : pushedFields(m)) {
+            if (changed.contains(f.column().toLowerCase(Locale.ROOT))) {
+                out.add(f.sf());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    String bulkKey(PushStep step, PushStep.Candidate record) {
+        return record.sfId;
     }
 
     /** True when the row is this object's: its type column (when the table has one) names the object. */

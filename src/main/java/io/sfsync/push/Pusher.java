@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,14 @@ import org.slf4j.LoggerFactory;
  * ({@code UNABLE_TO_LOCK_ROW}) is sent again in a later batch, up to {@code sfsync.salesforce.retry.max-retries}
  * times; any other refusal (validation rule, required field, no access, ...) sends the record to the dead-letter store
  * with the payload sent and Salesforce's code, message and fields, and closes its entries as {@code Failed}. The rest
- * of the batch and the step go on (S7, D1).
+ * of the batch and the step go on (S7, D1). A step with more rows than {@code sfsync.push.bulk-threshold} sends them
+ * through Bulk API 2.0 ingest jobs instead ({@link PushBulk}), whose results take the same way.
  */
 public abstract class Pusher {
 
     /** sObject Collections take at most 200 records a call. */
     static final int BATCH_SIZE = 200;
-    private static final Set<String> RETRIED = Set.of("UNABLE_TO_LOCK_ROW");
+    static final Set<String> RETRIED = Set.of("UNABLE_TO_LOCK_ROW");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
 
@@ -52,12 +54,17 @@ public abstract class Pusher {
     protected final StepLog stepLog;
     protected final Map<String, ObjectMapping> mappings;
     protected final String apiVersion;
-    private final int maxRetries;
-    private final long initialDelayMs;
-    private final long maxDelayMs;
+    final int maxRetries;
+    final long initialDelayMs;
+    final long maxDelayMs;
+    private final int bulkThreshold;
+    /** Rows and bytes of CSV one ingest job takes at most (lowered by tests to see rows split over jobs). */
+    int bulkJobRows = PushBulk.MAX_JOB_ROWS;
+    long bulkJobBytes = PushBulk.MAX_JOB_BYTES;
 
     protected Pusher(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
-                     int maxRetries, long initialDelayMs, long maxDelayMs) {
+                     int maxRetries, long initialDelayMs, long maxDelayMs, int bulkThreshold) {
+        this.bulkThreshold = bulkThreshold;
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
@@ -96,6 +103,32 @@ public abstract class Pusher {
     void started(PushStep step) throws SQLException {
     }
 
+    /**
+     * How many rows the step has to send, counted with one query at start, to choose between sObject Collections and
+     * a Bulk API 2.0 ingest job; -1 when the step cannot use Bulk API 2.0.
+     */
+    abstract long countToSend(PushStep step) throws SQLException;
+
+    /** The Bulk API 2.0 ingest operation of the step. */
+    abstract OperationEnum bulkOperation(PushStep step);
+
+    /**
+     * The column of the ingest CSV that identifies a row in the job's results: {@code Id} (update) or the mapping's
+     * external id (upsert).
+     */
+    abstract String bulkKeyColumn(PushStep step);
+
+    /** The Salesforce fields of the ingest CSV's columns besides the key column, in order. */
+    abstract List<String> bulkFields(PushStep step) throws SQLException;
+
+    /** A record's value in the CSV's key column. */
+    abstract String bulkKey(PushStep step, PushStep.Candidate record);
+
+    /** {@code sfsync.push.bulk-threshold}: above this many rows a step sends them through Bulk API 2.0; 0: never. */
+    public int bulkThreshold() {
+        return bulkThreshold;
+    }
+
     /** True for an object whose mapping pushes at least one field. */
     public boolean appliesTo(String object) {
         ObjectMapping m = mappings.get(object);
@@ -104,13 +137,31 @@ public abstract class Pusher {
 
     /** Opens the step (In Progress) and its connection. */
     public PushStep start(String cycleId, String object) throws SQLException {
+        return open(cycleId, object, null);
+    }
+
+    /** Opens a step that pushes only one row (a priority sync), always through collections. */
+    public PushStep startFor(String cycleId, String object, long rowId) throws SQLException {
+        return open(cycleId, object, Set.of(rowId));
+    }
+
+    private PushStep open(String cycleId, String object, Set<Long> onlyRows) throws SQLException {
         ObjectMapping mapping = mappings.get(object);
         long stepId = stepLog.start(cycleId, object, operation());
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false);
             PushStep step = new PushStep(this, cycleId, mapping, TableSchema.read(c, mapping.table()), stepId, c);
+            step.onlyRows = onlyRows;
             started(step);
+            if (bulkThreshold > 0 && onlyRows == null) {
+                long rows = countToSend(step);
+                step.bulk = rows > bulkThreshold;
+                if (step.bulk) {
+                    LOG.info("{} {}: {} rows to send, above sfsync.push.bulk-threshold={}: using Bulk API 2.0 ingest",
+                            mapping.object(), operation(), rows, bulkThreshold);
+                }
+            }
             return step;
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -119,17 +170,12 @@ public abstract class Pusher {
         }
     }
 
-    /** Opens a step that pushes only one row (a priority sync). */
-    public PushStep startFor(String cycleId, String object, long rowId) throws SQLException {
-        PushStep step = start(cycleId, object);
-        step.onlyRows = Set.of(rowId);
-        return step;
-    }
-
     /** The next batch: records to retry first, then new rows; null when there is nothing left to send. */
     PushStep.Batch nextBatch(PushStep step) throws SQLException {
-        List<PushStep.Candidate> records = new ArrayList<>(step.retry);
-        step.retry.clear();
+        // A Bulk API job can leave more records to send again than one call takes.
+        List<PushStep.Candidate> first = step.retry.subList(0, Math.min(BATCH_SIZE, step.retry.size()));
+        List<PushStep.Candidate> records = new ArrayList<>(first);
+        first.clear();
         while (records.size() < BATCH_SIZE && !step.noMoreRows) {
             records.addAll(readCandidates(step, BATCH_SIZE - records.size()));
         }
@@ -199,7 +245,7 @@ public abstract class Pusher {
     }
 
     /** Adds a batch's counts (and the records failed or skipped without a call) and commits them with its writes. */
-    private void commitCounts(PushStep step, int ok, int failed) throws SQLException {
+    void commitCounts(PushStep step, int ok, int failed) throws SQLException {
         StepCounts counts = created()
                 ? step.counts.plus(ok, 0, 0, failed + step.uncommittedFailed, step.uncommittedSkipped)
                 : step.counts.plus(0, ok, 0, failed + step.uncommittedFailed, step.uncommittedSkipped);
@@ -226,6 +272,7 @@ public abstract class Pusher {
 
     /** Closes the step: Completed with its counts. */
     void complete(PushStep step) throws SQLException {
+        PushBulk.forgetJob(step);
         try (Connection c = step.connection) {
             commitCounts(step, 0, 0);
         }
@@ -242,6 +289,7 @@ public abstract class Pusher {
      */
     void fail(PushStep step, Exception cause) throws SQLException {
         String message = ErrorText.describe(cause);
+        PushBulk.forgetJob(step);
         try (Connection c = step.connection) {
             c.rollback();
         }
