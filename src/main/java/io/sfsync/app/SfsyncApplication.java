@@ -1,6 +1,7 @@
 package io.sfsync.app;
 
 import io.sfsync.admin.ApiErrors;
+import io.sfsync.admin.ConflictJson;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
@@ -182,6 +183,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
                     retries, retryDelay, retryMaxDelay, pushBulkThreshold));
             main.bind("pushBulk", new PushBulk());
+            main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks());
             main.bind("prioritySync", new PrioritySync(database.dataSource(), mappings, syncSchema));
             main.bind("stepJson", new StepJson(stepLog));

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             "Keeps a local marketing database and a Salesforce org in step.",
             "",
             "Without a command, sfsync runs the service (same as 'run')."},
-        subcommands = {RunCommand.class, StatusCommand.class, DeadLettersCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, DeadLettersCommand.class, ConflictsCommand.class, SyncNowCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Configuration: built-in defaults, then --config FILE (before or after the command),",
             "then SFSYNC_* environment variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON; an unknown SFSYNC_*",
@@ -76,7 +76,7 @@ public final class SfsyncCommand implements Callable<Integer> {
                 || leaf.commandSpec().mixins().values().stream().anyMatch(m -> m.userObject() instanceof ConfigOption);
         if (root.hasMatchedOption("--config") && !readsConfig) {
             throw new CommandLine.ParameterException(leaf.commandSpec().commandLine(), "'" + leaf.commandSpec().qualifiedName()
-                    + "' reads no configuration file; --config applies to run, status, dead-letters, mappings validate and health");
+                    + "' reads no configuration file; --config applies to run, status, dead-letters, conflicts, sync-now, mappings validate and health");
         }
         return new CommandLine.RunLast().execute(root);
     }

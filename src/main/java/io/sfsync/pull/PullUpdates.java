@@ -298,11 +298,11 @@ public final class PullUpdates {
         }
     }
 
-    /** "2 conflict(s) (salesforce-wins): 1 won by the local value, 1 by Salesforce's; see sync_conflict", or null. */
+    /** "2 conflict(s) (salesforce-wins): 1 won by the local value, 1 by Salesforce's; see conflicts list", or null. */
     private static String conflictText(PullRun run) {
         int n = run.conflictsLocalWon + run.conflictsSalesforceWon;
         return n == 0 ? null : n + " conflict(s) (" + run.mapping.conflict().yamlName() + "): " + run.conflictsLocalWon
-                + " won by the local value, " + run.conflictsSalesforceWon + " by Salesforce's; see sync_conflict";
+                + " won by the local value, " + run.conflictsSalesforceWon + " by Salesforce's; see conflicts list";
     }
 
     private static String join(String a, String b) {

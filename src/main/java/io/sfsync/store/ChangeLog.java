@@ -214,7 +214,7 @@ public final class ChangeLog {
                     close.setString(1, e.getValue());
                     close.setString(2, SUPERSEDED);
                     close.setLong(3, stepId);
-                    close.setString(4, "Salesforce's value won the conflict (see sync_conflict)");
+                    close.setString(4, "Salesforce's value won the conflict (see conflicts list)");
                     close.setLong(5, e.getKey());
                     close.executeUpdate();
                 } else if (!left.toString().equals(e.getValue())) {

@@ -3,7 +3,12 @@ package io.sfsync.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
 
 /** Conflicts ({@code sync_conflict}): a field changed on both sides, the policy that decided, and the value that lost. */
 public final class ConflictStore {
@@ -35,6 +40,45 @@ public final class ConflictStore {
             ps.setString(14, conflict.localWins() ? "local" : "salesforce");
             ps.executeUpdate();
         }
+    }
+
+    /** One recorded conflict, as {@code conflicts list} shows it. */
+    public record Row(long id, OffsetDateTime createdAt, String object, String recordId, String table, long rowId,
+                      String field, String column, String localValue, String salesforceValue,
+                      OffsetDateTime localChangedAt, OffsetDateTime salesforceChangedAt, String policy, String winner) {
+    }
+
+    /** Conflicts, newest first; {@code object} and {@code since} null for all. */
+    public static List<Row> list(DataSource dataSource, String object, OffsetDateTime since, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT id, created_at, object_name, record_id, table_name, row_id, field_name, "
+                + "column_name, local_value, salesforce_value, local_changed_at, salesforce_changed_at, policy, winner "
+                + "FROM sync_conflict WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (object != null) {
+            sql.append(" AND object_name = ?");
+            params.add(object);
+        }
+        if (since != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(since);
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit);
+        List<Row> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
+                            rs.getString(13), rs.getString(14)));
+                }
+            }
+        }
+        return out;
     }
 
     private static String text(Object value) {

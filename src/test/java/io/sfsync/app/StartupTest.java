@@ -3,7 +3,6 @@ package io.sfsync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sfsync.cli.SfsyncCommand;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorOrg;
@@ -12,10 +11,9 @@ import io.sfsync.mapping.MappingException;
 import io.sfsync.status.StepJson;
 import io.sfsync.store.Database;
 import io.sfsync.store.OrgIdentityStore;
+import io.sfsync.testing.Cli;
 import io.sfsync.testing.JarProcess;
 import io.sfsync.testing.TestApp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Start-up checks and the command line, against the real application. */
 class StartupTest {
@@ -76,16 +73,16 @@ class StartupTest {
     @Test
     void mappings_validate_accepts_the_bundled_mappings_and_names_a_formula_marked_for_push() throws Exception {
         Path configFile = writeConfig(Path.of("mappings").toAbsolutePath());
-        Result ok = cli("mappings", "validate", "--config", configFile.toString());
-        assertThat(ok.exit).as(ok.err).isZero();
-        assertThat(ok.out).contains("Mappings are valid: User, Account, Contact, Lead, Opportunity");
+        Cli.Result ok = cli("mappings", "validate", "--config", configFile.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("Mappings are valid: User, Account, Contact, Lead, Opportunity");
 
         Path mappings = copyMappings();
         Files.writeString(mappings.resolve("lead.yaml"), Files.readString(mappings.resolve("lead.yaml"))
                 .replace("  - { sf: Email,", "  - { sf: Name, column: department, direction: both }\n  - { sf: Email,"));
-        Result bad = cli("mappings", "validate", "--config", writeConfig(mappings).toString());
-        assertThat(bad.exit).isEqualTo(2);
-        assertThat(bad.err).contains("lead.yaml line").contains("field 'Name' is a formula field and cannot be pushed; "
+        Cli.Result bad = cli("mappings", "validate", "--config", writeConfig(mappings).toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("lead.yaml line").contains("field 'Name' is a formula field and cannot be pushed; "
                 + "use direction: pull");
     }
 
@@ -98,10 +95,10 @@ class StartupTest {
         List<String> lines = Files.readAllLines(mappings.resolve("lead.yaml"));
         int line = lines.indexOf(lines.stream().filter(l -> l.contains("sf: Company")).findFirst().orElseThrow()) + 1;
 
-        Result r = cli("mappings", "validate", "--config", writeConfig(mappings).toString());
+        Cli.Result r = cli("mappings", "validate", "--config", writeConfig(mappings).toString());
 
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("warning: " + mappings.resolve("lead.yaml") + " line " + line + ": field 'Company' "
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("warning: " + mappings.resolve("lead.yaml") + " line " + line + ": field 'Company' "
                         + "(Salesforce string of up to 255 characters) goes into column 'department' of person, which holds 80: "
                         + "longer values will fail and go to the dead-letter store; widen the column to 255 characters")
                 .contains("with 1 warning(s)");
@@ -114,10 +111,10 @@ class StartupTest {
                 Files.readString(mappings.resolve("contact.yaml")).replace("direction: pull }", "direction: pul }"));
         Path configFile = writeConfig(mappings);
 
-        Result r = cli("run", "--once", "--config", configFile.toString());
+        Cli.Result r = cli("run", "--once", "--config", configFile.toString());
 
-        assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err).contains("contact.yaml line").contains("field 'AccountId': direction 'pul' is not one of both, pull, push")
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("contact.yaml line").contains("field 'AccountId': direction 'pul' is not one of both, pull, push")
                 .doesNotContain("\tat ");
     }
 
@@ -125,14 +122,14 @@ class StartupTest {
     void run_once_prints_the_steps_and_status_shows_them_afterwards() throws Exception {
         Path configFile = writeConfig(Path.of("mappings").toAbsolutePath());
 
-        Result run = cli("run", "--once", "--config", configFile.toString());
-        assertThat(run.exit).as(run.err).isZero();
-        assertThat(run.out).contains("OBJECT").contains("Pull Updates").contains("Lead").contains("Contact")
+        Cli.Result run = cli("run", "--once", "--config", configFile.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("OBJECT").contains("Pull Updates").contains("Lead").contains("Contact")
                 .contains("Completed");
 
-        Result status = cli("status", "--config", configFile.toString());
-        assertThat(status.exit).isZero();
-        assertThat(status.out.lines().filter(l -> l.contains("Pull Updates") && l.contains("Completed")))
+        Cli.Result status = cli("status", "--config", configFile.toString());
+        assertThat(status.exit()).isZero();
+        assertThat(status.out().lines().filter(l -> l.contains("Pull Updates") && l.contains("Completed")))
                 .hasSize(11)
                 .anySatisfy(l -> assertThat(l).contains("Lead").contains(" 300 "))
                 .anySatisfy(l -> assertThat(l).contains("Contact").contains(" 200 "));
@@ -155,10 +152,10 @@ class StartupTest {
                     "sfsync.salesforce.password=" + EmulatorConfig.DEFAULT_PASSWORD) + "\n",
                     java.nio.file.StandardOpenOption.APPEND);
 
-            Result run = cli("run", "--once", "--config", configFile.toString());
+            Cli.Result run = cli("run", "--once", "--config", configFile.toString());
 
-            assertThat(run.exit).as(run.out + run.err).isEqualTo(1);
-            assertThat(run.out.lines().filter(l -> l.contains("Pull Updates")))
+            assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+            assertThat(run.out().lines().filter(l -> l.contains("Pull Updates")))
                     .singleElement().satisfies(l -> assertThat(l).contains("Completed").containsPattern("\\s5\\s+0\\s+0\\s+1\\s"));
         }
     }
@@ -230,22 +227,22 @@ class StartupTest {
                 Files.readString(mappings.resolve("contact.yaml")).replace("direction: pull }", "direction: pul }"));
         Path configFile = writeConfig(mappings);
 
-        Result before = cli("--config", configFile.toString(), "run", "--once");
-        assertThat(before.exit).isEqualTo(2);
-        assertThat(before.err).contains("field 'AccountId': direction 'pul' is not one of both, pull, push");
+        Cli.Result before = cli("--config", configFile.toString(), "run", "--once");
+        assertThat(before.exit()).isEqualTo(2);
+        assertThat(before.err()).contains("field 'AccountId': direction 'pul' is not one of both, pull, push");
 
-        Result nested = cli("--config", configFile.toString(), "mappings", "validate");
-        assertThat(nested.exit).isEqualTo(2);
-        assertThat(nested.err).contains("field 'AccountId': direction 'pul' is not one of both, pull, push");
+        Cli.Result nested = cli("--config", configFile.toString(), "mappings", "validate");
+        assertThat(nested.exit()).isEqualTo(2);
+        assertThat(nested.err()).contains("field 'AccountId': direction 'pul' is not one of both, pull, push");
 
-        Result unread = cli("--config", configFile.toString(), "emulator", "--port", "0");
-        assertThat(unread.exit).isEqualTo(2);
-        assertThat(unread.err).contains("'sfsync emulator' reads no configuration file; --config applies to run, status, "
-                + "dead-letters, mappings validate and health");
+        Cli.Result unread = cli("--config", configFile.toString(), "emulator", "--port", "0");
+        assertThat(unread.exit()).isEqualTo(2);
+        assertThat(unread.err()).contains("'sfsync emulator' reads no configuration file; --config applies to run, status, "
+                + "dead-letters, conflicts, sync-now, mappings validate and health");
 
-        Result twice = cli("--config", configFile.toString(), "run", "--once", "--config", dir.resolve("other.properties").toString());
-        assertThat(twice.exit).isEqualTo(2);
-        assertThat(twice.err).contains("--config is given twice, " + configFile + " before the command and "
+        Cli.Result twice = cli("--config", configFile.toString(), "run", "--once", "--config", dir.resolve("other.properties").toString());
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err()).contains("--config is given twice, " + configFile + " before the command and "
                 + dir.resolve("other.properties") + " after it; give it once");
     }
 
@@ -268,10 +265,10 @@ class StartupTest {
             new OrgIdentityStore(db.dataSource()).recordIfAbsent(realOrg, "the org of https://login.salesforce.com as sync@acme.com");
         }
 
-        Result run = cli("run", "--once", "--config", configFile.toString());
+        Cli.Result run = cli("run", "--once", "--config", configFile.toString());
 
-        assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err).contains("holds the records of Salesforce org " + realOrg
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("holds the records of Salesforce org " + realOrg
                         + " (the org of https://login.salesforce.com as sync@acme.com, since ")
                 .contains("but sfsync is configured for org " + EmulatorOrg.inMemory(EmulatorConfig.defaults().withSeed(0, 0)).orgId()
                         + " (the bundled Salesforce emulator's demo org)")
@@ -287,17 +284,17 @@ class StartupTest {
 
     @Test
     void status_refuses_a_limit_the_admin_api_would_refuse() throws Exception {
-        Result r = cli("status", "--limit", "0", "--config", writeConfig(Path.of("mappings").toAbsolutePath()).toString());
+        Cli.Result r = cli("status", "--limit", "0", "--config", writeConfig(Path.of("mappings").toAbsolutePath()).toString());
 
-        assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err).contains("--limit must be a whole number between 1 and 10000, got 0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--limit must be a whole number between 1 and 10000, got 0");
     }
 
     @Test
     void help_lists_the_commands() {
-        Result r = cli("--help");
-        assertThat(r.exit).isZero();
-        assertThat(r.out).contains("run").contains("status").contains("emulator").contains("--config");
+        Cli.Result r = cli("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("run").contains("status").contains("emulator").contains("--config");
     }
 
     private Path copyMappings() throws Exception {
@@ -320,16 +317,7 @@ class StartupTest {
         return file;
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = SfsyncCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static Cli.Result cli(String... args) {
+        return Cli.run(args);
     }
 }

@@ -7,18 +7,15 @@ import io.sfsync.config.SfsyncSettings;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
 import io.sfsync.store.Database;
+import io.sfsync.testing.Cli;
 import io.sfsync.testing.DeadLetterFixture;
 import io.sfsync.testing.TestApp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sfsync dead-letters} as a user runs it: against the running service (its admin HTTP API), and against the
@@ -40,24 +37,24 @@ class DeadLettersCommandTest {
             long firstId = idOf(t, first);
             long secondId = idOf(t, second);
 
-            Result list = cli("dead-letters", "list", "--config", file);
-            assertThat(list.exit).isZero();
-            assertThat(list.out.lines().findFirst().orElseThrow().split("\\s{2,}")).containsExactly(
+            Cli.Result list = cli("dead-letters", "list", "--config", file);
+            assertThat(list.exit()).isZero();
+            assertThat(list.out().lines().findFirst().orElseThrow().split("\\s{2,}")).containsExactly(
                     "ID", "CREATED", "OBJECT", "OPERATION", "RECORD ID", "ERROR CODE", "STATUS", "ATTEMPTS", "MESSAGE");
-            assertThat(list.out.lines().filter(l -> l.contains(first))).singleElement().satisfies(l -> assertThat(l.strip())
+            assertThat(list.out().lines().filter(l -> l.contains(first))).singleElement().satisfies(l -> assertThat(l.strip())
                     .startsWith(firstId + "  ").contains("  Lead  ").contains("  Pull Updates  ")
                     .contains("  LOCAL_VALUE_REJECTED  New  ").contains("0  Lead " + first + " cannot be written"));
-            assertThat(list.out.lines()).hasSize(3);
+            assertThat(list.out().lines()).hasSize(3);
             assertThat(cli("dead-letters", "list", "--object", "Lead", "--operation", "Pull Updates", "--since", "2020-01-01",
-                    "--limit", "1", "--config", file).out.lines()).hasSize(2);
-            assertThat(cli("dead-letters", "list", "--since", "2999-01-01T00:00:00Z", "--config", file).out)
+                    "--limit", "1", "--config", file).out().lines()).hasSize(2);
+            assertThat(cli("dead-letters", "list", "--since", "2999-01-01T00:00:00Z", "--config", file).out())
                     .isEqualTo("No dead letters with status New match these filters.\n");
-            assertThat(cli("dead-letters", "list", "--object", "Contact", "--config", file).out)
+            assertThat(cli("dead-letters", "list", "--object", "Contact", "--config", file).out())
                     .isEqualTo("No dead letters with status New match these filters.\n");
 
-            Result show = cli("dead-letters", "show", String.valueOf(firstId), "--config", file);
-            assertThat(show.exit).isZero();
-            assertThat(show.out).contains("id:             " + firstId + "\n")
+            Cli.Result show = cli("dead-letters", "show", String.valueOf(firstId), "--config", file);
+            assertThat(show.exit()).isZero();
+            assertThat(show.out()).contains("id:             " + firstId + "\n")
                     .contains("record id:      " + first + "\n")
                     .contains("error code:     LOCAL_VALUE_REJECTED\n")
                     .contains("status:         New\n")
@@ -65,33 +62,33 @@ class DeadLettersCommandTest {
                     .contains("payload:\n{\n")
                     .contains("  \"Company\" : \"" + TOO_LONG + "\"");
 
-            Result failed = cli("dead-letters", "replay", String.valueOf(firstId), "--config", file);
-            assertThat(failed.exit).isEqualTo(1);
-            assertThat(failed.out).startsWith("dead letter " + firstId + " (Lead " + first
+            Cli.Result failed = cli("dead-letters", "replay", String.valueOf(firstId), "--config", file);
+            assertThat(failed.exit()).isEqualTo(1);
+            assertThat(failed.out()).startsWith("dead letter " + firstId + " (Lead " + first
                     + "): failed, LOCAL_VALUE_REJECTED: Lead " + first + " cannot be written to table person")
                     .endsWith("; it stays New (1 attempt)\n");
 
             DeadLetterFixture.widenState(t.app().dataSource());
-            Result replayed = cli("dead-letters", "replay", String.valueOf(firstId), "--config", file);
-            assertThat(replayed.exit).isZero();
-            assertThat(replayed.out).isEqualTo("dead letter " + firstId + " (Lead " + first
+            Cli.Result replayed = cli("dead-letters", "replay", String.valueOf(firstId), "--config", file);
+            assertThat(replayed.exit()).isZero();
+            assertThat(replayed.out()).isEqualTo("dead letter " + firstId + " (Lead " + first
                     + "): replayed, 1 row inserted into person\n");
             assertThat(t.rows("SELECT state FROM person WHERE sfdc_lead_id = ?", first)).containsExactly(Map.of("state", TOO_LONG));
 
-            Result discarded = cli("dead-letters", "discard", String.valueOf(secondId), "--config", file);
-            assertThat(discarded.exit).isZero();
-            assertThat(discarded.out).isEqualTo("dead letter " + secondId + " (Lead " + second + "): discarded\n");
-            Result twice = cli("dead-letters", "discard", String.valueOf(secondId), "--config", file);
-            assertThat(twice.exit).isEqualTo(1);
-            assertThat(twice.err).isEqualTo("sfsync: dead letter " + secondId + " (Lead " + second
+            Cli.Result discarded = cli("dead-letters", "discard", String.valueOf(secondId), "--config", file);
+            assertThat(discarded.exit()).isZero();
+            assertThat(discarded.out()).isEqualTo("dead letter " + secondId + " (Lead " + second + "): discarded\n");
+            Cli.Result twice = cli("dead-letters", "discard", String.valueOf(secondId), "--config", file);
+            assertThat(twice.exit()).isEqualTo(1);
+            assertThat(twice.err()).isEqualTo("sfsync: dead letter " + secondId + " (Lead " + second
                     + ") is Discarded, not New; only a New dead letter can be discarded\n");
-            assertThat(cli("dead-letters", "list", "--config", file).out).isEqualTo("No dead letters with status New.\n");
-            assertThat(cli("dead-letters", "list", "--status", "all", "--config", file).out.lines()
+            assertThat(cli("dead-letters", "list", "--config", file).out()).isEqualTo("No dead letters with status New.\n");
+            assertThat(cli("dead-letters", "list", "--status", "all", "--config", file).out().lines()
                     .filter(l -> l.contains("Replayed") || l.contains("Discarded"))).hasSize(2);
             for (String command : new String[] {"show", "discard", "replay"}) {
-                Result unknown = cli("dead-letters", command, "424242", "--config", file);
-                assertThat(unknown.exit).as(command).isEqualTo(1);
-                assertThat(unknown.err).as(command).isEqualTo("sfsync: there is no dead letter 424242\n");
+                Cli.Result unknown = cli("dead-letters", command, "424242", "--config", file);
+                assertThat(unknown.exit()).as(command).isEqualTo(1);
+                assertThat(unknown.err()).as(command).isEqualTo("sfsync: there is no dead letter 424242\n");
             }
         }
     }
@@ -108,22 +105,22 @@ class DeadLettersCommandTest {
             id = idOf(t, recordId);
         }
 
-        Result list = cli("dead-letters", "list", "--since", "2020-01-01T00:00", "--config", file);
-        assertThat(list.exit).isZero();
-        assertThat(list.out).contains(recordId).contains("LOCAL_VALUE_REJECTED");
-        Result show = cli("dead-letters", "show", String.valueOf(id), "--config", file);
-        assertThat(show.out).contains("record id:      " + recordId + "\n");
+        Cli.Result list = cli("dead-letters", "list", "--since", "2020-01-01T00:00", "--config", file);
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains(recordId).contains("LOCAL_VALUE_REJECTED");
+        Cli.Result show = cli("dead-letters", "show", String.valueOf(id), "--config", file);
+        assertThat(show.out()).contains("record id:      " + recordId + "\n");
 
-        Result replay = cli("dead-letters", "replay", String.valueOf(id), "--config", file);
-        assertThat(replay.exit).isEqualTo(1);
-        assertThat(replay.out).isEmpty();
-        assertThat(replay.err).startsWith("sfsync: the service is not running, and without a Salesforce login sfsync is "
+        Cli.Result replay = cli("dead-letters", "replay", String.valueOf(id), "--config", file);
+        assertThat(replay.exit()).isEqualTo(1);
+        assertThat(replay.out()).isEmpty();
+        assertThat(replay.err()).startsWith("sfsync: the service is not running, and without a Salesforce login sfsync is "
                 + "in demo mode: the bundled emulator a new process starts holds other demo records than the one the "
                 + "dead letters came from, so they are not replayed against it.");
 
-        Result discard = cli("dead-letters", "discard", String.valueOf(id), "--config", file);
-        assertThat(discard.exit).isZero();
-        assertThat(cli("dead-letters", "list", "--status", "discarded", "--config", file).out).contains(recordId);
+        Cli.Result discard = cli("dead-letters", "discard", String.valueOf(id), "--config", file);
+        assertThat(discard.exit()).isZero();
+        assertThat(cli("dead-letters", "list", "--status", "discarded", "--config", file).out()).contains(recordId);
     }
 
     @Test
@@ -146,20 +143,20 @@ class DeadLettersCommandTest {
                 DeadLetterFixture.widenState(db.dataSource());
             }
 
-            Result replay = cli("dead-letters", "replay", "--all-matching", "--object", "Lead", "--config", file);
+            Cli.Result replay = cli("dead-letters", "replay", "--all-matching", "--object", "Lead", "--config", file);
 
-            assertThat(replay.exit).as(replay.err).isZero();
-            assertThat(replay.out.lines()).hasSize(3).contains("2 of 2 replayed.");
-            assertThat(replay.out).contains("(Lead " + a + "): replayed, 1 row inserted into person")
+            assertThat(replay.exit()).as(replay.err()).isZero();
+            assertThat(replay.out().lines()).hasSize(3).contains("2 of 2 replayed.");
+            assertThat(replay.out()).contains("(Lead " + a + "): replayed, 1 row inserted into person")
                     .contains("(Lead " + b + "): replayed, 1 row inserted into person");
-            assertThat(cli("dead-letters", "list", "--config", file).out).isEqualTo("No dead letters with status New.\n");
+            assertThat(cli("dead-letters", "list", "--config", file).out()).isEqualTo("No dead letters with status New.\n");
             try (Database db = Database.open(new SfsyncSettings(config));
                  var c = db.dataSource().getConnection();
                  var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM person WHERE state = '" + TOO_LONG + "'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(2);
             }
-            assertThat(cli("dead-letters", "replay", "--all-matching", "--config", file).out)
+            assertThat(cli("dead-letters", "replay", "--all-matching", "--config", file).out())
                     .isEqualTo("No New dead letter matches.\n");
         }
     }
@@ -181,15 +178,15 @@ class DeadLettersCommandTest {
                 "--object, --operation, --since and --limit go with --all-matching, not with an ID");
         assertThat(Files.exists(data.resolve("db").resolve("db"))).as("no database was created").isFalse();
 
-        Result noDatabase = cli("--config", file, "dead-letters", "list");
-        assertThat(noDatabase.exit).isZero();
-        assertThat(noDatabase.out).isEqualTo("No sync has run yet: there is no database under " + data.resolve("db")
+        Cli.Result noDatabase = cli("--config", file, "dead-letters", "list");
+        assertThat(noDatabase.exit()).isZero();
+        assertThat(noDatabase.out()).isEqualTo("No sync has run yet: there is no database under " + data.resolve("db")
                 + " (sfsync.data-dir).\n");
     }
 
-    private static void assertUsageError(Result r, String message) {
-        assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err).startsWith(message + "\n");
+    private static void assertUsageError(Cli.Result r, String message) {
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith(message + "\n");
     }
 
     private static long idOf(TestApp t, String recordId) throws Exception {
@@ -198,23 +195,10 @@ class DeadLettersCommandTest {
     }
 
     private String configFile(Properties config) throws Exception {
-        Path file = Files.createTempFile(data, "sfsync", ".properties");
-        try (Writer w = Files.newBufferedWriter(file)) {
-            config.store(w, null);
-        }
-        return file.toString();
+        return Cli.configFile(data, config).toString();
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = SfsyncCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static Cli.Result cli(String... args) {
+        return Cli.run(args);
     }
 }

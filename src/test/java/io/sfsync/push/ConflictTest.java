@@ -3,14 +3,21 @@ package io.sfsync.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfsync.status.StepRow;
+import io.sfsync.testing.Cli;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,5 +115,42 @@ class ConflictTest {
             assertThat(t.rows("SELECT status FROM sync_change WHERE row_id = ?", rowId))
                     .containsExactly(Map.of("status", winner.equals("local") ? "Pushed" : "Superseded"));
         }
+    }
+
+    @Test
+    void conflicts_list_shows_the_field_both_values_and_the_winner_from_the_service_and_from_the_database() throws Exception {
+        Path mappings = Files.createDirectories(data.resolve("mappings"));
+        Files.writeString(mappings.resolve("lead.yaml"), Files.readString(Path.of("mappings/lead.yaml")));
+        Properties config = TestApp.config(data.resolve("db"), "sfsync.objects", "Lead", "sfsync.mappings-dir",
+                mappings.toString(), "sfsync.salesforce.emulator.seed-leads", "3", "sfsync.salesforce.emulator.seed-contacts", "0");
+        Path file = Cli.configFile(data, config);
+        String leadId;
+        try (TestApp t = TestApp.start(config)) {
+            t.cycle();
+            Map<String, Object> row = t.rows("SELECT id, sfdc_lead_id FROM person ORDER BY id").get(0);
+            leadId = (String) row.get("sfdc_lead_id");
+            t.org().clock().advance(Duration.ofMinutes(1));
+            t.org().update("Lead", leadId, Map.of("City", "Paris"));
+            changeLocally(t, Long.parseLong((String) row.get("id")), "city", "Oslo", OffsetDateTime.now());
+            t.cycle();
+
+            String fromService = cli("conflicts", "list", "--config", file.toString(), "--object", "Lead");
+            assertThat(fromService).contains(leadId).contains("City").contains("Oslo").contains("Paris")
+                    .contains("salesforce (salesforce-wins)");
+            HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + config.getProperty("camel.server.port") + "/api/conflicts?limit=abc")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("limit must be a whole number");
+        }
+        String fromDatabase = cli("conflicts", "list", "--config", file.toString());
+        assertThat(fromDatabase).contains(leadId).contains("Oslo").contains("Paris");
+        assertThat(cli("conflicts", "list", "--config", file.toString(), "--object", "Contact")).contains("No conflicts.");
+    }
+
+    private static String cli(String... args) {
+        Cli.Result r = Cli.run(args);
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.out();
     }
 }

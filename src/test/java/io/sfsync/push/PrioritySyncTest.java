@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.status.StepRow;
+import io.sfsync.testing.Cli;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -129,6 +129,31 @@ class PrioritySyncTest {
                     .allSatisfy(s -> assertThat(s.startedAt()).isAfterOrEqualTo(cycleLeadDone));
             assertThat(t.org().get("Lead", (String) t.rows("SELECT sfdc_lead_id FROM person WHERE id = ?", rowId).get(0)
                     .get("sfdc_lead_id")).orElseThrow()).containsEntry("City", "Priority");
+        }
+    }
+
+    @Test
+    void the_sync_now_command_asks_the_running_service_and_says_what_happened() throws Exception {
+        Properties config = config(Db.HSQLDB);
+        Path file = Cli.configFile(data, config);
+        Cli.Result notRunning = Cli.run("sync-now", "--config", file.toString(), "--table", "person", "--id", "1");
+        assertThat(notRunning.exit()).isEqualTo(1);
+        assertThat(notRunning.err()).contains("sync-now runs in the service").contains("java -jar sfsync.jar run");
+        try (TestApp t = TestApp.start(config)) {
+            t.cycle();
+            t.execute("INSERT INTO person (person_type, last_name, company) VALUES ('Lead', 'Franklin', 'King''s College')");
+            String rowId = (String) t.rows("SELECT id FROM person WHERE last_name = 'Franklin'").get(0).get("id");
+
+            Cli.Result done = Cli.run("sync-now", "--config", file.toString(), "--table", "person", "--id", rowId);
+
+            assertThat(done.exit()).as(done.err()).isZero();
+            String leadId = (String) t.rows("SELECT sfdc_lead_id FROM person WHERE id = ?", Long.parseLong(rowId)).get(0)
+                    .get("sfdc_lead_id");
+            assertThat(done.out().trim()).isEqualTo("person " + rowId + " (Lead " + leadId + "): pushed 1 created; "
+                    + "pulled back: updated"); // Salesforce set the Lead's Status and owner
+            Cli.Result unknown = Cli.run("sync-now", "--config", file.toString(), "--table", "person", "--id", "999999");
+            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(unknown.err()).contains("no row of table 'person' with id 999999");
         }
     }
 }
