@@ -39,18 +39,7 @@ public final class ConflictJson {
     }
 
     public static int limit(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return 50;
-        }
-        try {
-            int n = Integer.parseInt(raw.trim());
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new BadParameterException("limit must be a whole number between 1 and " + MAX_LIMIT + ", got '" + raw + "'");
+        return BadParameterException.wholeNumber("limit", raw, 50, 1, MAX_LIMIT);
     }
 
     public static OffsetDateTime since(String raw) {

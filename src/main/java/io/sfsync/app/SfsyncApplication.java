@@ -42,6 +42,7 @@ import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
 import io.sfsync.store.ChangeCapture;
 import io.sfsync.store.Database;
+import io.sfsync.store.SyncKeys;
 import io.sfsync.store.TableSchema;
 import io.sfsync.store.TableSchemaCheck;
 import java.io.IOException;
@@ -162,9 +163,10 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("syncSchema", syncSchema);
             main.bind("dataSource", database.dataSource());
             main.bind("steps", new Steps());
+            SyncKeys syncKeys = new SyncKeys();
             PullUpdates pullUpdates = new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     settings.shareValue("sfsync.salesforce.budget.max-share"),
-                    settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping);
+                    settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping, syncKeys);
             main.bind("pullUpdates", pullUpdates);
             main.bind("pullUpdatesBulk", new PullUpdatesBulk(pullUpdates));
             main.bind("transientErrors", new TransientErrors());
@@ -179,7 +181,7 @@ public final class SfsyncApplication implements AutoCloseable {
             long retryMaxDelay = settings.intValue("sfsync.salesforce.retry.max-delay-ms");
             int pushBulkThreshold = settings.intValue("sfsync.push.bulk-threshold");
             main.bind("pushNew", new PushNew(database.dataSource(), stepLog, mappings, settings.apiVersion(), retries,
-                    retryDelay, retryMaxDelay, pushBulkThreshold));
+                    retryDelay, retryMaxDelay, pushBulkThreshold, syncKeys));
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
                     retries, retryDelay, retryMaxDelay, pushBulkThreshold));
             main.bind("pushBulk", new PushBulk());

@@ -10,9 +10,7 @@ import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -74,8 +72,7 @@ public final class ConflictsCommand implements Callable<Integer> {
             SfsyncSettings settings = new SfsyncSettings(config.load());
             List<ConflictStore.Row> rows = fromService(settings);
             if (rows == null) {
-                boolean embedded = settings.get("sfsync.db.url").isEmpty();
-                if (embedded && !Files.exists(settings.dataDir().resolve("db").resolve("sfsync.properties"))) {
+                if (!Database.exists(settings)) {
                     spec.commandLine().getOut().println("No sync has run yet: there is no database under "
                             + settings.dataDir() + " (sfsync.data-dir).");
                     return 0;

@@ -7,6 +7,7 @@ import io.sfsync.deadletter.DeadLetter;
 import io.sfsync.deadletter.DeadLetterFilter;
 import io.sfsync.deadletter.DeadLetterTable;
 import io.sfsync.deadletter.ReplayOutcome;
+import io.sfsync.store.Database;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
         if (service != null) {
             return service;
         }
-        if (!LocalDeadLetters.exists(settings)) {
+        if (!Database.exists(settings)) {
             return null;
         }
         return replays ? LocalDeadLetters.withSalesforce(props) : LocalDeadLetters.database(settings);

@@ -10,7 +10,6 @@ import io.sfsync.deadletter.ReplayOutcome;
 import io.sfsync.store.Database;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Properties;
 
@@ -30,11 +29,6 @@ final class LocalDeadLetters implements DeadLetterSource {
         this.resource = resource;
     }
 
-    /** False when the embedded database was never created: no sync has run under sfsync.data-dir. */
-    static boolean exists(SfsyncSettings settings) {
-        boolean embedded = settings.get("sfsync.db.url").isEmpty();
-        return !embedded || Files.exists(settings.dataDir().resolve("db").resolve("sfsync.properties"));
-    }
 
     /** The database only: for list, show and discard. */
     static LocalDeadLetters database(SfsyncSettings settings) {

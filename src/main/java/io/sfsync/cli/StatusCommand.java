@@ -10,16 +10,15 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Prints the latest steps of the sync-status log, newest first.",
@@ -71,8 +70,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private List<StepRow> fromDatabase(SfsyncSettings settings) throws Exception {
-        boolean embedded = settings.get("sfsync.db.url").isEmpty();
-        if (embedded && !Files.exists(settings.dataDir().resolve("db").resolve("sfsync.properties"))) {
+        if (!Database.exists(settings)) {
             return null;
         }
         try (Database db = Database.connect(settings)) {

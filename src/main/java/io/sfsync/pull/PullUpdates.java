@@ -70,14 +70,16 @@ public final class PullUpdates {
     private final double budgetMaxShare;
     private final int bulkThreshold;
     private final BooleanSupplier stopping;
+    private final SyncKeys syncKeys;
 
     /**
      * @param bulkThreshold a first pull of more records than this uses a Bulk API 2.0 query
      *                      job instead of REST pages; 0 never does
      * @param stopping      true once the service is stopping: the step ends at its next page boundary
+     * @param syncKeys      this database's sfsync keys, to recognise records Push New created
      */
     public PullUpdates(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, SyncSchema schema,
-                       double budgetMaxShare, int bulkThreshold, BooleanSupplier stopping) {
+                       double budgetMaxShare, int bulkThreshold, BooleanSupplier stopping, SyncKeys syncKeys) {
         this.dataSource = dataSource;
         this.stepLog = stepLog;
         this.mappings = mappings;
@@ -85,6 +87,7 @@ public final class PullUpdates {
         this.budgetMaxShare = budgetMaxShare;
         this.bulkThreshold = bulkThreshold;
         this.stopping = stopping;
+        this.syncKeys = syncKeys;
     }
 
     int bulkThreshold() {
@@ -119,7 +122,7 @@ public final class PullUpdates {
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());
             PullRun run = new PullRun(this, cycleId, mapping, writer, stepId, since, soql, c);
             if (mapping.externalId() != null) {
-                run.databaseKey = SyncKeys.databaseKey(c);
+                run.databaseKey = syncKeys.databaseKey(c);
             }
             if (since == null && bulkThreshold > 0) {
                 run.countSoql = PullQuery.count(object, mapping.soqlWhere());

@@ -45,9 +45,12 @@ public final class PushNew extends Pusher {
     public static final String CREATE_OUTCOME_UNKNOWN = "CREATE_OUTCOME_UNKNOWN";
     private static final Logger LOG = LoggerFactory.getLogger(PushNew.class);
 
+    private final SyncKeys syncKeys;
+
     public PushNew(DataSource dataSource, StepLog stepLog, Map<String, ObjectMapping> mappings, String apiVersion,
-                   int maxRetries, long initialDelayMs, long maxDelayMs, int bulkThreshold) {
+                   int maxRetries, long initialDelayMs, long maxDelayMs, int bulkThreshold, SyncKeys syncKeys) {
         super(dataSource, stepLog, mappings, apiVersion, maxRetries, initialDelayMs, maxDelayMs, bulkThreshold);
+        this.syncKeys = syncKeys;
     }
 
     @Override
@@ -65,7 +68,7 @@ public final class PushNew extends Pusher {
         Connection c = step.connection;
         ObjectMapping m = step.mapping;
         if (m.externalId() != null) {
-            step.databaseKey = SyncKeys.databaseKey(c);
+            step.databaseKey = syncKeys.databaseKey(c);
         }
         // Creates an earlier step sent without learning their outcome.
         List<Long> unknown = new ArrayList<>();

@@ -38,6 +38,15 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * False when the embedded database was never created (no sync has run under sfsync.data-dir): the read-only
+     * commands then say so instead of creating an empty one. A configured database URL always exists.
+     */
+    public static boolean exists(SfsyncSettings settings) {
+        return !settings.get("sfsync.db.url").isEmpty()
+                || java.nio.file.Files.exists(settings.dataDir().resolve("db").resolve("sfsync.properties"));
+    }
+
     /** Opens the pool without migrating, for read-only commands such as {@code status}. */
     public static Database connect(SfsyncSettings settings) {
         String url = settings.dbUrl();

@@ -13,20 +13,30 @@ import java.util.Locale;
  * New writes into a mapping's {@code external-id} field so that a create sent again (after a lost answer or a crash)
  * finds the record Salesforce already has instead of creating a second one. The database key is random, made once
  * per database ({@code sync_database}), so a database created anew never reuses an earlier database's keys.
+ * One instance per database: it reads the key once and remembers it.
  */
 public final class SyncKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SyncKeys() {
+    private volatile String databaseKey;
+
+    /** This database's key; made and stored on first use, then read once and remembered. */
+    public String databaseKey(Connection c) throws SQLException {
+        String known = databaseKey;
+        if (known != null) {
+            return known;
+        }
+        String key = read(c);
+        if (key == null) {
+            // not remembered yet: the caller's transaction may still roll the new key back
+            return create(c);
+        }
+        databaseKey = key;
+        return key;
     }
 
-    /** This database's key; made and stored on first use. */
-    public static String databaseKey(Connection c) throws SQLException {
-        String key = read(c);
-        if (key != null) {
-            return key;
-        }
+    private static String create(Connection c) throws SQLException {
         byte[] bytes = new byte[4];
         RANDOM.nextBytes(bytes);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_database (database_key) VALUES (?)")) {
