@@ -27,6 +27,7 @@ import io.sfsync.pull.PullUpdatesBulk;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
 import io.sfsync.push.PrioritySync;
+import io.sfsync.push.PushReplayer;
 import io.sfsync.push.PushBulk;
 import io.sfsync.push.PushNew;
 import io.sfsync.push.PushUpdates;
@@ -187,14 +188,25 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pushBulk", new PushBulk());
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks());
-            main.bind("prioritySync", new PrioritySync(database.dataSource(), mappings, syncSchema));
+            PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);
+            main.bind("prioritySync", prioritySync);
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());
             // D2: a dead letter is replayed by the replayer of its operation
-            DeadLetterReplay deadLetters = new DeadLetterReplay(new DeadLetterStore(database.dataSource()), List.of(
+            DeadLetterStore deadLetterStore = new DeadLetterStore(database.dataSource());
+            PushReplayer.SyncNow syncNow = targets -> {
+                Exception failed = main.getCamelTemplate().send("direct:sync-now",
+                        exchange -> exchange.setProperty("targets", targets)).getException();
+                if (failed != null) {
+                    throw failed;
+                }
+            };
+            DeadLetterReplay deadLetters = new DeadLetterReplay(deadLetterStore, List.of(
                     new PullUpdatesReplayer(database.dataSource(), mappings, syncSchema, soql -> main.getCamelTemplate()
-                            .requestBody("direct:dead-letter-replay", soql, java.io.InputStream.class))));
+                            .requestBody("direct:dead-letter-replay", soql, java.io.InputStream.class)),
+                    new PushReplayer(PushNew.OPERATION, prioritySync, deadLetterStore, syncNow),
+                    new PushReplayer(PushUpdates.OPERATION, prioritySync, deadLetterStore, syncNow)));
             main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.sfsync.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.admin.BadParameterException;
+import io.sfsync.deadletter.DeadLetter;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.pull.SyncSchema;
@@ -57,6 +58,12 @@ public final class PrioritySync {
         final Map<String, Integer> pushed = new LinkedHashMap<>();
         String pulledBack;
         String error;
+        /** A dead-letter replay: the dead letter whose record this priority sync pushes again; null otherwise. */
+        DeadLetter replayOf;
+        /** The replay's push succeeded: the dead letter was closed on the transaction of its bookkeeping. */
+        boolean replayed;
+        /** Why Salesforce (or the local value check) refused the replayed record again. */
+        String replayError;
 
         Target(String object, String table, long rowId) {
             this.object = object;
@@ -70,6 +77,11 @@ public final class PrioritySync {
 
         public long getRowId() {
             return rowId;
+        }
+
+        /** The dead letter a replay pushes again, when the push step is the one that failed it. */
+        DeadLetter replayFor(String operation) {
+            return replayOf != null && replayOf.operation().equals(operation) ? replayOf : null;
         }
     }
 
@@ -159,7 +171,11 @@ public final class PrioritySync {
         }
     }
 
-    /** The query that reads the record back, or null when the row has no Salesforce id (its create failed). */
+    /**
+     * The query that reads the record back, or null when the row has no Salesforce id (its create failed) or
+     * Salesforce refused its push: then the row keeps its local values, for the dead letter's replay once they are
+     * fixed.
+     */
     public String soql(Target target) throws SQLException {
         ObjectMapping m = mappings.get(target.object);
         try (Connection c = dataSource.getConnection();
@@ -168,6 +184,10 @@ public final class PrioritySync {
             try (ResultSet rs = ps.executeQuery()) {
                 target.salesforceId = rs.next() ? rs.getString(1) : null;
             }
+        }
+        if (target.salesforceId != null && target.pushed.containsKey("failed")) {
+            target.pulledBack = "not read back: the push failed, the row keeps its local values";
+            return null;
         }
         return target.salesforceId == null ? null : "SELECT " + String.join(", ", m.pullSelectFields()) + " FROM "
                 + m.object() + " WHERE Id = " + Soql.quote(target.salesforceId);

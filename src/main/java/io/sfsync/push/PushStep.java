@@ -54,6 +54,8 @@ public final class PushStep extends SyncStep {
     long afterRowId = Long.MIN_VALUE;
     /** A priority sync pushes only these rows; null: every row with something to push. */
     Set<Long> onlyRows;
+    /** A dead-letter replay of this step's operation: its row's outcome closes or keeps the dead letter. */
+    PrioritySync.Target replay;
     /** Push New with an external id: this database's key, part of each row's sfsync key. */
     String databaseKey;
     boolean noMoreRows;

@@ -47,6 +47,14 @@ public final class PushUpdates extends Pusher {
         return false;
     }
 
+    /** A replay pushes the row's failed changes again: their entries are opened on the step's transaction. */
+    @Override
+    void started(PushStep step) throws SQLException {
+        if (step.replay != null) {
+            ChangeLog.reopenFailed(step.connection, step.mapping.table(), step.replay.getRowId());
+        }
+    }
+
     @Override
     List<PushStep.Candidate> readCandidates(PushStep step, int max) throws SQLException {
         ObjectMapping m = step.mapping;

@@ -137,15 +137,20 @@ public abstract class Pusher {
 
     /** Opens the step (In Progress) and its connection. */
     public PushStep start(String cycleId, String object) throws SQLException {
-        return open(cycleId, object, null);
+        return open(cycleId, object, null, null);
     }
 
-    /** Opens a step that pushes only one row (a priority sync), always through collections. */
-    public PushStep startFor(String cycleId, String object, long rowId) throws SQLException {
-        return open(cycleId, object, Set.of(rowId));
+    /**
+     * Opens a step that pushes only the target's row (a priority sync, or the replay of a dead letter), always through
+     * collections.
+     */
+    public PushStep startFor(String cycleId, PrioritySync.Target target) throws SQLException {
+        return open(cycleId, target.getObject(), Set.of(target.getRowId()), target.replayFor(operation()) == null ? null
+                : target);
     }
 
-    private PushStep open(String cycleId, String object, Set<Long> onlyRows) throws SQLException {
+    private PushStep open(String cycleId, String object, Set<Long> onlyRows, PrioritySync.Target replay)
+            throws SQLException {
         ObjectMapping mapping = mappings.get(object);
         long stepId = stepLog.start(cycleId, object, operation());
         Connection c = dataSource.getConnection();
@@ -153,6 +158,7 @@ public abstract class Pusher {
             c.setAutoCommit(false);
             PushStep step = new PushStep(this, cycleId, mapping, TableSchema.read(c, mapping.table()), stepId, c);
             step.onlyRows = onlyRows;
+            step.replay = replay;
             started(step);
             if (bulkThreshold > 0 && onlyRows == null) {
                 long rows = countToSend(step);
@@ -223,6 +229,10 @@ public abstract class Pusher {
             if (result.success()) {
                 succeeded(step, r, result);
                 ChangeLog.close(c, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.PUSHED, step.getStepId(), null);
+                if (replaying(step, r)) {
+                    // the replayed dead letter closes on the transaction of the record's bookkeeping
+                    step.replay.replayed = DeadLetterStore.replayed(c, step.replay.replayOf.id());
+                }
                 ok++;
             } else if (RETRIED.contains(result.errorCode()) && r.attempts < maxRetries) {
                 r.attempts++;
@@ -256,16 +266,32 @@ public abstract class Pusher {
         step.uncommittedSkipped = 0;
     }
 
+    /** True when the record is the row of the dead letter the step replays. */
+    static boolean replaying(PushStep step, PushStep.Candidate r) {
+        return step.replay != null && step.replay.getRowId() == r.rowId;
+    }
+
     /** Push New counts created records, Push Updates updated ones. */
     abstract boolean created();
 
     /** Sends one record to the dead-letter store and closes its change-log entries as Failed. */
     void deadLetter(PushStep step, PushStep.Candidate r, String code, String message) throws SQLException {
         String attempts = r.attempts == 0 ? "" : " (after " + (r.attempts + 1) + " attempts)";
+        // Salesforce's error texts start with their code already
+        String coded = message.startsWith(code) ? message : code + ": " + message;
+        if (replaying(step, r)) {
+            // refused again: the replayed dead letter stays New and counts the attempt; no second one is added
+            step.replay.replayError = coded + attempts;
+            ChangeLog.close(step.connection, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.FAILED,
+                    step.getStepId(), coded);
+            LOG.warn("{} {}: record {} refused again on replay: {}", step.mapping.object(), operation(),
+                    recordId(step, r), message);
+            return;
+        }
         DeadLetterStore.add(step.connection, step.cycleId(), step.getStepId(), step.mapping.object(), operation(),
                 new DeadLetterStore.Entry(recordId(step, r), code, message + attempts, payload(step, r)));
         ChangeLog.close(step.connection, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.FAILED,
-                step.getStepId(), code + ": " + message);
+                step.getStepId(), coded);
         step.deadLetters++;
         LOG.warn("{} {}: record {} not pushed: {}", step.mapping.object(), operation(), recordId(step, r), message);
     }
