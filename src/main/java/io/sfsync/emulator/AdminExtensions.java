@@ -17,7 +17,7 @@ final class AdminExtensions {
 
     /**
      * {@code POST /_emulator/faults?path=...&count=N&latencyMs=N&drop=true} or {@code dropAfter=true} (the request is
-     * handled, then its answer dropped), plus status/errorCode = both kinds.
+     * handled, its answer held latencyMs, then dropped), plus status/errorCode = both kinds.
      */
     static void connectionFault(HttpExchange ex, EmulatorOrg org, Map<String, String> p) throws IOException {
         int count = Integer.parseInt(p.getOrDefault("count", "1"));

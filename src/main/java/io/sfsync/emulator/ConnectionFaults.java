@@ -21,7 +21,8 @@ import java.util.List;
  * Network-level faults for the next N requests whose path contains a string: added latency before the request is
  * handled, and/or a dropped connection (the status line, headers and a part of the body are sent, then the socket
  * is closed, so the client sees a premature end of the response). The drop happens either instead of handling the
- * request, or after handling it in full ({@code dropAfter}): then a write is committed but its answer is lost.
+ * request, or after handling it in full ({@code dropAfter}): then a write is committed but its answer is lost, after
+ * the latency, if one is given.
  */
 final class ConnectionFaults {
 
@@ -93,28 +94,41 @@ final class ConnectionFaults {
      * Applies a matching fault to a request (admin calls excluded): waits the added latency; for a drop writes the
      * status line, headers and the start of a body, then throws, which makes the server abort the response and close the socket.
      *
-     * @return true when the request is to be handled and its answer then dropped ({@link #dropAnswer})
+     * With {@code dropAfter}, the latency is waited after the request was handled instead: its write is committed
+     * and visible while the client still waits for the answer it will not get (a process killed meanwhile never
+     * learns the outcome).
+     *
+     * @return null, or when the request is to be handled and its answer then dropped ({@link #dropAnswer}), how many
+     *         milliseconds to hold the answer first ({@link #pause})
      */
-    boolean apply(HttpExchange ex, String path) throws IOException {
+    Long apply(HttpExchange ex, String path) throws IOException {
         if (path.startsWith("/_emulator/")) {
-            return false;
+            return null;
         }
         Entry e = take(path);
         if (e == null) {
-            return false;
+            return null;
         }
-        if (e.latencyMillis > 0) {
-            try {
-                Thread.sleep(e.latencyMillis);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        if (e.dropAfter) {
+            return e.latencyMillis;
         }
+        pause(e.latencyMillis);
         if (e.drop) {
             cut(ex, 200, DROP_ANNOUNCED_BYTES, DROP_PARTIAL_BODY);
         }
-        return e.dropAfter;
+        return null;
+    }
+
+    /** Waits {@code millis}, or less when the server's thread is interrupted (the server stops). */
+    static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

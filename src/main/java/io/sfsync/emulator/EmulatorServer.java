@@ -106,9 +106,11 @@ public final class EmulatorServer implements AutoCloseable {
     private static void dispatch(HttpExchange ex, EmulatorOrg org, Endpoints endpoints) throws IOException {
         String path = ex.getRequestURI().getPath();
         // outside the handler's try: a dropped connection must reach the server
-        if (org.connectionFaults().apply(ex, path)) {
+        Long holdAnswerMillis = org.connectionFaults().apply(ex, path);
+        if (holdAnswerMillis != null) {
             ConnectionFaults.HeldAnswer held = new ConnectionFaults.HeldAnswer(ex);
             handle(held, path, org, endpoints);
+            ConnectionFaults.pause(holdAnswerMillis);
             ConnectionFaults.dropAnswer(ex, held);
         }
         handle(ex, path, org, endpoints);

@@ -107,6 +107,21 @@ public final class EmulatorProcess implements AutoCloseable {
         check(r, 200);
     }
 
+    /** {@code POST /_emulator/faults?...}: a fault for the next matching requests (docs/emulator.md). */
+    public void fault(String query) throws Exception {
+        check(send(HttpRequest.newBuilder(URI.create(baseUrl + "/_emulator/faults?" + query))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody())), 200);
+    }
+
+    /** The records a SOQL query answers (first page), as an API client reads them. */
+    public List<JsonNode> query(String soql) throws Exception {
+        HttpResponse<String> r = send(api(V + "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)).GET());
+        check(r, 200);
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(r.body()).get("records").forEach(out::add);
+        return out;
+    }
+
     /** {@code GET /_emulator/stats}: API calls used and the calls per endpoint. */
     Stats stats() throws Exception {
         HttpResponse<String> r = admin("stats");

@@ -26,6 +26,7 @@ import static io.sfsync.emulator.EmulatorHttp.assertError;
 import static io.sfsync.emulator.EmulatorHttp.json;
 import static io.sfsync.emulator.EmulatorHttp.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -236,6 +237,26 @@ class RecordLocksAndDroppedAnswersTest {
 
         JsonNode created = ok(api.post(V + "/sobjects/Lead", "{\"LastName\":\"Answered\",\"Company\":\"Kept Answer\"}"));
         assertThat(leadsNamed("Answered")).extracting(m -> m.get("Id")).containsExactly(created.get("id").asText());
+    }
+
+    @Test
+    void with_a_latency_the_dropped_answer_is_held_while_the_record_already_exists() throws Exception {
+        JsonNode fault = ok(api.admin("POST", "faults?path=/sobjects/Lead&dropAfter=true&latencyMs=3000&count=1"));
+        assertThat(fault.get("latencyMs").asLong()).isEqualTo(3000);
+        java.util.concurrent.CompletableFuture<Object> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.post(V + "/sobjects/Lead", "{\"LastName\":\"Held\",\"Company\":\"Slow Answer\"}");
+            } catch (Exception e) {
+                return e;
+            }
+        });
+
+        // the create is committed and visible while its caller still waits for the answer
+        await().atMost(java.time.Duration.ofSeconds(2))
+                .until(() -> leadsNamed("Held").size() == 1);
+        assertThat(call).isNotDone();
+        assertThat(call.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+        assertThat(leadsNamed("Held")).hasSize(1);
     }
 
     /** Everything the server sends to one raw HTTP/1.1 request until it closes the connection. */
