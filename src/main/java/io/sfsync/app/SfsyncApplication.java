@@ -165,9 +165,9 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("dataSource", database.dataSource());
             main.bind("steps", new Steps());
             SyncKeys syncKeys = new SyncKeys();
+            double budgetShare = settings.shareValue("sfsync.salesforce.budget.max-share");
             PullUpdates pullUpdates = new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
-                    settings.shareValue("sfsync.salesforce.budget.max-share"),
-                    settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping, syncKeys);
+                    budgetShare, settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping, syncKeys);
             main.bind("pullUpdates", pullUpdates);
             main.bind("pullUpdatesBulk", new PullUpdatesBulk(pullUpdates));
             main.bind("transientErrors", new TransientErrors());
@@ -182,9 +182,9 @@ public final class SfsyncApplication implements AutoCloseable {
             long retryMaxDelay = settings.intValue("sfsync.salesforce.retry.max-delay-ms");
             int pushBulkThreshold = settings.intValue("sfsync.push.bulk-threshold");
             main.bind("pushNew", new PushNew(database.dataSource(), stepLog, mappings, settings.apiVersion(), retries,
-                    retryDelay, retryMaxDelay, pushBulkThreshold, syncKeys));
+                    retryDelay, retryMaxDelay, pushBulkThreshold, syncKeys).guardedBy(budgetShare, syncCycle::isStopping));
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
-                    retries, retryDelay, retryMaxDelay, pushBulkThreshold));
+                    retries, retryDelay, retryMaxDelay, pushBulkThreshold).guardedBy(budgetShare, syncCycle::isStopping));
             main.bind("pushBulk", new PushBulk());
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks());

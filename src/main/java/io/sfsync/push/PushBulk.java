@@ -97,7 +97,7 @@ public final class PushBulk {
         if (step.bulkJob != null) {
             return true;
         }
-        if (step.noMoreRows && step.bulkCarry.isEmpty()) {
+        if (step.noMoreRows && step.bulkCarry.isEmpty() || step.owner().stopIfStopping(step)) {
             return false;
         }
         step.bulkJob = write(step);

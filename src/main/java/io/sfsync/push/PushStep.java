@@ -69,6 +69,8 @@ public final class PushStep extends SyncStep {
     /** Records failed or skipped without a call since the last commit: counted with the next one. */
     int uncommittedFailed;
     int uncommittedSkipped;
+    /** Why the step stopped before it sent everything (budget guard, shutdown); null while it goes on. */
+    String stoppedBy;
     /** Why records were skipped, for the step's message: each reason once. */
     final Set<String> notes = new LinkedHashSet<>();
     /** More rows to send than {@code sfsync.push.bulk-threshold}: they go through Bulk API 2.0 ingest jobs. */
@@ -190,6 +192,7 @@ public final class PushStep extends SyncStep {
     @Override
     protected void readPage(InputStream body, String limitInfo) throws IOException, SQLException {
         owner.applyResults(this, body);
+        owner.guard(this, limitInfo);
     }
 
     @Override

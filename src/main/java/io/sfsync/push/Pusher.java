@@ -6,6 +6,7 @@ import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.mapping.PushValues;
+import io.sfsync.salesforce.ApiUsage;
 import io.sfsync.salesforce.CollectionResults;
 import io.sfsync.salesforce.ErrorText;
 import io.sfsync.status.StepCounts;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.slf4j.Logger;
@@ -58,6 +60,10 @@ public abstract class Pusher {
     final long initialDelayMs;
     final long maxDelayMs;
     private final int bulkThreshold;
+    /** {@code sfsync.salesforce.budget.max-share}: a step stops after the batch that reaches it (1: never). */
+    private double budgetMaxShare = 1.0;
+    /** True once the service is stopping: a step stops after its batch (or ingest job) under way. */
+    private BooleanSupplier stopping = () -> false;
     /** Rows and bytes of CSV one ingest job takes at most (lowered by tests to see rows split over jobs). */
     int bulkJobRows = PushBulk.MAX_JOB_ROWS;
     long bulkJobBytes = PushBulk.MAX_JOB_BYTES;
@@ -124,6 +130,38 @@ public abstract class Pusher {
     /** A record's value in the CSV's key column. */
     abstract String bulkKey(PushStep step, PushStep.Candidate record);
 
+    /**
+     * The guards of the pull steps, for the push steps too: the API budget guard (a step stops after the batch whose
+     * answer reports usage at or above {@code budgetMaxShare} of the daily limit) and the shutdown (a step stops after
+     * the batch or ingest job under way). A stopped step is Incomplete; what it did not send stays open for the next
+     * cycle.
+     */
+    public Pusher guardedBy(double budgetMaxShare, BooleanSupplier stopping) {
+        this.budgetMaxShare = budgetMaxShare;
+        this.stopping = stopping;
+        return this;
+    }
+
+    /** After a batch: stops the step when Salesforce reports the budget used up to the share, or the service stops. */
+    void guard(PushStep step, String limitInfo) {
+        ApiUsage usage = ApiUsage.parse(limitInfo);
+        if (step.stoppedBy == null && usage != null && usage.share() >= budgetMaxShare) {
+            step.stoppedBy = "stopped by the API budget guard: Salesforce reports api-usage=" + usage + ", at or above "
+                    + "sfsync.salesforce.budget.max-share=" + budgetMaxShare + "; the changes not pushed stay open for "
+                    + "the next cycle";
+        }
+        stopIfStopping(step);
+    }
+
+    /** Stops the step when the service is stopping; true when the step is stopped. */
+    boolean stopIfStopping(PushStep step) {
+        if (step.stoppedBy == null && stopping.getAsBoolean()) {
+            step.stoppedBy = "stopped by shutdown after " + (created() ? step.counts.created() : step.counts.updated())
+                    + " records; the changes not pushed stay open for the next cycle";
+        }
+        return step.stoppedBy != null;
+    }
+
     /** {@code sfsync.push.bulk-threshold}: above this many rows a step sends them through Bulk API 2.0; 0: never. */
     public int bulkThreshold() {
         return bulkThreshold;
@@ -178,6 +216,9 @@ public abstract class Pusher {
 
     /** The next batch: records to retry first, then new rows; null when there is nothing left to send. */
     PushStep.Batch nextBatch(PushStep step) throws SQLException {
+        if (step.stoppedBy != null) {
+            return null;
+        }
         // A Bulk API job can leave more records to send again than one call takes.
         List<PushStep.Candidate> first = step.retry.subList(0, Math.min(BATCH_SIZE, step.retry.size()));
         List<PushStep.Candidate> records = new ArrayList<>(first);
@@ -302,11 +343,17 @@ public abstract class Pusher {
         try (Connection c = step.connection) {
             commitCounts(step, 0, 0);
         }
-        String message = step.notes.isEmpty() ? null : String.join("; ", step.notes);
-        stepLog.finish(step.getStepId(), StepStatus.COMPLETED, step.counts, message);
+        List<String> said = new ArrayList<>();
+        if (step.stoppedBy != null) {
+            said.add(step.stoppedBy);
+        }
+        said.addAll(step.notes);
+        StepStatus status = step.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
+        stepLog.finish(step.getStepId(), status, step.counts, said.isEmpty() ? null : String.join("; ", said));
         StepCounts n = step.counts;
-        LOG.info("{} {}: Completed: {} {}, {} failed, {} skipped in {} call(s)", step.mapping.object(), operation(),
-                created() ? n.created() : n.updated(), created() ? "created" : "updated", n.failed(), n.skipped(), step.calls);
+        LOG.info("{} {}: {}: {} {}, {} failed, {} skipped in {} call(s){}", step.mapping.object(), operation(),
+                status.label(), created() ? n.created() : n.updated(), created() ? "created" : "updated", n.failed(),
+                n.skipped(), step.calls, step.stoppedBy == null ? "" : " (" + step.stoppedBy + ")");
     }
 
     /**
