@@ -42,6 +42,7 @@ import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
 import io.sfsync.store.ChangeCapture;
+import io.sfsync.store.ChangeLogRetention;
 import io.sfsync.store.Database;
 import io.sfsync.store.SyncKeys;
 import io.sfsync.store.TableSchema;
@@ -186,6 +187,8 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
                     retries, retryDelay, retryMaxDelay, pushBulkThreshold).guardedBy(budgetShare, syncCycle::isStopping));
             main.bind("pushBulk", new PushBulk());
+            main.bind("changeLogRetention", new ChangeLogRetention(database.dataSource(),
+                    settings.intValue("sfsync.push.change-log-retention-days"), Clock.systemUTC()));
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks());
             PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);

@@ -110,6 +110,10 @@ public final class ConfigCatalogue {
                     + "Collections of 200: far fewer API calls for thousands of changes. Push New without an "
                     + "`external-id` always uses Collections. Jobs are followed every "
                     + "`sfsync.pull.bulk-poll-interval-ms`. `0`: never."),
+            ConfigKey.integer("sfsync.push.change-log-retention-days", "30", 0, 36_500,
+                    "Entries of the change log (`sync_change`) that a push closed (Pushed, Failed, Superseded) more "
+                    + "than this many days ago are deleted, once a day at the end of a cycle; open entries (changes "
+                    + "still to push) are kept whatever their age. `0`: keep every entry."),
             ConfigKey.integer("sfsync.salesforce.emulator.port", "0", 0, 65535,
                     "Port of the in-process emulator (`0`: any free port). Only in emulator mode."),
             ConfigKey.integer("sfsync.salesforce.emulator.seed-leads", "300", 0, 10_000_000,
