@@ -157,6 +157,9 @@ public final class PrioritySync {
         if (n.failed() > 0) {
             target.pushed.merge("failed", n.failed(), Integer::sum);
         }
+        if (n.skipped() > 0) {
+            target.pushed.merge("skipped", n.skipped(), Integer::sum);
+        }
     }
 
     /** The query that reads the record back, or null when the row has no Salesforce id (its create failed). */
