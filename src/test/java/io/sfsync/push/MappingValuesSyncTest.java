@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.app.SfsyncApplication;
+import io.sfsync.deadletter.ReplayOutcome;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.status.StepRow;
+import io.sfsync.testing.DeadLetterFixture;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.net.URI;
@@ -73,7 +75,8 @@ class MappingValuesSyncTest {
     @EnumSource(Db.class)
     void a_salesforce_state_is_pulled_as_its_local_code_and_a_round_trip_changes_nothing(Db db) throws Exception {
         // the bundled lead.yaml: State has push-values { CA: California, NY: New York, TX: Texas }, pull-values: inverse
-        try (TestApp t = TestApp.start(config(db, Path.of("mappings")))) {
+        Properties config = config(db, Path.of("mappings"));
+        try (TestApp t = TestApp.start(config)) {
             String curie = (String) t.org().create("Lead", Map.of("LastName", "Curie", "Company", "Radium",
                     "State", "California")).get("Id");
             String hopper = (String) t.org().create("Lead", Map.of("LastName", "Hopper", "Company", "Navy",
@@ -114,7 +117,48 @@ class MappingValuesSyncTest {
             assertThat(row(t, curie)).containsEntry("state", "TX").containsEntry("title", "Professor");
             assertThat(t.org().get("Lead", curie).orElseThrow()).containsEntry("State", "Texas");
             assertThat(t.count("SELECT COUNT(*) FROM sync_conflict")).isZero();
+
+            // a priority sync's pull-back reads "California" as the "CA" it just pushed
+            t.execute("UPDATE person SET state = 'CA' WHERE id = ?", rowId);
+            JsonNode report = syncNow(config, rowId);
+            assertThat(report.get("pushed").get("updated").asInt()).isEqualTo(1);
+            assertThat(report.get("pulledBack").asText()).isEqualTo("unchanged");
+            assertThat(t.org().get("Lead", curie).orElseThrow()).containsEntry("State", "California");
+            assertThat(row(t, curie)).containsEntry("state", "CA");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void a_replayed_pull_dead_letter_is_written_with_pull_values(Db db) throws Exception {
+        // Company into the 80-character state column: a long name cannot be stored (as testing/DeadLetterFixture)
+        Path mappings = Files.createDirectories(data.resolve("narrow"));
+        Files.writeString(mappings.resolve("lead.yaml"), """
+                object: Lead
+                table: person
+                id-column: sfdc_lead_id
+                type-column: person_type
+                fields:
+                  - { sf: LastName, column: last_name }
+                  - { sf: Company,  column: state }
+                  - { sf: State,    column: city, pull-values: { California: CA } }
+                """);
+        try (TestApp t = TestApp.start(config(db, mappings))) {
+            String id = (String) t.org().create("Lead", Map.of("LastName", "Long", "Company", DeadLetterFixture.TOO_LONG,
+                    "State", "California")).get("Id");
+            t.cycle();
+            long letter = Long.parseLong((String) t.rows("SELECT id FROM dead_letter WHERE record_id = ?", id).get(0).get("id"));
+            DeadLetterFixture.widenState(t.app().dataSource());
+
+            assertThat(t.app().deadLetters().replay(letter).result()).isEqualTo(ReplayOutcome.Result.REPLAYED);
+            assertThat(t.rows("SELECT city FROM person WHERE sfdc_lead_id = ?", id)).containsExactly(Map.of("city", "CA"));
+        }
+    }
+
+    private static JsonNode syncNow(Properties config, long rowId) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + config.getProperty("camel.server.port") + "/api/sync-now?table=person&id=" + rowId))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body()).get(0);
     }
 
     @ParameterizedTest
@@ -201,9 +245,7 @@ class MappingValuesSyncTest {
 
             // a priority sync of a row it keeps back says so
             long turing = insertLead(t, "Turing", "Other");
-            JsonNode report = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + config.getProperty("camel.server.port") + "/api/sync-now?table=person&id=" + turing))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body()).get(0);
+            JsonNode report = syncNow(config, turing);
             assertThat(report.get("pushed").get("skipped").asInt()).isEqualTo(1);
             assertThat(report.get("pushed").has("created")).isFalse();
 
@@ -213,6 +255,77 @@ class MappingValuesSyncTest {
             String admitted = t.cycle();
             assertThat(step(t, admitted, "Push New").created()).isEqualTo(1);
             assertThat(t.org().all("Lead")).extracting(l -> l.get("LastName")).contains("Babbage").doesNotContain("Turing");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void only_the_activity_types_the_mapping_names_are_pushed_as_tasks(Db db) throws Exception {
+        // What docs/mappings.md describes: a local activity table of one's own, pushed as Salesforce Tasks
+        try (TestApp t = TestApp.start(config(db, Path.of("mappings")))) {
+            t.execute("CREATE TABLE sales_activity (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                    + "sfdc_task_id VARCHAR(18) UNIQUE, activity_type VARCHAR(40), subject VARCHAR(255), activity_date DATE, "
+                    + "sfdc_who_id VARCHAR(18), updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)");
+        }
+        Path mappings = mappings();
+        try (var files = Files.list(Path.of("mappings"))) {
+            for (Path f : files.toList()) {
+                if (!Files.exists(mappings.resolve(f.getFileName()))) {
+                    Files.copy(f, mappings.resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.writeString(mappings.resolve("task.yaml"), """
+                object: Task
+                table: sales_activity
+                id-column: sfdc_task_id
+                push-only-when: { column: activity_type, in: [Send Email, Call] }
+                fields:
+                  - { sf: Subject,      column: subject,       direction: push }
+                  - { sf: ActivityDate, column: activity_date, direction: push }
+                  - { sf: WhoId,        column: sfdc_who_id,   direction: push }
+                """);
+        Properties config = config(db, mappings);
+        config.setProperty("sfsync.objects", "Lead,Task");
+        try (TestApp t = TestApp.start(config)) {
+            String lead = (String) t.org().create("Lead", Map.of("LastName", "Curie", "Company", "Radium")).get("Id");
+            String made = (String) t.org().create("Task", Map.of("Subject", "Made in Salesforce")).get("Id");
+            t.cycle();
+            // a Task made in Salesforce comes in as a row with its id only (no field is pulled)
+            assertThat(t.rows("SELECT activity_type, subject FROM sales_activity WHERE sfdc_task_id = ?", made))
+                    .singleElement().satisfies(r -> assertThat(r.values()).containsOnlyNulls());
+            java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 30);
+            for (String[] a : new String[][] {{"Send Email", "Pricing sent"}, {"Open Email", "Pricing opened"},
+                {"Call", "Called about pricing"}, {"Click", "Clicked the pricing link"}}) {
+                t.execute("INSERT INTO sales_activity (activity_type, subject, activity_date, sfdc_who_id) VALUES (?, ?, ?, ?)",
+                        a[0], a[1], day, lead);
+            }
+            String cycle = t.cycle();
+
+            StepRow pushNew = t.app().stepLog().cycle(cycle).stream()
+                    .filter(s -> s.object().equals("Task") && s.operation().equals("Push New")).findFirst().orElseThrow();
+            assertThat(pushNew.created()).isEqualTo(2);
+            assertThat(pushNew.skipped()).isEqualTo(2);
+            assertThat(pushNew.message()).contains("skipped: activity_type 'Open Email' is not in push-only-when of ")
+                    .contains("skipped: activity_type 'Click' is not in push-only-when of ");
+            assertThat(t.org().all("Task")).extracting(task -> task.get("Subject") + " " + task.get("WhoId")
+                    + " " + task.get("ActivityDate")).containsExactlyInAnyOrder("Made in Salesforce null null",
+                    "Pricing sent " + lead + " 2026-11-30", "Called about pricing " + lead + " 2026-11-30");
+            assertThat(t.rows("SELECT activity_type FROM sales_activity WHERE sfdc_task_id IS NOT NULL AND sfdc_task_id <> ? "
+                    + "ORDER BY id", made)).extracting(r -> r.get("activity_type")).containsExactly("Send Email", "Call");
+            assertThat(t.count("SELECT COUNT(*) FROM sync_change WHERE table_name = 'sales_activity' AND status = 'Open'"))
+                    .isZero();
+
+            // such a row has no activity type: a local change to it is never pushed
+            t.execute("UPDATE sales_activity SET subject = 'Changed locally' WHERE sfdc_task_id = ?", made);
+            t.org().clock().advance(Duration.ofMinutes(1));
+            String next = t.cycle();
+            StepRow pushUpdates = t.app().stepLog().cycle(next).stream()
+                    .filter(s -> s.object().equals("Task") && s.operation().equals("Push Updates")).findFirst().orElseThrow();
+            assertThat(pushUpdates.updated()).isZero();
+            assertThat(pushUpdates.skipped()).isEqualTo(1);
+            assertThat(pushUpdates.message()).contains("skipped: activity_type is empty, which is not in push-only-when of ");
+            assertThat(t.org().get("Task", made).orElseThrow()).containsEntry("Subject", "Made in Salesforce");
         }
     }
 
