@@ -35,8 +35,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class MappingLoader {
 
     static final List<String> TOP_KEYS = List.of("object", "table", "id-column", "type-column", "soql-where",
-            "skip-when", "conflict", "external-id", "fields", "links");
-    static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values");
+            "skip-when", "conflict", "external-id", "fields", "links", "push-only-when");
+    static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values", "pull-values");
+    static final List<String> PUSH_ONLY_WHEN_KEYS = List.of("column", "in");
     static final List<String> SKIP_KEYS = List.of("field", "equals");
     static final List<String> LINK_KEYS = List.of("column", "from", "to");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -150,6 +151,14 @@ public final class MappingLoader {
                 fail(keys.get("fields").getValueNode(), "'fields' lists no field");
             }
             List<LinkMapping> links = keys.containsKey("links") ? links(keys.get("links").getValueNode()) : List.of();
+            PushOnlyWhen pushOnlyWhen = null;
+            if (keys.containsKey("push-only-when")) {
+                pushOnlyWhen = pushOnlyWhen(keys.get("push-only-when").getValueNode());
+                if (!fields.isEmpty() && fields.stream().noneMatch(f -> f.direction().pushes())) {
+                    fail(keys.get("push-only-when").getKeyNode(), "push-only-when: no field is pushed (every field has "
+                            + "direction: pull), so it never applies; remove it or push a field");
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new MappingException(problems);
             }
@@ -157,7 +166,7 @@ public final class MappingLoader {
             keys.forEach((k, t) -> keyLines.put(k, line(t.getKeyNode())));
             return new ObjectMapping(file, object, table, idColumn, typeColumn, where, skip, conflict, externalId,
                     List.copyOf(fields),
-                    links, Map.copyOf(keyLines));
+                    links, Map.copyOf(keyLines), pushOnlyWhen);
         }
 
         private List<LinkMapping> links(Node node) {
@@ -222,6 +231,39 @@ public final class MappingLoader {
             return all;
         }
 
+        private PushOnlyWhen pushOnlyWhen(Node node) {
+            if (!(node instanceof MappingNode m)) {
+                fail(node, "'push-only-when' must look like { column: activity_type, in: [Call, Send Email] }");
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(m, PUSH_ONLY_WHEN_KEYS, "push-only-when ");
+            String column = scalar(keys, "column", m, true);
+            if (column != null && !SQL_NAME.matcher(column).matches()) {
+                fail(keys.get("column").getValueNode(), "push-only-when column '" + column
+                        + "' is not a plain SQL name (letters, digits, underscore)");
+            }
+            List<String> values = new ArrayList<>();
+            NodeTuple in = keys.get("in");
+            if (in == null) {
+                fail(m, "push-only-when: missing 'in' (the values whose rows are pushed, e.g. in: [Call, Send Email])");
+            } else if (!(in.getValueNode() instanceof SequenceNode seq)) {
+                fail(in.getValueNode(), "push-only-when: 'in' must be a list of values, like [Call, Send Email]");
+            } else if (seq.getValue().isEmpty()) {
+                fail(seq, "push-only-when: 'in' lists no value, so no row would ever be pushed; list the values whose "
+                        + "rows are pushed");
+            } else {
+                for (Node n : seq.getValue()) {
+                    if (n instanceof ScalarNode v) {
+                        values.add(v.getValue());
+                    } else {
+                        fail(n, "push-only-when: each value of 'in' must be a plain value");
+                    }
+                }
+            }
+            return column == null || values.isEmpty() ? null
+                    : new PushOnlyWhen(column.toLowerCase(Locale.ROOT), List.copyOf(values), line(node));
+        }
+
         private SkipRule skipRule(Node node) {
             if (!(node instanceof MappingNode m)) {
                 fail(node, "'skip-when' must look like { field: Do_Not_Sync__c, equals: true }");
@@ -283,26 +325,76 @@ public final class MappingLoader {
                 }
                 Map<String, String> pushValues = Map.of();
                 if (keys.containsKey("push-values")) {
-                    pushValues = pushValues(sf, keys.get("push-values").getValueNode());
+                    pushValues = valueMap(sf, "push-values", keys.get("push-values").getValueNode(),
+                            "local values to Salesforce values, like { CA: California }");
+                    if (!direction.pushes()) {
+                        fail(keys.get("push-values").getKeyNode(), "field '" + sf + "' has direction: pull: nothing is "
+                                + "pushed, so push-values never applies; remove it or use direction: both");
+                    }
                 }
+                Map<String, String> pullValues = keys.containsKey("pull-values")
+                        ? pullValues(sf, direction, keys, pushValues) : Map.of();
                 if (sf != null && column != null) {
-                    out.add(new FieldMapping(sf, column.toLowerCase(Locale.ROOT), direction, pushValues, line(entry)));
+                    out.add(new FieldMapping(sf, column.toLowerCase(Locale.ROOT), direction, Map.copyOf(pushValues),
+                            Map.copyOf(pullValues), line(entry)));
                 }
             }
             return out;
         }
 
-        private Map<String, String> pushValues(String sf, Node node) {
+        /** push-values or pull-values given as a map: value → value. */
+        private Map<String, String> valueMap(String sf, String key, Node node, String shape) {
             Map<String, String> out = new LinkedHashMap<>();
             if (!(node instanceof MappingNode m)) {
-                fail(node, "field '" + sf + "': push-values must map local values to Salesforce values, like { CA: California }");
+                fail(node, "field '" + sf + "': " + key + " must map " + shape);
                 return out;
             }
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof ScalarNode v) {
-                    out.put(k.getValue(), v.getValue());
+                    if (out.put(k.getValue(), v.getValue()) != null) {
+                        fail(k, "field '" + sf + "': " + key + " lists '" + k.getValue() + "' twice");
+                    }
                 } else {
-                    fail(t.getKeyNode(), "field '" + sf + "': push-values entries must be plain values");
+                    fail(t.getKeyNode(), "field '" + sf + "': " + key + " entries must be plain values");
+                }
+            }
+            return out;
+        }
+
+        /**
+         * pull-values: a map Salesforce value → local value, or {@code inverse}: the field's push-values read backwards,
+         * which needs push-values that map no two local values to one Salesforce value.
+         */
+        private Map<String, String> pullValues(String sf, Direction direction, Map<String, NodeTuple> keys,
+                                               Map<String, String> pushValues) {
+            NodeTuple t = keys.get("pull-values");
+            Node node = t.getValueNode();
+            if (!direction.pulls()) {
+                fail(t.getKeyNode(), "field '" + sf + "' has direction: push: nothing is pulled, so pull-values never "
+                        + "applies; remove it or use direction: both");
+                return Map.of();
+            }
+            if (!(node instanceof ScalarNode s)) {
+                return valueMap(sf, "pull-values", node, "Salesforce values to local values, like { California: CA }, "
+                        + "or be the word inverse (push-values read backwards)");
+            }
+            if (!s.getValue().trim().equals("inverse")) {
+                fail(node, "field '" + sf + "': pull-values '" + s.getValue() + "' is neither inverse (push-values read "
+                        + "backwards) nor a map of Salesforce values to local values, like { California: CA }");
+                return Map.of();
+            }
+            if (!keys.containsKey("push-values")) {
+                fail(node, "field '" + sf + "': pull-values: inverse needs push-values to read backwards; add "
+                        + "push-values, or list pull-values, like { California: CA }");
+                return Map.of();
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : pushValues.entrySet()) {
+                String earlier = out.putIfAbsent(e.getValue(), e.getKey());
+                if (earlier != null) {
+                    fail(node, "field '" + sf + "': pull-values: inverse is ambiguous: push-values maps both '" + earlier
+                            + "' and '" + e.getKey() + "' to '" + e.getValue() + "', so a pulled '" + e.getValue()
+                            + "' could be either; list pull-values instead, like { " + e.getValue() + ": " + earlier + " }");
                 }
             }
             return out;

@@ -11,14 +11,25 @@ public final class MappingTransformer {
 
     /**
      * Column → value for every pulled field, values as Salesforce sent them (text, number,
-     * boolean or null); the store converts them to the column types.
+     * boolean or null) but for a text value the field's {@code pull-values} lists, which becomes its local value
+     * (S10: {@code California} → {@code CA}); the store converts them to the column types. Every pull writes through
+     * here (Pull Updates by REST and Bulk API, the pull dead-letter replay, a priority sync's pull-back), before
+     * change detection and conflict checks: a record whose Salesforce value maps to the local one is unchanged.
      */
     public static Map<String, Object> pulledColumns(ObjectMapping mapping, Map<String, Object> sfRecord) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (FieldMapping f : mapping.pulledFields()) {
-            out.put(f.column(), sfRecord.get(f.sf()));
+            out.put(f.column(), pulledValue(f, sfRecord.get(f.sf())));
         }
         return out;
+    }
+
+    private static Object pulledValue(FieldMapping f, Object sfValue) {
+        if (sfValue instanceof String s && f.pullValues() != null) {
+            String local = f.pullValues().get(s);
+            return local != null ? local : s;
+        }
+        return sfValue;
     }
 
     /** True when the mapping's sync filter (skip-when) excludes the record. */

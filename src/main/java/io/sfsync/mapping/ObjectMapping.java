@@ -17,11 +17,13 @@ import java.util.Set;
  *                   that a create repeated after a crash finds the record instead of creating it twice
  * @param links      local foreign keys that Update FKs keeps in step
  * @param keyLines   line of each top-level key in the file
+ * @param pushOnlyWhen optional: the rows a push sends, by the value of one column (S11); null: every row
  */
 public record ObjectMapping(Path file, String object, String table, String idColumn, String typeColumn,
                             String soqlWhere, SkipRule skipWhen, ConflictPolicy conflict, String externalId,
                             List<FieldMapping> fields,
-                            List<LinkMapping> links, Map<String, Integer> keyLines) {
+                            List<LinkMapping> links, Map<String, Integer> keyLines,
+                            PushOnlyWhen pushOnlyWhen) {
 
     /** The line that declares a top-level key such as {@code table}, for error messages. */
     public int lineOf(String key) {
@@ -75,13 +77,13 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         sfFields.forEach(f -> drop.add(f.toLowerCase(java.util.Locale.ROOT)));
         List<FieldMapping> kept = fields.stream().filter(f -> !drop.contains(f.sf().toLowerCase(java.util.Locale.ROOT))).toList();
         return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, kept, links,
-                keyLines);
+                keyLines, pushOnlyWhen);
     }
 
     /** The same mapping with only these links. */
     public ObjectMapping withLinks(List<LinkMapping> active) {
         return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, fields,
-                List.copyOf(active), keyLines);
+                List.copyOf(active), keyLines, pushOnlyWhen);
     }
 
     /** Path of the file relative to the working directory when possible, as users see it. */

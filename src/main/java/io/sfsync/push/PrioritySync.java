@@ -169,6 +169,9 @@ public final class PrioritySync {
         if (n.failed() > 0) {
             target.pushed.merge("failed", n.failed(), Integer::sum);
         }
+        if (n.skipped() > 0) {
+            target.pushed.merge("skipped", n.skipped(), Integer::sum);
+        }
     }
 
     /**

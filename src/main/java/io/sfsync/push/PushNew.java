@@ -3,9 +3,11 @@ package io.sfsync.push;
 import io.sfsync.deadletter.DeadLetter;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.mapping.PushOnlyWhen;
 import io.sfsync.salesforce.CollectionResults;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.ChangeLog;
+import io.sfsync.store.ColumnValues;
 import io.sfsync.store.LocalDeletes;
 import io.sfsync.store.SyncKeys;
 import java.sql.Connection;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * instead of making a second one. Without one, each create is recorded before the call ({@code sync_push_create}); a
  * row still recorded when the next step starts (the process stopped between the call and its bookkeeping) may exist in
  * Salesforce, so it is not created again: it goes to the dead-letter store as {@code CREATE_OUTCOME_UNKNOWN}.
- * A row with an open (New) Push New dead letter is left alone until the dead letter is replayed or discarded.
+ * A row with an open (New) Push New dead letter is left alone until the dead letter is replayed or discarded. With the
+ * mapping's {@code push-only-when} (S11), only rows whose column holds one of its values are created; the changes of the
+ * others are closed as Superseded with the reason when the step starts, each row counted as skipped.
  * <p>
  * Above {@code sfsync.push.bulk-threshold} rows, and only with an external id, a Bulk API 2.0 {@code upsert} job by
  * that field sends them ({@link PushBulk}); its results are matched back to the rows by their sfsync keys.
@@ -92,6 +96,7 @@ public final class PushNew extends Pusher {
                     + "repeat (docs/mappings.md).");
             step.uncommittedFailed++;
         }
+        skipRowsNotAdmitted(step);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_push_create WHERE table_name = ? AND object_name = ?")) {
             ps.setString(1, m.table().toLowerCase(Locale.ROOT));
             ps.setString(2, m.object());
@@ -113,11 +118,11 @@ public final class PushNew extends Pusher {
         for (FieldMapping f : pushed) {
             sql.append(", t.").append(f.column());
         }
-        sql.append(newRows(step)).append(" AND t.id > ? ORDER BY t.id LIMIT ?");
+        sql.append(newRows(step, true)).append(" AND t.id > ? ORDER BY t.id LIMIT ?");
         List<PushStep.Candidate> out = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = bindNewRows(ps, step);
+            int i = bindNewRows(ps, step, 1);
             ps.setLong(i++, step.afterRowId);
             ps.setInt(i, max);
             try (ResultSet rs = ps.executeQuery()) {
@@ -167,10 +172,47 @@ public final class PushNew extends Pusher {
     }
 
     /**
-     * FROM and WHERE of the rows Push New sends: no Salesforce id, of this object, not deleted in Salesforce, without
-     * an open Push New dead letter. Its parameters are bound by {@link #bindNewRows}.
+     * New rows that the mapping's {@code push-only-when} keeps back (S11) and that have open changes: their changes
+     * are closed as Superseded with the reason, and each is counted as skipped, so that they do not pile up. The rows
+     * stay as they are; one whose column changes to a listed value is created by a later step.
      */
-    private static String newRows(PushStep step) {
+    private static void skipRowsNotAdmitted(PushStep step) throws SQLException {
+        ObjectMapping m = step.mapping;
+        PushOnlyWhen only = m.pushOnlyWhen();
+        if (only == null) {
+            return;
+        }
+        String openChanges = " FROM sync_change c WHERE c.table_name = ? AND c.status = ? AND c.row_id = t.id";
+        String sql = "SELECT t.id, t." + only.column() + ", (SELECT MAX(c.id)" + openChanges + ")" + newRows(step, false)
+                + " AND EXISTS (SELECT 1" + openChanges + ")";
+        String table = m.table().toLowerCase(Locale.ROOT);
+        List<Object[]> skipped = new ArrayList<>();
+        try (PreparedStatement ps = step.connection.prepareStatement(sql)) {
+            ps.setString(1, table);
+            ps.setString(2, ChangeLog.OPEN);
+            int i = bindNewRows(ps, step, 3);
+            ps.setString(i++, table);
+            ps.setString(i, ChangeLog.OPEN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    skipped.add(new Object[] {rs.getLong(1), rs.getObject(2), rs.getLong(3)});
+                }
+            }
+        }
+        for (Object[] row : skipped) {
+            String reason = only.reason(row[1], m);
+            ChangeLog.close(step.connection, m.table(), (Long) row[0], (Long) row[2], ChangeLog.SUPERSEDED,
+                    step.getStepId(), reason);
+            step.skip(reason);
+        }
+    }
+
+    /**
+     * FROM and WHERE of the rows Push New sends: no Salesforce id, of this object, not deleted in Salesforce, without
+     * an open Push New dead letter, and, with {@code push-only-when}, whose column holds one of its values
+     * ({@code admitted}) or not (the rows it keeps back). Its parameters are bound by {@link #bindNewRows}.
+     */
+    private static String newRows(PushStep step, boolean admitted) {
         ObjectMapping m = step.mapping;
         StringBuilder sql = new StringBuilder(" FROM ").append(m.table()).append(" t WHERE t.").append(m.idColumn())
                 .append(" IS NULL");
@@ -179,6 +221,12 @@ public final class PushNew extends Pusher {
         }
         if (step.tableHas(LocalDeletes.TOMBSTONE_COLUMN)) {
             sql.append(" AND t.").append(LocalDeletes.TOMBSTONE_COLUMN).append(" IS NULL");
+        }
+        PushOnlyWhen only = m.pushOnlyWhen();
+        if (only != null) {
+            String in = "t." + only.column() + " IN (" + String.join(", ", java.util.Collections.nCopies(only.values().size(), "?"))
+                    + ")";
+            sql.append(admitted ? " AND " + in : " AND (t." + only.column() + " IS NULL OR NOT " + in + ")");
         }
         if (step.onlyRows != null) {
             // a priority sync or a replay: these rows, also when their create has an open dead letter
@@ -192,12 +240,19 @@ public final class PushNew extends Pusher {
         return sql.toString();
     }
 
-    /** Binds the parameters of {@link #newRows}; returns the index of the next one. */
-    private static int bindNewRows(PreparedStatement ps, PushStep step) throws SQLException {
+    /** Binds the parameters of {@link #newRows} from index {@code first}; returns the index of the next one. */
+    private static int bindNewRows(PreparedStatement ps, PushStep step, int first) throws SQLException {
         ObjectMapping m = step.mapping;
-        int i = 1;
+        int i = first;
         if (m.typeColumn() != null) {
             ps.setString(i++, m.object());
+        }
+        PushOnlyWhen only = m.pushOnlyWhen();
+        if (only != null) {
+            int type = step.table.typeOf(only.column());
+            for (String v : only.values()) {
+                ColumnValues.bind(ps, i++, ColumnValues.toColumn(v, type), type);
+            }
         }
         if (step.onlyRows != null) {
             for (long rowId : step.onlyRows) {
@@ -222,8 +277,8 @@ public final class PushNew extends Pusher {
         if (step.mapping.externalId() == null) {
             return -1;
         }
-        try (PreparedStatement ps = step.connection.prepareStatement("SELECT COUNT(*)" + newRows(step))) {
-            bindNewRows(ps, step);
+        try (PreparedStatement ps = step.connection.prepareStatement("SELECT COUNT(*)" + newRows(step, true))) {
+            bindNewRows(ps, step, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

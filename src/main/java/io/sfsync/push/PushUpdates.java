@@ -2,6 +2,7 @@ package io.sfsync.push;
 
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.mapping.PushOnlyWhen;
 import io.sfsync.salesforce.CollectionResults;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.ChangeLog;
@@ -25,6 +26,8 @@ import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
  * pushed columns of rows that have a Salesforce id reach Salesforce: only the fields whose columns changed (from the
  * change log), with their current values, {@code push-values} applied, 200 records a call. A row belongs to the object
  * its type column names (a converted Lead's person row is the Contact's); rows without a Salesforce id are Push New's.
+ * A row the mapping's {@code push-only-when} keeps back (S11) is not sent: its changes are closed as Superseded with the
+ * reason, and it is counted as skipped.
  * Above {@code sfsync.push.bulk-threshold} rows, a Bulk API 2.0 {@code update} job sends them ({@link PushBulk}): a
  * row's cell of a field it did not change stays empty, which Bulk API 2.0 reads as "leave as it is".
  */
@@ -76,6 +79,10 @@ public final class PushUpdates extends Pusher {
             columns.add(LocalDeletes.TOMBSTONE_COLUMN);
         }
         pushed.forEach(f -> columns.add(f.column()));
+        PushOnlyWhen only = m.pushOnlyWhen();
+        if (only != null) {
+            columns.add(only.column());
+        }
         List<Long> ids = new ArrayList<>();
         pending.forEach(p -> ids.add(p.rowId()));
         Map<Long, Map<String, Object>> rows = loadRows(c, m.table(), columns, ids);
@@ -101,6 +108,12 @@ public final class PushUpdates extends Pusher {
                 ChangeLog.close(c, m.table(), p.rowId(), p.lastChangeId(), ChangeLog.SUPERSEDED, step.getStepId(),
                         "the record was deleted in Salesforce");
                 step.skip("a change to a record deleted in Salesforce");
+                continue;
+            }
+            if (only != null && !only.admits(row.get(only.column()))) {
+                String reason = only.reason(row.get(only.column()), m);
+                ChangeLog.close(c, m.table(), p.rowId(), p.lastChangeId(), ChangeLog.SUPERSEDED, step.getStepId(), reason);
+                step.skip(reason);
                 continue;
             }
             List<FieldMapping> changed = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.LinkMapping;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.mapping.PushOnlyWhen;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -40,6 +41,17 @@ public final class TableSchemaCheck {
                     + "' has no id column; a table with push fields needs an id BIGINT primary key (change capture"
                     + " logs rows by it)"));
         }
+        PushOnlyWhen only = m.pushOnlyWhen();
+        if (only != null && column(out, m, schema, only.column(), only.line(), "push-only-when: column")) {
+            for (String v : only.values()) {
+                try {
+                    ColumnValues.toColumn(v, schema.typeOf(only.column()));
+                } catch (RuntimeException e) {
+                    out.add(MappingException.at(m.file(), only.line(), "push-only-when: '" + v + "' cannot be a value of "
+                            + "column '" + only.column() + "' (" + schema.kindOf(only.column()) + ")"));
+                }
+            }
+        }
         for (LinkMapping l : m.links()) {
             column(out, m, schema, l.column(), l.line(), "link: column");
             for (String from : l.from()) {
@@ -49,11 +61,15 @@ public final class TableSchemaCheck {
         return out;
     }
 
-    private static void column(List<String> out, ObjectMapping m, TableSchema schema, String column, int line, String what) {
+    /** False (and a problem) when the column does not exist. */
+    private static boolean column(List<String> out, ObjectMapping m, TableSchema schema, String column, int line,
+                                  String what) {
         if (!schema.has(column)) {
             String near = Suggest.nearest(column, schema.columns());
             out.add(MappingException.at(m.file(), line, what + " '" + column + "' does not exist in table '"
                     + m.table() + "'" + (near != null ? " (did you mean '" + near + "'?)" : "")));
+            return false;
         }
+        return true;
     }
 }

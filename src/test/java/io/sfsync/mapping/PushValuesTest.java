@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PushValuesTest {
 
     private static FieldMapping field(Map<String, String> pushValues) {
-        return new FieldMapping("State", "state", Direction.BOTH, pushValues, 3);
+        return new FieldMapping("State", "state", Direction.BOTH, pushValues, Map.of(), 3);
     }
 
     @Test
