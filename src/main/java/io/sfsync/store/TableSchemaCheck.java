@@ -39,6 +39,10 @@ public final class TableSchemaCheck {
             out.add(MappingException.at(m.file(), m.lineOf("table"), "table '" + m.table()
                     + "' has no id column; a table with push fields needs an id BIGINT primary key (change capture"
                     + " logs rows by it)"));
+        } else if (!schema.has("id") && m.pushDeletes()) {
+            out.add(MappingException.at(m.file(), m.lineOf("push-deletes"), "table '" + m.table()
+                    + "' has no id column; push-deletes needs an id BIGINT primary key (change capture logs deleted rows"
+                    + " by it)"));
         }
         for (LinkMapping l : m.links()) {
             column(out, m, schema, l.column(), l.line(), "link: column");
