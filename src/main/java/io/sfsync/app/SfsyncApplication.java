@@ -28,6 +28,7 @@ import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
 import io.sfsync.push.PrioritySync;
 import io.sfsync.push.PushBulk;
+import io.sfsync.push.PushDeletes;
 import io.sfsync.push.PushNew;
 import io.sfsync.push.PushUpdates;
 import io.sfsync.salesforce.LoginRefusedException;
@@ -184,6 +185,8 @@ public final class SfsyncApplication implements AutoCloseable {
                     retryDelay, retryMaxDelay, pushBulkThreshold, syncKeys));
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
                     retries, retryDelay, retryMaxDelay, pushBulkThreshold));
+            main.bind("pushDeletes", new PushDeletes(database.dataSource(), stepLog, mappings, settings.apiVersion(),
+                    retries, retryDelay, retryMaxDelay, syncSchema));
             main.bind("pushBulk", new PushBulk());
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks());
