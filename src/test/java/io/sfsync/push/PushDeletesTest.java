@@ -43,6 +43,8 @@ class PushDeletesTest {
 
     /** A lead queue: a Lead it owns belongs to no user, so a sync user without Modify All may not delete it. */
     private static final String QUEUE = "00G8d0000Z00007EQA";
+    /** A well-formed Lead id of no record. */
+    private static final String NO_SUCH_LEAD = "00Q8d0000Z048vuEQA";
 
     @RegisterExtension
     final PostgresSchema postgres = new PostgresSchema("sfsync_pushdel_");
@@ -237,18 +239,24 @@ class PushDeletesTest {
             t.org().delete("Lead", gone);
             t.execute("DELETE FROM person WHERE id = ?", id(leads.get(0)));
             t.execute("DELETE FROM person WHERE id = ?", id(leads.get(1)));
+            // an id Salesforce has no record of (emptied from its recycle bin, say)
+            t.execute("UPDATE person SET sfdc_lead_id = ? WHERE id = ?", NO_SUCH_LEAD, id(leads.get(2)));
+            t.execute("DELETE FROM person WHERE id = ?", id(leads.get(2)));
 
             String cycle = t.cycle();
 
             StepRow push = step(t, cycle, "Lead", "Push Deletes").orElseThrow();
             assertThat(push.status()).isEqualTo("Completed");
             assertThat(push.deleted()).isEqualTo(1);
-            assertThat(push.skipped()).isEqualTo(1);
+            assertThat(push.skipped()).isEqualTo(2);
             assertThat(push.failed()).isZero();
-            assertThat(push.message()).contains("already deleted in Salesforce");
+            assertThat(push.message()).contains("skipped: already deleted in Salesforce")
+                    .contains("skipped: no longer in Salesforce");
             assertThat(t.count("SELECT COUNT(*) FROM dead_letter")).isZero();
-            assertThat(deletes(t)).extracting(d -> d.get("status")).containsExactly("Superseded", "Pushed");
-            assertThat((String) deletes(t).get(0).get("message")).contains("ENTITY_IS_DELETED");
+            List<Map<String, Object>> deletes = deletes(t);
+            assertThat(deletes).extracting(d -> d.get("status")).containsExactly("Superseded", "Pushed", "Superseded");
+            assertThat((String) deletes.get(0).get("message")).contains("ENTITY_IS_DELETED");
+            assertThat((String) deletes.get(2).get("message")).contains("INVALID_CROSS_REFERENCE_KEY");
         }
     }
 
@@ -330,6 +338,30 @@ class PushDeletesTest {
             assertThat(step(t, cycle, "Lead", "Push Deletes").orElseThrow().deleted()).isEqualTo(250);
             assertThat(t.org().apiCallsByEndpoint().getOrDefault("composite", 0L) - before).isEqualTo(2);
             assertThat(t.org().count("Lead")).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void an_object_that_only_pulls_its_fields_pushes_its_deletes_with_push_deletes_on(Db db) throws Exception {
+        try (TestApp t = start(db, "sfsync.objects", "Lead,Contact,Task", "sfsync.salesforce.emulator.seed-extra", "Task:3",
+                "sfsync.mappings-dir", mappingsWithPushDeletes("Task"))) {
+            t.cycle();
+            List<Map<String, Object>> tasks = t.rows("SELECT id, sfdc_id FROM task ORDER BY id");
+            assertThat(tasks).hasSize(3);
+            String taskId = (String) tasks.get(0).get("sfdc_id");
+            // the Task mapping pushes no field: only deletes are captured, not updates
+            t.execute("UPDATE task SET subject = 'changed locally' WHERE id = ?", id(tasks.get(1)));
+            t.execute("DELETE FROM task WHERE id = ?", id(tasks.get(0)));
+            assertThat(t.rows("SELECT table_name, change_type, deleted_ids FROM sync_change"))
+                    .containsExactly(Map.of("table_name", "task", "change_type", "D", "deleted_ids", ",sfdc_id=" + taskId + ","));
+
+            String cycle = t.cycle();
+
+            assertThat(step(t, cycle, "Task", "Push Deletes").orElseThrow().deleted()).isEqualTo(1);
+            assertThat(step(t, cycle, "Task", "Push Updates")).as("Task pushes no field").isEmpty();
+            assertThat(deletedInSalesforce(t, "Task", taskId)).isTrue();
+            assertThat(t.org().count("Task")).isEqualTo(2);
         }
     }
 
