@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -248,10 +249,16 @@ public final class PushDeletes extends Pusher {
     static String unsent(List<ObjectMapping> sameTable, ChangeLog.Delete d) {
         List<ObjectMapping> concerned = new ArrayList<>();
         List<String> off = new ArrayList<>();
-        boolean anyId = false;
+        Set<String> typeColumns = new HashSet<>();
+        sameTable.forEach(m -> {
+            if (m.typeColumn() != null) {
+                typeColumns.add(m.typeColumn().toLowerCase(Locale.ROOT));
+            }
+        });
+        // any id, also one of an object no longer in sfsync.objects
+        boolean anyId = d.values().keySet().stream().anyMatch(column -> !typeColumns.contains(column));
         for (ObjectMapping m : sameTable) {
             boolean hasId = d.value(m.idColumn()) != null;
-            anyId |= hasId;
             if (concerns(m, d)) {
                 concerned.add(m);
                 if (hasId && m.pushDeletes()) {
