@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One Push New, Push Updates or Push Deletes step of one object while the route sends its batches (sObject Collections, up to 200
- * records a call). It holds the step's database connection; each batch's bookkeeping (ids written back, change-log
+ * One Push New, Push Updates or Push Deletes step of one object while the route sends its batches (sObject
+ * Collections, up to 200 records a call). It holds the step's database connection; each batch's bookkeeping (ids written back, change-log
  * entries closed, dead letters) commits once Salesforce has answered for it, so a step that fails midway keeps what
  * Salesforce took and leaves the rest open for the next cycle. A step with more rows than
  * {@code sfsync.push.bulk-threshold} sends them through Bulk API 2.0 ingest jobs instead ({@link PushBulk}).
