@@ -29,6 +29,7 @@ import io.sfsync.pull.UpdateFks;
 import io.sfsync.push.PrioritySync;
 import io.sfsync.push.PushReplayer;
 import io.sfsync.push.PushBulk;
+import io.sfsync.push.PushDeletes;
 import io.sfsync.push.PushNew;
 import io.sfsync.push.PushUpdates;
 import io.sfsync.salesforce.LoginRefusedException;
@@ -186,6 +187,8 @@ public final class SfsyncApplication implements AutoCloseable {
                     retryDelay, retryMaxDelay, pushBulkThreshold, syncKeys).guardedBy(budgetShare, syncCycle::isStopping));
             main.bind("pushUpdates", new PushUpdates(database.dataSource(), stepLog, mappings, settings.apiVersion(),
                     retries, retryDelay, retryMaxDelay, pushBulkThreshold).guardedBy(budgetShare, syncCycle::isStopping));
+            main.bind("pushDeletes", new PushDeletes(database.dataSource(), stepLog, mappings, settings.apiVersion(),
+                    retries, retryDelay, retryMaxDelay, syncSchema).guardedBy(budgetShare, syncCycle::isStopping));
             main.bind("pushBulk", new PushBulk());
             main.bind("changeLogRetention", new ChangeLogRetention(database.dataSource(),
                     settings.intValue("sfsync.push.change-log-retention-days"), Clock.systemUTC()));

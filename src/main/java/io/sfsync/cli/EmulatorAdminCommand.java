@@ -288,7 +288,8 @@ public final class EmulatorAdminCommand implements Callable<Integer> {
 
     @Command(name = "access", mixinStandardHelpOptions = true,
             description = {"Reads the sync user's field and object access, sets it (--object [--field] --access",
-                "READ_WRITE|READ_ONLY|HIDDEN) or puts everything back to READ_WRITE (--reset)."})
+                "READ_WRITE|READ_ONLY|HIDDEN, for an object also NO_DELETE|OWN_RECORDS_DELETE) or puts everything",
+                "back to READ_WRITE (--reset)."})
     static final class AccessRule implements Callable<Integer> {
         @ParentCommand
         EmulatorAdminCommand admin;
@@ -298,7 +299,8 @@ public final class EmulatorAdminCommand implements Callable<Integer> {
         String object;
         @Option(names = "--field", description = "a field of the object; without it the whole object")
         String field;
-        @Option(names = "--access", description = "READ_WRITE, READ_ONLY or HIDDEN")
+        @Option(names = "--access", description = "READ_WRITE, READ_ONLY or HIDDEN; for an object also NO_DELETE (no "
+                + "Delete permission) or OWN_RECORDS_DELETE (deletes only the records it owns: no Modify All)")
         String access;
         @Option(names = "--reset", description = "every object and field READ_WRITE again")
         boolean reset;

@@ -7,6 +7,11 @@ interface AccessView {
 
     boolean objectWritable(SObjectDef o);
 
+    /** The object's Delete permission (describe's {@code deletable}, with the schema's). */
+    default boolean objectDeletable(SObjectDef o) {
+        return objectWritable(o);
+    }
+
     boolean fieldVisible(SObjectDef o, FieldDef f);
 
     boolean fieldWritable(SObjectDef o, FieldDef f);

@@ -97,7 +97,7 @@ final class Describe {
         g.writeBooleanField("customSetting", false);
         g.writeBooleanField("deepCloneable", false);
         g.writeNullField("defaultImplementation");
-        g.writeBooleanField("deletable", o.deletable && writable);
+        g.writeBooleanField("deletable", o.deletable && view.objectDeletable(o));
         g.writeBooleanField("deprecatedAndHidden", false);
         g.writeNullField("extendedBy");
         g.writeNullField("extendsInterfaces");

@@ -177,11 +177,15 @@ public final class EmulatorOrg {
     /** Moves the record to the recycle bin: IsDeleted = true; hidden from query, visible to queryAll. */
     public void delete(String sobject, String id) {
         ObjectStore store = recycleBinStore(sobject, "deleted");
+        rules.checkObjectDelete(store.def);
         recordLocks.checkWrite(id);
         Lock w = store.lock.writeLock();
         w.lock();
         try {
             int pos = existing(store, id, true);
+            if (store.ownerIdx >= 0) { // a detail record has no owner: its master's sharing decides
+                rules.checkRecordDelete(store.def, (String) store.row(pos)[store.ownerIdx]);
+            }
             rules.beforeDelete(store, store.row(pos));
             Object[] row = store.row(pos).clone();
             stampModified(store, row, clock.nowMillis());

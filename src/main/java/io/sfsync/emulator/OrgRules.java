@@ -52,6 +52,9 @@ final class OrgRules implements AccessView {
         if (f == null) {
             throw new IllegalArgumentException("no field " + field + " on " + d.name);
         }
+        if (access != null && access.objectOnly()) {
+            throw new IllegalArgumentException(access + " is an object's access, not a field's");
+        }
         if (f.type == FieldType.ID && access != Access.READ_WRITE) {
             throw new IllegalArgumentException("the Id field is always readable");
         }
@@ -86,7 +89,13 @@ final class OrgRules implements AccessView {
 
     @Override
     public boolean objectWritable(SObjectDef o) {
-        return access(o) == Access.READ_WRITE;
+        Access a = access(o);
+        return a != Access.READ_ONLY && a != Access.HIDDEN;
+    }
+
+    @Override
+    public boolean objectDeletable(SObjectDef o) {
+        return objectWritable(o) && access(o) != Access.NO_DELETE;
     }
 
     @Override
@@ -133,6 +142,27 @@ final class OrgRules implements AccessView {
             throw new SalesforceApiException(400, "INSUFFICIENT_ACCESS_OR_READONLY",
                     "insufficient access rights on object id");
         }
+    }
+
+    /** The integration user's Delete permission on the object ({@link Access#NO_DELETE}: none). */
+    void checkObjectDelete(SObjectDef def) {
+        if (access(def) == Access.NO_DELETE) {
+            throw insufficientAccess();
+        }
+    }
+
+    /**
+     * The integration user's right to delete this live record: without Modify All ({@link Access#OWN_RECORDS_DELETE}),
+     * only its own records.
+     */
+    void checkRecordDelete(SObjectDef def, String ownerId) {
+        if (access(def) == Access.OWN_RECORDS_DELETE && !org.userId().equals(ownerId)) {
+            throw insufficientAccess();
+        }
+    }
+
+    private static SalesforceApiException insufficientAccess() {
+        return new SalesforceApiException(400, "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id");
     }
 
     /** SOQL against hidden objects or fields fails as if they did not exist. */

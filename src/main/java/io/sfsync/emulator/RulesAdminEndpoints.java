@@ -101,13 +101,14 @@ final class RulesAdminEndpoints {
                 String access = p.get("access");
                 if (object == null || access == null) {
                     throw new IllegalArgumentException("need query parameters 'object', 'access' (READ_WRITE,"
-                            + " READ_ONLY, HIDDEN) and optionally 'field'");
+                            + " READ_ONLY, HIDDEN; for an object also NO_DELETE, OWN_RECORDS_DELETE) and optionally 'field'");
                 }
                 Access a;
                 try {
                     a = Access.valueOf(access.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown access '" + access + "' (READ_WRITE, READ_ONLY, HIDDEN)");
+                    throw new IllegalArgumentException("unknown access '" + access + "' (READ_WRITE, READ_ONLY, HIDDEN,"
+                            + " NO_DELETE, OWN_RECORDS_DELETE)");
                 }
                 if (p.get("field") != null) {
                     org.setFieldAccess(object, p.get("field"), a);

@@ -35,7 +35,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class MappingLoader {
 
     static final List<String> TOP_KEYS = List.of("object", "table", "id-column", "type-column", "soql-where",
-            "skip-when", "conflict", "external-id", "fields", "links", "push-only-when");
+            "skip-when", "conflict", "external-id", "push-deletes", "fields", "links", "push-only-when");
     static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values", "pull-values");
     static final List<String> PUSH_ONLY_WHEN_KEYS = List.of("column", "in");
     static final List<String> SKIP_KEYS = List.of("field", "equals");
@@ -142,6 +142,16 @@ public final class MappingLoader {
                             + "' is not one of salesforce-wins, local-wins, newest-wins");
                 }
             }
+            boolean pushDeletes = false;
+            String pushDeletesText = scalar(keys, "push-deletes", top, false);
+            if (pushDeletesText != null) {
+                if (pushDeletesText.equalsIgnoreCase("true") || pushDeletesText.equalsIgnoreCase("false")) {
+                    pushDeletes = Boolean.parseBoolean(pushDeletesText);
+                } else {
+                    fail(keys.get("push-deletes").getValueNode(), "push-deletes '" + pushDeletesText
+                            + "' is not true or false (local deletes reach Salesforce only with push-deletes: true)");
+                }
+            }
             SkipRule skip = keys.containsKey("skip-when") ? skipRule(keys.get("skip-when").getValueNode()) : null;
             if (!keys.containsKey("fields")) {
                 fail(top, "missing 'fields' (the list of mapped fields, e.g. '- { sf: LastName, column: last_name }')");
@@ -165,7 +175,7 @@ public final class MappingLoader {
             Map<String, Integer> keyLines = new LinkedHashMap<>();
             keys.forEach((k, t) -> keyLines.put(k, line(t.getKeyNode())));
             return new ObjectMapping(file, object, table, idColumn, typeColumn, where, skip, conflict, externalId,
-                    List.copyOf(fields),
+                    pushDeletes, List.copyOf(fields),
                     links, Map.copyOf(keyLines), pushOnlyWhen);
         }
 

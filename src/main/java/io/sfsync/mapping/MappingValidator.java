@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Checks a mapping against the object's describe metadata: fields that do not exist (with the
- * nearest valid name), formula or read-only fields marked for push, and Salesforce types that
- * cannot go into the mapped column (problems, which stop the sync); and columns that some
+ * nearest valid name), formula or read-only fields marked for push, {@code push-deletes} on an
+ * object the sync user may not delete, and Salesforce types that cannot go into the mapped
+ * column (problems, which stop the sync); and columns that some
  * Salesforce values will not fit, too short or NOT NULL (warnings: those records would go to
  * the dead-letter store).
  */
@@ -57,6 +58,11 @@ public final class MappingValidator {
             String near = Suggest.nearest(m.externalId(), describe.fieldNames());
             out.add(MappingException.at(m.file(), m.lineOf("external-id"), "external-id field '" + m.externalId()
                     + "' does not exist on " + m.object() + (near != null ? " (did you mean '" + near + "'?)" : "")));
+        }
+        if (m.pushDeletes() && !describe.deletable()) {
+            out.add(MappingException.at(m.file(), m.lineOf("push-deletes"), "push-deletes is true, but the sync user may not "
+                    + "delete " + m.object() + " records (Salesforce's describe of " + m.object() + " says deletable: false); "
+                    + "give the sync user the Delete permission on " + m.object() + ", or set push-deletes: false"));
         }
         if (m.skipWhen() != null && describe.field(m.skipWhen().field()) == null) {
             String near = Suggest.nearest(m.skipWhen().field(), describe.fieldNames());

@@ -15,13 +15,15 @@ import java.util.Set;
  * @param soqlWhere  optional extra SOQL condition for the pull, ANDed with the watermark
  * @param externalId optional: a Salesforce external-id field that Push New fills with the row's sfsync key, so
  *                   that a create repeated after a crash finds the record instead of creating it twice
+ * @param pushDeletes rows of this object deleted locally are deleted in Salesforce too (Push Deletes); off by
+ *                   default
  * @param links      local foreign keys that Update FKs keeps in step
  * @param keyLines   line of each top-level key in the file
  * @param pushOnlyWhen optional: the rows a push sends, by the value of one column (S11); null: every row
  */
 public record ObjectMapping(Path file, String object, String table, String idColumn, String typeColumn,
                             String soqlWhere, SkipRule skipWhen, ConflictPolicy conflict, String externalId,
-                            List<FieldMapping> fields,
+                            boolean pushDeletes, List<FieldMapping> fields,
                             List<LinkMapping> links, Map<String, Integer> keyLines,
                             PushOnlyWhen pushOnlyWhen) {
 
@@ -76,13 +78,13 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         Set<String> drop = new java.util.HashSet<>();
         sfFields.forEach(f -> drop.add(f.toLowerCase(java.util.Locale.ROOT)));
         List<FieldMapping> kept = fields.stream().filter(f -> !drop.contains(f.sf().toLowerCase(java.util.Locale.ROOT))).toList();
-        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, kept, links,
+        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, pushDeletes, kept, links,
                 keyLines, pushOnlyWhen);
     }
 
     /** The same mapping with only these links. */
     public ObjectMapping withLinks(List<LinkMapping> active) {
-        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, fields,
+        return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, pushDeletes, fields,
                 List.copyOf(active), keyLines, pushOnlyWhen);
     }
 

@@ -129,6 +129,15 @@ public final class SyncSchema {
         return out;
     }
 
+    /**
+     * Whether the latest describe says the sync user may delete the object's records (true before the first describe:
+     * the start-up check of the mappings has just read it).
+     */
+    public boolean deletable(String object) {
+        ObjectDescribe d = latest.get(object);
+        return d == null || d.deletable();
+    }
+
     /** Whether the latest describe of the object has the field (true before the first describe). */
     public boolean readable(String object, String field) {
         ObjectDescribe d = latest.get(object);

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One Push New or Push Updates step of one object while the route sends its batches (sObject Collections, up to 200
- * records a call). It holds the step's database connection; each batch's bookkeeping (ids written back, change-log
+ * One Push New, Push Updates or Push Deletes step of one object while the route sends its batches (sObject
+ * Collections, up to 200 records a call). It holds the step's database connection; each batch's bookkeeping (ids written back, change-log
  * entries closed, dead letters) commits once Salesforce has answered for it, so a step that fails midway keeps what
  * Salesforce took and leaves the rest open for the next cycle. A step with more rows than
  * {@code sfsync.push.bulk-threshold} sends them through Bulk API 2.0 ingest jobs instead ({@link PushBulk}).
@@ -41,8 +41,14 @@ public final class PushStep extends SyncStep {
         }
     }
 
-    /** A batch on its way: what was sent, in order, so that Salesforce's results can be matched to the rows. */
-    record Batch(List<Candidate> records, String body, String path, String method) {
+    /**
+     * A batch on its way: what was sent, in order, so that Salesforce's results can be matched to the rows. {@code ids}:
+     * for a delete, the comma-separated Salesforce ids (the {@code ids} query parameter; the body is then null).
+     */
+    record Batch(List<Candidate> records, String body, String path, String method, String ids) {
+        Batch(List<Candidate> records, String body, String path, String method) {
+            this(records, body, path, method, null);
+        }
     }
 
     private final Pusher owner;
@@ -122,7 +128,7 @@ public final class PushStep extends SyncStep {
         return batch != null;
     }
 
-    /** The JSON of the batch to send: {@code {"allOrNone": false, "records": [...]}}. */
+    /** The JSON of the batch to send: {@code {"allOrNone": false, "records": [...]}}; null for a delete. */
     public String getBatchBody() {
         batchSent = true;
         return batch.body();
@@ -133,9 +139,17 @@ public final class PushStep extends SyncStep {
         return batch.path();
     }
 
-    /** POST (create), PATCH (update, or upsert by external id). */
+    /** POST (create), PATCH (update, or upsert by external id), DELETE. */
     public String getBatchMethod() {
         return batch.method();
+    }
+
+    /**
+     * A delete's Salesforce ids, comma-separated, sent as the query parameter {@code ids} (with {@code allOrNone=false});
+     * null for a batch whose records go in the body.
+     */
+    public String getBatchIds() {
+        return batch.ids();
     }
 
     /** How long to wait before the next batch: records Salesforce could not lock are sent again after a pause. */

@@ -156,8 +156,8 @@ public abstract class Pusher {
     /** Stops the step when the service is stopping; true when the step is stopped. */
     boolean stopIfStopping(PushStep step) {
         if (step.stoppedBy == null && stopping.getAsBoolean()) {
-            step.stoppedBy = "stopped by shutdown after " + (created() ? step.counts.created() : step.counts.updated())
-                    + " records; the changes not pushed stay open for the next cycle";
+            step.stoppedBy = "stopped by shutdown after " + done(step.counts) + "; the changes not pushed stay open for "
+                    + "the next cycle";
         }
         return step.stoppedBy != null;
     }
@@ -230,6 +230,12 @@ public abstract class Pusher {
             return null;
         }
         beforeSend(step, records);
+        step.batchSent = false;
+        return batch(step, records);
+    }
+
+    /** The request of a batch: {@code {"allOrNone": false, "records": [...]}} to the step's path and method. */
+    PushStep.Batch batch(PushStep step, List<PushStep.Candidate> records) {
         List<Map<String, Object>> body = new ArrayList<>(records.size());
         for (PushStep.Candidate r : records) {
             Map<String, Object> rec = new LinkedHashMap<>();
@@ -243,7 +249,6 @@ public abstract class Pusher {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("allOrNone", false);
         request.put("records", body);
-        step.batchSent = false;
         try {
             return new PushStep.Batch(records, JSON.writeValueAsString(request), path(step), method(step));
         } catch (JsonProcessingException e) {
@@ -267,6 +272,7 @@ public abstract class Pusher {
         for (int i = 0; i < sent.size(); i++) {
             PushStep.Candidate r = sent.get(i);
             CollectionResults.Result result = results.get(i);
+            String gone = result.success() ? null : nothingLeftToDo(result);
             if (result.success()) {
                 succeeded(step, r, result);
                 ChangeLog.close(c, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.PUSHED, step.getStepId(), null);
@@ -279,6 +285,10 @@ public abstract class Pusher {
                 r.attempts++;
                 maxAttempts = Math.max(maxAttempts, r.attempts);
                 step.retry.add(r);
+            } else if (gone != null) {
+                ChangeLog.close(c, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.SUPERSEDED, step.getStepId(),
+                        gone + " (" + result.errorText() + ")");
+                step.skip(gone);
             } else {
                 deadLetter(step, r, result.errorCode(), result.errorText());
                 failed++;
@@ -295,11 +305,28 @@ public abstract class Pusher {
         }
     }
 
+    /**
+     * A refusal that means there is nothing left to do for the record (Push Deletes: it is deleted already): the
+     * reason, counted as skipped and named in the step's message, its entries closed {@code Superseded}; null for a
+     * refusal that makes the record a dead letter.
+     */
+    String nothingLeftToDo(CollectionResults.Result result) {
+        return null;
+    }
+
+    /** These counts plus {@code ok} records Salesforce took: Push New counts them created, Push Updates updated. */
+    StepCounts plus(StepCounts counts, int ok, int failed, int skipped) {
+        return created() ? counts.plus(ok, 0, 0, failed, skipped) : counts.plus(0, ok, 0, failed, skipped);
+    }
+
+    /** What the step did with the records Salesforce took, for the log: "3 created". */
+    String done(StepCounts n) {
+        return created() ? n.created() + " created" : n.updated() + " updated";
+    }
+
     /** Adds a batch's counts (and the records failed or skipped without a call) and commits them with its writes. */
     void commitCounts(PushStep step, int ok, int failed) throws SQLException {
-        StepCounts counts = created()
-                ? step.counts.plus(ok, 0, 0, failed + step.uncommittedFailed, step.uncommittedSkipped)
-                : step.counts.plus(0, ok, 0, failed + step.uncommittedFailed, step.uncommittedSkipped);
+        StepCounts counts = plus(step.counts, ok, failed + step.uncommittedFailed, step.uncommittedSkipped);
         stepLog.progress(step.connection, step.getStepId(), counts);
         step.connection.commit();
         step.counts = counts;
@@ -351,9 +378,9 @@ public abstract class Pusher {
         StepStatus status = step.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
         stepLog.finish(step.getStepId(), status, step.counts, said.isEmpty() ? null : String.join("; ", said));
         StepCounts n = step.counts;
-        LOG.info("{} {}: {}: {} {}, {} failed, {} skipped in {} call(s){}", step.mapping.object(), operation(),
-                status.label(), created() ? n.created() : n.updated(), created() ? "created" : "updated", n.failed(),
-                n.skipped(), step.calls, step.stoppedBy == null ? "" : " (" + step.stoppedBy + ")");
+        LOG.info("{} {}: {}: {}, {} failed, {} skipped in {} call(s){}", step.mapping.object(), operation(),
+                status.label(), done(n), n.failed(), n.skipped(), step.calls,
+                step.stoppedBy == null ? "" : " (" + step.stoppedBy + ")");
     }
 
     /**

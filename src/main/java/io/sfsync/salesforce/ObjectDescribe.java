@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The parts of a Salesforce sObject describe the sync uses: each field's name, type and permissions. */
-public record ObjectDescribe(String name, Map<String, FieldInfo> fields) {
+/**
+ * The parts of a Salesforce sObject describe the sync uses: each field's name, type and permissions, and whether the
+ * sync user may delete the object's records ({@code deletable}: the object's Delete permission; Push Deletes needs it).
+ */
+public record ObjectDescribe(String name, boolean deletable, Map<String, FieldInfo> fields) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,7 +44,7 @@ public record ObjectDescribe(String name, Map<String, FieldInfo> fields) {
                     f.path("updateable").asBoolean(false), f.path("nillable").asBoolean(true), List.copyOf(refs), longest);
             fields.put(info.name().toLowerCase(Locale.ROOT), info);
         }
-        return new ObjectDescribe(root.path("name").asText(), fields);
+        return new ObjectDescribe(root.path("name").asText(), root.path("deletable").asBoolean(true), fields);
     }
 
     /** The field by API name, ignoring case as Salesforce does; null when absent. */

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Change capture (push): installs, at start, the triggers that log into {@code sync_change} every change to a push
- * column of a synced table made by any SQL client other than sfsync, in that client's own transaction. The push
- * columns of a table are the columns of the fields with direction {@code both} or {@code push}, over every mapping
- * of the table; a table without any has no triggers.
+ * column of a synced table made by any SQL client other than sfsync, in that client's own transaction, and every
+ * delete of a row, with its Salesforce ids and type. The push columns of a table are the columns of the fields with
+ * direction {@code both} or {@code push}, over every mapping of the table; a table without any has no triggers,
+ * unless one of its mappings has {@code push-deletes: true}: then its deletes alone are captured.
  * <p>
  * No echo: every write sfsync makes to a synced row changes {@value #PULL_REV} (an insert sets 1, an update adds 1;
  * see {@link #BUMP}), and the triggers capture only inserts without it, and updates that leave it as it was.
@@ -55,15 +56,27 @@ public final class ChangeCapture {
     private ChangeCapture() {
     }
 
-    /** The captured tables of these mappings (by lower-case name): those with at least one push column. */
+    /**
+     * The captured tables of these mappings (by lower-case name): those with at least one push column, and those a
+     * mapping with {@code push-deletes: true} fills (their deletes only, when no mapping of the table pushes a field).
+     */
     public static Map<String, CaptureTable> tables(Collection<ObjectMapping> mappings) {
         Map<String, Set<String>> push = new LinkedHashMap<>();
         Map<String, Set<String>> ids = new LinkedHashMap<>();
+        Map<String, Set<String>> types = new LinkedHashMap<>();
+        Set<String> pushDeletes = new LinkedHashSet<>();
         Map<String, ObjectMapping> first = new LinkedHashMap<>();
         for (ObjectMapping m : mappings) {
             String table = m.table().toLowerCase(Locale.ROOT);
             first.putIfAbsent(table, m);
             ids.computeIfAbsent(table, k -> new LinkedHashSet<>()).add(m.idColumn().toLowerCase(Locale.ROOT));
+            Set<String> typeColumns = types.computeIfAbsent(table, k -> new LinkedHashSet<>());
+            if (m.typeColumn() != null) {
+                typeColumns.add(m.typeColumn().toLowerCase(Locale.ROOT));
+            }
+            if (m.pushDeletes()) {
+                pushDeletes.add(table);
+            }
             Set<String> columns = push.computeIfAbsent(table, k -> new LinkedHashSet<>());
             for (FieldMapping f : m.fields()) {
                 if (f.direction().pushes()) {
@@ -73,9 +86,10 @@ public final class ChangeCapture {
         }
         Map<String, CaptureTable> out = new LinkedHashMap<>();
         push.forEach((table, columns) -> {
-            if (!columns.isEmpty()) {
+            if (!columns.isEmpty() || pushDeletes.contains(table)) {
                 try {
-                    out.put(table, new CaptureTable(table, new ArrayList<>(columns), new ArrayList<>(ids.get(table))));
+                    out.put(table, new CaptureTable(table, new ArrayList<>(columns), new ArrayList<>(ids.get(table)),
+                            new ArrayList<>(types.get(table))));
                 } catch (IllegalArgumentException e) {
                     ObjectMapping m = first.get(table);
                     throw new MappingException(List.of(MappingException.at(m.file(), m.lineOf("table"), e.getMessage())));

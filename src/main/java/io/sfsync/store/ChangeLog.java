@@ -17,8 +17,8 @@ import java.util.Set;
  * The change log of local changes ({@code sync_change}), written by the database's triggers (see
  * {@code docs/operations.md}, "Change capture") and read by the push steps. An entry stays {@code Open} until a push
  * step closes it: {@code Pushed} when Salesforce took the change, {@code Failed} when the record went to the
- * dead-letter store, {@code Superseded} when there was nothing left to push (the row is gone, or none of its changed
- * columns is pushed for its object).
+ * dead-letter store, {@code Superseded} when there was nothing left to push (the row is gone, none of its changed
+ * columns is pushed for its object, or a delete that no Push Deletes sends: push-deletes off, never in Salesforce).
  */
 public final class ChangeLog {
 
@@ -86,6 +86,69 @@ public final class ChangeLog {
             }
         }
         return new ArrayList<>(rows.values());
+    }
+
+    /**
+     * A row deleted by another client, not pushed yet: its entry, the row's id and what the delete recorded of it
+     * ({@code deleted_ids}: column name in lower case → value; the Salesforce id columns that held a value and the type
+     * columns).
+     */
+    public record Delete(long changeId, long rowId, Map<String, String> values) {
+        /** The value the delete recorded for {@code column}, or null. */
+        public String value(String column) {
+            return values.get(column.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The open deletes of {@code table} with an entry id above {@code afterChangeId}, at most {@code max}, by entry id. */
+    public static List<Delete> openDeletes(Connection c, String table, long afterChangeId, int max) throws SQLException {
+        List<Delete> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, row_id, deleted_ids FROM sync_change WHERE table_name = ? "
+                + "AND status = ? AND change_type = 'D' AND id > ? ORDER BY id LIMIT ?")) {
+            ps.setString(1, table.toLowerCase(Locale.ROOT));
+            ps.setString(2, OPEN);
+            ps.setLong(3, afterChangeId);
+            ps.setInt(4, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Delete(rs.getLong(1), rs.getLong(2), deletedIds(rs.getString(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code ',person_type=Lead,sfdc_lead_id=00Q...,'} as column (lower case) → value; empty for NULL. */
+    static Map<String, String> deletedIds(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.putIfAbsent(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Closes one open entry by its id (a delete no push step sends); {@code stepId} null when no step closes it. */
+    public static void closeEntry(Connection c, long changeId, String status, Long stepId, String message)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_change SET status = ?, closed_at = CURRENT_TIMESTAMP, "
+                + "closed_by_step = ?, message = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, status);
+            if (stepId == null) {
+                ps.setNull(2, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(2, stepId);
+            }
+            ps.setString(3, message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX));
+            ps.setLong(4, changeId);
+            ps.setString(5, OPEN);
+            ps.executeUpdate();
+        }
     }
 
     /**

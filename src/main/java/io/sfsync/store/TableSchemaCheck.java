@@ -40,6 +40,10 @@ public final class TableSchemaCheck {
             out.add(MappingException.at(m.file(), m.lineOf("table"), "table '" + m.table()
                     + "' has no id column; a table with push fields needs an id BIGINT primary key (change capture"
                     + " logs rows by it)"));
+        } else if (!schema.has("id") && m.pushDeletes()) {
+            out.add(MappingException.at(m.file(), m.lineOf("push-deletes"), "table '" + m.table()
+                    + "' has no id column; push-deletes needs an id BIGINT primary key (change capture logs deleted rows"
+                    + " by it)"));
         }
         PushOnlyWhen only = m.pushOnlyWhen();
         if (only != null && column(out, m, schema, only.column(), only.line(), "push-only-when: column")) {

@@ -224,6 +224,27 @@ class OrgRulesHttpTest {
     }
 
     @Test
+    void without_the_delete_permission_describe_says_not_deletable_and_deletes_fail_while_edits_work() throws Exception {
+        String id = createLead("NoDelete");
+        assertThat(describe("Lead").get("deletable").asBoolean()).isTrue();
+        assertThat(admin("POST", "/_emulator/access?object=Lead&access=NO_DELETE", null).statusCode()).isEqualTo(200);
+        JsonNode lead = describe("Lead");
+        assertThat(lead.get("deletable").asBoolean()).isFalse();
+        assertThat(lead.get("createable").asBoolean()).isTrue();
+        assertThat(lead.get("updateable").asBoolean()).isTrue();
+        assertThat(field(lead, "Title").get("updateable").asBoolean()).isTrue();
+        assertThat(rest("PATCH", "/sobjects/Lead/" + id, "{\"Title\":\"CEO\"}").statusCode()).isEqualTo(204);
+        assertError(rest("DELETE", "/sobjects/Lead/" + id, null), 400, "INSUFFICIENT_ACCESS_OR_READONLY");
+        JsonNode results = JSON.readTree(rest("DELETE", "/composite/sobjects?ids=" + id + "&allOrNone=false", null).body());
+        assertThat(results.get(0).get("success").asBoolean()).isFalse();
+        assertThat(results.get(0).get("errors").get(0).get("statusCode").asText()).isEqualTo("INSUFFICIENT_ACCESS_OR_READONLY");
+        assertThat(admin("POST", "/_emulator/access?object=Lead&field=Title&access=NO_DELETE", null).statusCode())
+                .isEqualTo(400);
+        admin("DELETE", "/_emulator/access", null);
+        assertThat(rest("DELETE", "/sobjects/Lead/" + id, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void the_seed_endpoint_accepts_every_object() throws Exception {
         for (String object : List.of("Campaign", "CampaignMember", "Opportunity", "Task", "Event")) {
             HttpResponse<String> r = admin("POST", "/_emulator/seed?object=" + object + "&count=5", null);

@@ -264,6 +264,21 @@ class OrgRulesTest {
     }
 
     @Test
+    void without_modify_all_the_sync_user_deletes_only_the_records_it_owns() {
+        String queue = SfIds.make("00G", SfIds.COUNTER_BASE + 7); // a lead queue
+        String mine = create("Lead", "LastName", "Mine", "Company", "X");
+        String theirs = create("Lead", "LastName", "Theirs", "Company", "X", "OwnerId", queue);
+        org.setObjectAccess("Lead", Access.OWN_RECORDS_DELETE);
+        org.update("Lead", theirs, map("Title", "editable all the same"));
+        assertFails(() -> org.delete("Lead", theirs), "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights");
+        org.delete("Lead", mine);
+        assertThat(org.query("SELECT LastName FROM Lead")).containsExactly(Map.of("LastName", "Theirs"));
+        org.setObjectAccess("Lead", Access.READ_WRITE);
+        org.delete("Lead", theirs);
+        assertThat(org.count("Lead")).isZero();
+    }
+
+    @Test
     void a_hidden_field_is_no_such_column_in_soql_and_writes() {
         create("Lead", "LastName", "Lee", "Company", "X", "Email", "l@x.example");
         org.setFieldAccess("Lead", "Email", Access.HIDDEN);

@@ -112,6 +112,57 @@ class MappingLoaderTest {
         assertThat(MappingTransformer.filteredOut(m, Map.of("Do_Not_Sync__c", false))).isFalse();
     }
 
+    @Test
+    void push_deletes_is_off_unless_the_mapping_says_true() throws Exception {
+        assertThat(MappingLoader.load(Path.of("mappings/lead.yaml")).pushDeletes()).isFalse();
+        assertThat(MappingLoader.load(Path.of("mappings/contact.yaml")).pushDeletes()).isFalse();
+        Path on = write("lead.yaml", """
+                object: Lead
+                table: person
+                id-column: sfdc_lead_id
+                push-deletes: true
+                fields:
+                  - { sf: Email, column: email }
+                """);
+        assertThat(MappingLoader.load(on).pushDeletes()).isTrue();
+        assertThat(MappingLoader.load(on).lineOf("push-deletes")).isEqualTo(4);
+        Path off = write("contact.yaml", """
+                object: Contact
+                table: person
+                id-column: sfdc_contact_id
+                push-deletes: false
+                fields:
+                  - { sf: Email, column: email }
+                """);
+        assertThat(MappingLoader.load(off).pushDeletes()).isFalse();
+    }
+
+    @Test
+    void push_deletes_that_is_not_a_boolean_names_file_and_line() throws Exception {
+        Path f = write("lead.yaml", """
+                object: Lead
+                table: person
+                id-column: sfdc_lead_id
+                fields:
+                  - { sf: Email, column: email }
+                push-deletes: yes please
+                """);
+        assertThatThrownBy(() -> MappingLoader.load(f))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("lead.yaml line 6: push-deletes 'yes please' is not true or false");
+        Path typo = write("contact.yaml", """
+                object: Contact
+                table: person
+                id-column: sfdc_contact_id
+                push-delete: true
+                fields:
+                  - { sf: Email, column: email }
+                """);
+        assertThatThrownBy(() -> MappingLoader.load(typo))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("contact.yaml line 4: unknown key 'push-delete' (did you mean 'push-deletes'?)");
+    }
+
     private Path write(String name, String text) throws Exception {
         Path f = dir.resolve(name);
         Files.writeString(f, text);

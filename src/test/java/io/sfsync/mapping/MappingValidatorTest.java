@@ -62,6 +62,34 @@ class MappingValidatorTest {
     }
 
     @Test
+    void push_deletes_on_an_object_the_sync_user_may_not_delete_is_a_problem_naming_file_and_line() throws Exception {
+        Path f = dir.resolve("lead.yaml");
+        Files.writeString(f, """
+                object: Lead
+                table: person
+                id-column: sfdc_lead_id
+                push-deletes: true
+                fields:
+                  - { sf: Email, column: email }
+                """);
+        ObjectMapping m = MappingLoader.load(f);
+        ObjectDescribe deletable = ObjectDescribe.parse(new ByteArrayInputStream(
+                DESCRIBE.replace("{\"name\":\"Lead\",", "{\"name\":\"Lead\",\"deletable\":true,").getBytes(StandardCharsets.UTF_8)));
+        ObjectDescribe notDeletable = ObjectDescribe.parse(new ByteArrayInputStream(
+                DESCRIBE.replace("{\"name\":\"Lead\",", "{\"name\":\"Lead\",\"deletable\":false,").getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(MappingValidator.problems(m, deletable, Map.of("email", "text"))).isEmpty();
+        assertThat(MappingValidator.problems(m, notDeletable, Map.of("email", "text")))
+                .map(problem -> problem.substring(problem.indexOf("lead.yaml")))
+                .containsExactly("lead.yaml line 4: push-deletes is true, but the sync user may not delete Lead records "
+                        + "(Salesforce's describe of Lead says deletable: false); give the sync user the Delete permission "
+                        + "on Lead, or set push-deletes: false");
+        // without push-deletes, what the sync user may delete does not matter
+        Files.writeString(f, Files.readString(f).replace("push-deletes: true", "push-deletes: false"));
+        assertThat(MappingValidator.problems(MappingLoader.load(f), notDeletable, Map.of("email", "text"))).isEmpty();
+    }
+
+    @Test
     void warns_of_text_columns_shorter_than_their_field_and_not_null_columns_for_fields_that_can_be_empty()
             throws Exception {
         Path f = dir.resolve("lead.yaml");

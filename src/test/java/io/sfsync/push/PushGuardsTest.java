@@ -87,7 +87,7 @@ class PushGuardsTest {
             StepRow stopped = pushUpdates(t, cycle.get(60, TimeUnit.SECONDS));
 
             assertThat(stopped.status()).isEqualTo("Incomplete");
-            assertThat(stopped.message()).isEqualTo("stopped by shutdown after 200 records; the changes not pushed stay "
+            assertThat(stopped.message()).isEqualTo("stopped by shutdown after 200 updated; the changes not pushed stay "
                     + "open for the next cycle");
             assertThat(stopped.updated()).isEqualTo(200);
             assertThat(t.count("SELECT COUNT(*) FROM sync_change WHERE status = 'Open'")).isEqualTo(LEADS - 200);

@@ -215,7 +215,7 @@ class ChangeCaptureTest {
             assertThat(t.rows(CHANGES)).containsExactly(
                     change("person", inserted, "I", ",first_name,email,", null),
                     change("person", lead.get("id").toString(), "D", "",
-                            ",sfdc_lead_id=" + lead.get("sfdc_lead_id") + ",sfdc_contact_id=003000000000ZZZ,"),
+                            ",person_type=Lead,sfdc_lead_id=" + lead.get("sfdc_lead_id") + ",sfdc_contact_id=003000000000ZZZ,"),
                     change("person", inserted, "D", "", null));
         }
     }

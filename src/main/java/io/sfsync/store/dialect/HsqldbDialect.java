@@ -67,25 +67,29 @@ public final class HsqldbDialect implements SqlDialect {
 
     /**
      * Row triggers whose WHEN clause decides, so a write sfsync makes (the marker changes) costs one comparison; the
-     * body is one INSERT in SQL, so any client can write the table without sfsync's classes.
+     * body is one INSERT in SQL, so any client can write the table without sfsync's classes. A table without push
+     * columns (captured for Push Deletes only) gets the delete trigger alone.
      */
     @Override
     public List<String> createChangeCapture(String schema, CaptureTable t) {
         String insert = "INSERT INTO sync_change (table_name, row_id, change_type, changed_columns, deleted_ids) VALUES ('"
                 + t.table() + "', ";
-        return List.of(
-                "CREATE TRIGGER " + t.triggerName("ins") + " AFTER INSERT ON " + t.table()
-                        + " REFERENCING NEW ROW AS n FOR EACH ROW WHEN (n." + CaptureTable.PULL_REV + " IS NULL) "
-                        + insert + "n.id, 'I', " + t.presentColumns("n") + ", NULL)",
-                "CREATE TRIGGER " + t.triggerName("upd") + " AFTER UPDATE ON " + t.table()
-                        + " REFERENCING OLD ROW AS o NEW ROW AS n FOR EACH ROW WHEN (" + t.markerUnchanged("n", "o")
-                        + " AND " + t.anyPushColumnChanged("n", "o") + ") "
-                        + "INSERT INTO sync_change (table_name, row_id, change_type, changed_columns, deleted_ids, old_values) "
-                        + "VALUES ('" + t.table() + "', n.id, 'U', " + t.changedColumns("n", "o") + ", NULL, "
-                        + t.oldValues("n", "o", x -> "CAST(" + x + " AS LONGVARCHAR)") + ")",
-                "CREATE TRIGGER " + t.triggerName("del") + " AFTER DELETE ON " + t.table()
-                        + " REFERENCING OLD ROW AS o FOR EACH ROW WHEN " + t.notDeletedBySfsync("o") + " "
-                        + insert + "o.id, 'D', '', " + t.presentIds("o") + ")");
+        List<String> out = new ArrayList<>();
+        if (t.capturesWrites()) {
+            out.add("CREATE TRIGGER " + t.triggerName("ins") + " AFTER INSERT ON " + t.table()
+                    + " REFERENCING NEW ROW AS n FOR EACH ROW WHEN (n." + CaptureTable.PULL_REV + " IS NULL) "
+                    + insert + "n.id, 'I', " + t.presentColumns("n") + ", NULL)");
+            out.add("CREATE TRIGGER " + t.triggerName("upd") + " AFTER UPDATE ON " + t.table()
+                    + " REFERENCING OLD ROW AS o NEW ROW AS n FOR EACH ROW WHEN (" + t.markerUnchanged("n", "o")
+                    + " AND " + t.anyPushColumnChanged("n", "o") + ") "
+                    + "INSERT INTO sync_change (table_name, row_id, change_type, changed_columns, deleted_ids, old_values) "
+                    + "VALUES ('" + t.table() + "', n.id, 'U', " + t.changedColumns("n", "o") + ", NULL, "
+                    + t.oldValues("n", "o", x -> "CAST(" + x + " AS LONGVARCHAR)") + ")");
+        }
+        out.add("CREATE TRIGGER " + t.triggerName("del") + " AFTER DELETE ON " + t.table()
+                + " REFERENCING OLD ROW AS o FOR EACH ROW WHEN " + t.notDeletedBySfsync("o") + " "
+                + insert + "o.id, 'D', '', " + t.presentIds("o") + ")");
+        return out;
     }
 
     @Override

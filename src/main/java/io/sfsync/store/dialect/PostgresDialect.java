@@ -50,27 +50,30 @@ public final class PostgresDialect implements SqlDialect {
      * Statement triggers with transition tables: one INSERT ... SELECT per statement logs every row it changed, which
      * costs a bulk UPDATE by another client far less than a function call per row. Each table has its own function,
      * generated from the mappings; names are qualified with the schema, so a client with another search_path is
-     * captured too.
+     * captured too. A table without push columns (captured for Push Deletes only) gets the delete trigger alone.
      */
     @Override
     public List<String> createChangeCapture(String schema, CaptureTable t) {
         String s = quoted(schema) + ".";
         String insert = "INSERT INTO " + s + "sync_change (table_name, row_id, change_type, changed_columns, deleted_ids) SELECT '"
                 + t.table() + "', ";
-        return List.of(
-                function(s, t.triggerName("ins"), insert + "n.id, 'I', " + t.presentColumns("n") + ", NULL FROM sfsync_new n WHERE n."
-                        + CaptureTable.PULL_REV + " IS NULL"),
-                trigger(s, t, "ins", "INSERT", "NEW TABLE AS sfsync_new"),
-                function(s, t.triggerName("upd"), "INSERT INTO " + s + "sync_change (table_name, row_id, change_type, "
-                        + "changed_columns, deleted_ids, old_values) SELECT '" + t.table() + "', n.id, 'U', "
-                        + t.changedColumns("n", "o") + ", NULL, " + t.oldValues("n", "o", x -> "CAST(" + x + " AS TEXT)")
-                        + " FROM sfsync_new n"
-                        + " JOIN sfsync_old o ON o.id = n.id WHERE " + t.markerUnchanged("n", "o") + " AND "
-                        + t.anyPushColumnChanged("n", "o")),
-                trigger(s, t, "upd", "UPDATE", "OLD TABLE AS sfsync_old NEW TABLE AS sfsync_new"),
-                function(s, t.triggerName("del"), insert + "o.id, 'D', '', " + t.presentIds("o") + " FROM sfsync_old o WHERE "
-                        + t.notDeletedBySfsync("o")),
-                trigger(s, t, "del", "DELETE", "OLD TABLE AS sfsync_old"));
+        List<String> out = new ArrayList<>();
+        if (t.capturesWrites()) {
+            out.add(function(s, t.triggerName("ins"), insert + "n.id, 'I', " + t.presentColumns("n") + ", NULL FROM sfsync_new n WHERE n."
+                    + CaptureTable.PULL_REV + " IS NULL"));
+            out.add(trigger(s, t, "ins", "INSERT", "NEW TABLE AS sfsync_new"));
+            out.add(function(s, t.triggerName("upd"), "INSERT INTO " + s + "sync_change (table_name, row_id, change_type, "
+                    + "changed_columns, deleted_ids, old_values) SELECT '" + t.table() + "', n.id, 'U', "
+                    + t.changedColumns("n", "o") + ", NULL, " + t.oldValues("n", "o", x -> "CAST(" + x + " AS TEXT)")
+                    + " FROM sfsync_new n"
+                    + " JOIN sfsync_old o ON o.id = n.id WHERE " + t.markerUnchanged("n", "o") + " AND "
+                    + t.anyPushColumnChanged("n", "o")));
+            out.add(trigger(s, t, "upd", "UPDATE", "OLD TABLE AS sfsync_old NEW TABLE AS sfsync_new"));
+        }
+        out.add(function(s, t.triggerName("del"), insert + "o.id, 'D', '', " + t.presentIds("o") + " FROM sfsync_old o WHERE "
+                + t.notDeletedBySfsync("o")));
+        out.add(trigger(s, t, "del", "DELETE", "OLD TABLE AS sfsync_old"));
+        return out;
     }
 
     private static String function(String schema, String name, String insert) {
