@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sfsync.bench.EmulatorProcess;
+import io.sfsync.testing.JarRun;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.status.StepRow;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -65,10 +63,10 @@ class InterruptedPullIT {
     @Test
     void a_first_pull_killed_with_sigkill_is_closed_at_the_next_start_which_resumes_it() throws Exception {
         Properties config = config(org, "sfsync.pull.bulk-threshold", "0");
-        Run killed = run(config, "run");
+        JarRun killed = run(config, "run");
         awaitProgress(killed, 10_000);
-        killed.process.destroyForcibly();
-        assertThat(killed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        killed.process().destroyForcibly();
+        assertThat(killed.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         // docs/operations.md: a long pull logs its progress, the rate and the time left
         assertThat(killed.log()).containsPattern("Lead Pull Updates: \\d+ / " + LEADS
                 + " records \\(\\d+ per second, about \\d+ s left\\)");
@@ -79,9 +77,9 @@ class InterruptedPullIT {
         assertThat(left.finishedAt()).isNull();
         assertThat(left.created()).isEqualTo(count(config, "SELECT COUNT(*) FROM person")).isPositive();
 
-        Run next = run(config, "run", "--once");
-        assertThat(next.process.waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
-        assertThat(next.process.exitValue()).as(next.log()).isZero();
+        JarRun next = run(config, "run", "--once");
+        assertThat(next.process().waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
+        assertThat(next.process().exitValue()).as(next.log()).isZero();
 
         List<StepRow> steps = steps(config);
         assertThat(steps).noneMatch(s -> s.status().equals("In Progress"));
@@ -113,7 +111,7 @@ class InterruptedPullIT {
     }
 
     private void sigtermStopsAFirstPullThatTheNextRunCompletes(Properties config, String... command) throws Exception {
-        Run stopped = run(config, command);
+        JarRun stopped = run(config, command);
         awaitProgress(stopped, 10_000);
         sigtermAndAwaitExit(stopped);
 
@@ -123,9 +121,9 @@ class InterruptedPullIT {
         assertThat(incomplete.message()).isEqualTo("stopped by shutdown after " + kept + " records; the next run resumes");
         assertThat(incomplete.created()).isEqualTo(kept).isPositive().isLessThan(LEADS);
 
-        Run next = run(config, "run", "--once");
-        assertThat(next.process.waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
-        assertThat(next.process.exitValue()).as(next.log()).isZero();
+        JarRun next = run(config, "run", "--once");
+        assertThat(next.process().waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
+        assertThat(next.process().exitValue()).as(next.log()).isZero();
         StepRow completed = pullUpdates(steps(config), 0);
         assertThat(completed.status()).isEqualTo("Completed");
         assertThat(completed.created()).isEqualTo(LEADS - kept);
@@ -137,13 +135,13 @@ class InterruptedPullIT {
         Path orgLog = dir.resolve("small-emulator.log");
         try (EmulatorProcess small = EmulatorProcess.start(10, orgLog)) {
             Properties config = config(small, "sfsync.pull.bulk-threshold", "0");
-            Run first = run(config, "run", "--once");
-            assertThat(first.process.waitFor(5, TimeUnit.MINUTES)).as(first.log()).isTrue();
-            assertThat(first.process.exitValue()).as(first.log()).isZero();
+            JarRun first = run(config, "run", "--once");
+            assertThat(first.process().waitFor(5, TimeUnit.MINUTES)).as(first.log()).isTrue();
+            assertThat(first.process().exitValue()).as(first.log()).isZero();
             String watermark = watermark(config);
             small.seed("Lead", LEADS); // changed after the watermark: one long incremental pull
 
-            Run stopped = run(config, "run");
+            JarRun stopped = run(config, "run");
             awaitProgress(stopped, 10_000);
             sigtermAndAwaitExit(stopped);
 
@@ -154,19 +152,19 @@ class InterruptedPullIT {
             assertThat(watermark(config)).isEqualTo(watermark);
             assertThat(count(config, "SELECT COUNT(*) FROM person")).isEqualTo(10);
 
-            Run next = run(config, "run", "--once");
-            assertThat(next.process.waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
-            assertThat(next.process.exitValue()).as(next.log()).isZero();
+            JarRun next = run(config, "run", "--once");
+            assertThat(next.process().waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
+            assertThat(next.process().exitValue()).as(next.log()).isZero();
             assertThat(pullUpdates(steps(config), 0).created()).isEqualTo(LEADS);
             assertHoldsExactlyTheOrgsLeads(config, LEADS + 10);
         }
     }
 
     /** SIGTERM, as {@code docker stop} sends it; the process must be gone within Docker's grace period. */
-    private static void sigtermAndAwaitExit(Run stopped) throws Exception {
+    private static void sigtermAndAwaitExit(JarRun stopped) throws Exception {
         long signalled = System.nanoTime();
-        stopped.process.destroy();
-        assertThat(stopped.process.waitFor(DOCKER_GRACE.toSeconds(), TimeUnit.SECONDS))
+        stopped.process().destroy();
+        assertThat(stopped.process().waitFor(DOCKER_GRACE.toSeconds(), TimeUnit.SECONDS))
                 .as("exits within %s of SIGTERM: %s", DOCKER_GRACE, stopped.log()).isTrue();
         // read by docs/reliability.md's runs: how long the stop took (the assertion above is the bound)
         System.out.printf("RELIABILITY sigterm-to-exit %d ms%n", (System.nanoTime() - signalled) / 1_000_000);
@@ -186,30 +184,14 @@ class InterruptedPullIT {
         return p;
     }
 
-    private record Run(Process process, Path logFile) {
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-    }
-
-    private Run run(Properties config, String... args) throws IOException {
-        runs++;
-        Path file = dir.resolve("sfsync-" + runs + ".properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            config.store(out, null);
-        }
-        Path log = dir.resolve("run-" + runs + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/sfsync.jar").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        cmd.add("--config=" + file);
-        return new Run(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+    private JarRun run(Properties config, String... args) throws IOException {
+        return JarRun.start(dir, ++runs, config, args);
     }
 
     /** Waits until the running pull has written at least {@code records} (pages commit about every 2,000). */
-    private static void awaitProgress(Run run, int records) {
+    private static void awaitProgress(JarRun run, int records) {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(run.process.isAlive()).as(run.log()).isTrue();
+            assertThat(run.process().isAlive()).as(run.log()).isTrue();
             Matcher m = PROGRESS.matcher(run.log());
             long done = 0;
             while (m.find()) {

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sfsync.bench.EmulatorProcess;
+import io.sfsync.testing.JarRun;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.testing.PostgresSchema;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -69,27 +67,27 @@ class PushCrashIT {
     void a_process_killed_between_the_create_and_its_bookkeeping_leaves_no_duplicate(Db db) throws Exception {
         String name = "Crash" + db;
         Properties config = config(db);
-        Run first = run(config, "run", "--once");
-        assertThat(first.process.waitFor(5, TimeUnit.MINUTES)).as(first.log()).isTrue();
-        assertThat(first.process.exitValue()).as(first.log()).isZero();
+        JarRun first = run(config, "run", "--once");
+        assertThat(first.process().waitFor(5, TimeUnit.MINUTES)).as(first.log()).isTrue();
+        assertThat(first.process().exitValue()).as(first.log()).isZero();
         execute(config, "INSERT INTO person (person_type, last_name, company) VALUES ('Lead', ?, 'Kill Nine')", name);
         long rowId = count(config, "SELECT id FROM person WHERE last_name = ?", name);
 
         // Salesforce commits the create, then its answer is held (and finally lost): the process is killed meanwhile.
         org.fault("path=/composite/sobjects&dropAfter=true&latencyMs=120000&count=1");
-        Run killed = run(config, "run");
+        JarRun killed = run(config, "run");
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(killed.process.isAlive()).as(killed.log()).isTrue();
+            assertThat(killed.process().isAlive()).as(killed.log()).isTrue();
             assertThat(leads(name)).hasSize(1);
         });
-        killed.process.destroyForcibly();
-        assertThat(killed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        killed.process().destroyForcibly();
+        assertThat(killed.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(count(config, "SELECT COUNT(*) FROM person WHERE last_name = ? AND sfdc_lead_id IS NULL", name))
                 .as("the killed process never learnt the new id").isEqualTo(1);
 
-        Run next = run(config, "run", "--once");
-        assertThat(next.process.waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
-        assertThat(next.process.exitValue()).as(next.log()).isZero();
+        JarRun next = run(config, "run", "--once");
+        assertThat(next.process().waitFor(5, TimeUnit.MINUTES)).as(next.log()).isTrue();
+        assertThat(next.process().exitValue()).as(next.log()).isZero();
 
         List<JsonNode> leads = leads(name);
         assertThat(leads).as("one Lead in Salesforce, not two").hasSize(1);
@@ -118,24 +116,8 @@ class PushCrashIT {
         return p;
     }
 
-    private record Run(Process process, Path logFile) {
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-    }
-
-    private Run run(Properties config, String... args) throws IOException {
-        runs++;
-        Path file = dir.resolve("sfsync-" + runs + ".properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            config.store(out, null);
-        }
-        Path log = dir.resolve("run-" + runs + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/sfsync.jar").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        cmd.add("--config=" + file);
-        return new Run(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+    private JarRun run(Properties config, String... args) throws IOException {
+        return JarRun.start(dir, ++runs, config, args);
     }
 
     private static void execute(Properties config, String sql, Object... params) throws SQLException {
