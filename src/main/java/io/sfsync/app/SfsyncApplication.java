@@ -212,7 +212,8 @@ public final class SfsyncApplication implements AutoCloseable {
                     new PullUpdatesReplayer(database.dataSource(), mappings, syncSchema, soql -> main.getCamelTemplate()
                             .requestBody("direct:dead-letter-replay", soql, java.io.InputStream.class)),
                     new PushReplayer(PushNew.OPERATION, prioritySync, deadLetterStore, syncNow),
-                    new PushReplayer(PushUpdates.OPERATION, prioritySync, deadLetterStore, syncNow)));
+                    new PushReplayer(PushUpdates.OPERATION, prioritySync, deadLetterStore, syncNow),
+                    new PushReplayer(PushDeletes.OPERATION, prioritySync, deadLetterStore, syncNow)));
             main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters);
         } catch (RuntimeException e) {

@@ -58,6 +58,8 @@ public final class PrioritySync {
         final Map<String, Integer> pushed = new LinkedHashMap<>();
         String pulledBack;
         String error;
+        /** A row deleted locally, whose delete a replay sends again. */
+        boolean deleted;
         /** A dead-letter replay: the dead letter whose record this priority sync pushes again; null otherwise. */
         DeadLetter replayOf;
         /** The replay's push succeeded: the dead letter was closed on the transaction of its bookkeeping. */
@@ -77,6 +79,11 @@ public final class PrioritySync {
 
         public long getRowId() {
             return rowId;
+        }
+
+        /** The row was deleted locally: only its delete is pushed (the replay of a Push Deletes dead letter). */
+        public boolean isDeleted() {
+            return deleted;
         }
 
         /** The dead letter a replay pushes again, when the push step is the one that failed it. */
@@ -157,6 +164,21 @@ public final class PrioritySync {
         return out;
     }
 
+    /**
+     * The target of a Push Deletes dead letter's replay: a row deleted locally, of an object whose mapping pushes
+     * deletes.
+     */
+    public Target deletedRow(String object, String table, long rowId) {
+        ObjectMapping m = mappings.get(object);
+        if (m == null || !m.pushDeletes() || !m.table().equalsIgnoreCase(table)) {
+            throw new BadParameterException(object + " does not push the deletes of table " + table
+                    + " (not synced, or push-deletes is not true in its mapping)");
+        }
+        Target t = new Target(object, m.table(), rowId);
+        t.deleted = true;
+        return t;
+    }
+
     /** Adds what a push step did for the target. */
     public void pushed(Target target, PushStep step) {
         StepCounts n = step.counts;
@@ -165,6 +187,9 @@ public final class PrioritySync {
         }
         if (n.updated() > 0) {
             target.pushed.merge("updated", n.updated(), Integer::sum);
+        }
+        if (n.deleted() > 0) {
+            target.pushed.merge("deleted", n.deleted(), Integer::sum);
         }
         if (n.failed() > 0) {
             target.pushed.merge("failed", n.failed(), Integer::sum);

@@ -80,8 +80,12 @@ public final class PushDeletes extends Pusher {
 
     /** The permission to delete may have gone since start-up: then the deletes wait, open, and the step says why. */
     @Override
-    void started(PushStep step) {
+    void started(PushStep step) throws SQLException {
         ObjectMapping m = step.mapping;
+        if (step.replay != null) {
+            // a replay sends the row's delete again
+            ChangeLog.reopenFailed(step.connection, m.table(), step.replay.getRowId(), true);
+        }
         if (!syncSchema.deletable(m.object())) {
             throw new IllegalStateException("the sync user may not delete " + m.object() + " records (Salesforce's describe "
                     + "of " + m.object() + " says deletable: false), but " + m.displayFile() + " line "
@@ -103,6 +107,9 @@ public final class PushDeletes extends Pusher {
         step.afterRowId = page.get(page.size() - 1).changeId();
         List<PushStep.Candidate> out = new ArrayList<>();
         for (ChangeLog.Delete d : page) {
+            if (step.onlyRows != null && !step.onlyRows.contains(d.rowId())) {
+                continue; // a replay: that row's delete only
+            }
             if (!concerns(m, d)) {
                 continue; // another object's row (Lead and Contact share person)
             }

@@ -9,10 +9,10 @@ import io.sfsync.deadletter.Replayer;
 import java.util.List;
 
 /**
- * Replays a Push New or Push Updates dead letter (D2): the local row is read again as it is now and pushed through a
- * priority sync of that row (routes/push/sync-now.camel.yaml: the object's lock, the push steps in the status log,
- * the record pulled back). Push Updates first opens again the row's changes its failure closed, so the fields that
- * failed are sent with their current values. The dead letter closes (Replayed) on the transaction that writes the
+ * Replays a Push New, Push Updates or Push Deletes dead letter (D2): the local row is read again as it is now and
+ * pushed through a priority sync of that row (routes/push/sync-now.camel.yaml: the object's lock, the push steps in
+ * the status log, the record pulled back). Push Updates first opens again the row's changes its failure closed, so the
+ * fields that failed are sent with their current values; Push Deletes opens the row's delete again and sends it. The dead letter closes (Replayed) on the transaction that writes the
  * record's bookkeeping; when Salesforce refuses the record again, it stays New with one more attempt and the new
  * error, and no second dead letter is added.
  */
@@ -32,7 +32,7 @@ public final class PushReplayer implements Replayer {
     private final SyncNow syncNow;
 
     /**
-     * @param operation {@link PushNew#OPERATION} or {@link PushUpdates#OPERATION}
+     * @param operation {@link PushNew#OPERATION}, {@link PushUpdates#OPERATION} or {@link PushDeletes#OPERATION}
      */
     public PushReplayer(String operation, PrioritySync prioritySync, DeadLetterStore store,
                         SyncNow syncNow) {
@@ -52,8 +52,10 @@ public final class PushReplayer implements Replayer {
         String[] row = localRow(letter);
         List<PrioritySync.Target> targets;
         try {
-            targets = prioritySync.targets(row[0], row[1], null);
-        } catch (BadParameterException e) {
+            targets = PushDeletes.OPERATION.equals(operation)
+                    ? List.of(prioritySync.deletedRow(letter.object(), row[0], Long.parseLong(row[1])))
+                    : prioritySync.targets(row[0], row[1], null);
+        } catch (BadParameterException | NumberFormatException e) {
             throw new ReplayFailedException("row " + row[0] + "." + row[1] + " cannot be pushed any more (" + e.getMessage()
                     + "); discard the dead letter if the row is gone");
         }
@@ -67,6 +69,10 @@ public final class PushReplayer implements Replayer {
             throw new ReplayFailedException("Salesforce refused it again: " + target.replayError);
         }
         String pulled = target.pulledBack == null ? "" : "; pulled back: " + target.pulledBack;
+        if (target.replayed && target.isDeleted()) {
+            return (target.pushed.containsKey("deleted") ? "deleted " : "already gone from Salesforce: ")
+                    + letter.object() + " " + letter.recordId() + " of deleted row " + row[0] + "." + row[1];
+        }
         if (target.replayed) {
             return (target.pushed.containsKey("created") ? "created " : "updated ") + target.getObject() + " "
                     + target.salesforceId + " from row " + row[0] + "." + row[1] + pulled;

@@ -54,7 +54,7 @@ public final class PushUpdates extends Pusher {
     @Override
     void started(PushStep step) throws SQLException {
         if (step.replay != null) {
-            ChangeLog.reopenFailed(step.connection, step.mapping.table(), step.replay.getRowId());
+            ChangeLog.reopenFailed(step.connection, step.mapping.table(), step.replay.getRowId(), false);
         }
     }
 

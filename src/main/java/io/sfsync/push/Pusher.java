@@ -289,6 +289,10 @@ public abstract class Pusher {
                 ChangeLog.close(c, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.SUPERSEDED, step.getStepId(),
                         gone + " (" + result.errorText() + ")");
                 step.skip(gone);
+                if (replaying(step, r)) {
+                    // what the replay wanted is done already (the record is gone)
+                    step.replay.replayed = DeadLetterStore.replayed(c, step.replay.replayOf.id());
+                }
             } else {
                 deadLetter(step, r, result.errorCode(), result.errorText());
                 failed++;

@@ -171,13 +171,14 @@ public final class ChangeLog {
     }
 
     /**
-     * Opens again a row's entries a push closed as {@code Failed} (a dead-letter replay pushes them once more), on the
+     * Opens again a row's entries (its deletes, or its inserts and updates) a push closed as {@code Failed} (a
+     * dead-letter replay pushes them once more), on the
      * caller's transaction: when the replay's step fails as a whole, its rollback leaves them Failed.
      */
-    public static int reopenFailed(Connection c, String table, long rowId) throws SQLException {
+    public static int reopenFailed(Connection c, String table, long rowId, boolean deletes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_change SET status = ?, closed_at = NULL, "
                 + "closed_by_step = NULL, message = NULL WHERE table_name = ? AND row_id = ? AND status = ? "
-                + "AND change_type IN ('I', 'U')")) {
+                + "AND change_type " + (deletes ? "= 'D'" : "IN ('I', 'U')"))) {
             ps.setString(1, OPEN);
             ps.setString(2, table.toLowerCase(Locale.ROOT));
             ps.setLong(3, rowId);

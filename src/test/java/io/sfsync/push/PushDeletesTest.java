@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sfsync.app.SfsyncApplication;
 import io.sfsync.config.SfsyncSettings;
+import io.sfsync.deadletter.DeadLetter;
+import io.sfsync.deadletter.DeadLetterFilter;
+import io.sfsync.deadletter.ReplayOutcome;
 import io.sfsync.emulator.Access;
 import io.sfsync.emulator.ConvertOptions;
 import io.sfsync.mapping.MappingException;
@@ -185,6 +188,39 @@ class PushDeletesTest {
             assertThat(deletedInSalesforce(t, "Contact", contactId)).isTrue();
             assertThat(deletedInSalesforce(t, "Lead", leadId)).as("the converted Lead stays").isFalse();
             assertThat(deletes(t)).singleElement().satisfies(d -> assertThat(d).containsEntry("status", "Pushed"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void a_refused_delete_is_replayed_once_the_sync_user_may_delete_the_record(Db db) throws Exception {
+        try (TestApp t = start(db, "sfsync.mappings-dir", mappingsWithPushDeletes("Lead"))) {
+            t.cycle();
+            Map<String, Object> lead = leadRows(t).get(0);
+            String queued = (String) lead.get("sfdc_lead_id");
+            t.org().clock().advance(Duration.ofMinutes(1));
+            t.org().update("Lead", queued, Map.of("OwnerId", QUEUE));
+            t.cycle();
+            t.org().setObjectAccess("Lead", Access.OWN_RECORDS_DELETE);
+            t.execute("DELETE FROM person WHERE id = ?", id(lead));
+            t.cycle();
+            DeadLetter letter = t.app().deadLetters().store().list(new DeadLetterFilter(null, "Push Deletes", "New", null, 10))
+                    .get(0);
+
+            ReplayOutcome refused = t.app().deadLetters().replay(letter.id());
+            assertThat(refused.result()).isEqualTo(ReplayOutcome.Result.FAILED);
+            assertThat(refused.detail()).contains("INSUFFICIENT_ACCESS_OR_READONLY");
+            assertThat(deletedInSalesforce(t, "Lead", queued)).isFalse();
+            assertThat(t.count("SELECT COUNT(*) FROM dead_letter")).isEqualTo(1);
+
+            t.org().setObjectAccess("Lead", Access.READ_WRITE);
+            ReplayOutcome replayed = t.app().deadLetters().replay(letter.id());
+
+            assertThat(replayed.result()).isEqualTo(ReplayOutcome.Result.REPLAYED);
+            assertThat(replayed.detail()).isEqualTo("deleted Lead " + queued + " of deleted row person." + id(lead));
+            assertThat(deletedInSalesforce(t, "Lead", queued)).isTrue();
+            assertThat(t.app().deadLetters().get(letter.id()).status()).isEqualTo(DeadLetter.REPLAYED);
+            assertThat(deletes(t)).extracting(d -> d.get("status")).containsExactly("Pushed");
         }
     }
 
