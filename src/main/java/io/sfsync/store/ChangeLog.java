@@ -1,5 +1,6 @@
 package io.sfsync.store;
 
+import io.sfsync.store.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -217,20 +218,33 @@ public final class ChangeLog {
     public static Map<String, RowChanges> openUpdates(Connection c, String table, String idColumn, List<String> sfIds)
             throws SQLException {
         Map<String, RowChanges> out = new LinkedHashMap<>();
-        for (int from = 0; from < sfIds.size(); from += 500) {
-            List<String> chunk = sfIds.subList(from, Math.min(sfIds.size(), from + 500));
+        // PostgreSQL: one array parameter (see SqlDialect.idArrays), planned for the index whatever the table's size
+        boolean array = SqlDialect.of(c).idArrays();
+        int chunkSize = array ? Math.max(1, sfIds.size()) : 500;
+        for (int from = 0; from < sfIds.size(); from += chunkSize) {
+            List<String> chunk = sfIds.subList(from, Math.min(sfIds.size(), from + chunkSize));
             StringBuilder sql = new StringBuilder("SELECT t." + idColumn + ", c.row_id, c.changed_columns, c.old_values, "
                     + "c.changed_at FROM sync_change c JOIN " + table + " t ON t.id = c.row_id WHERE c.table_name = ? "
-                    + "AND c.status = ? AND c.change_type = 'U' AND t." + idColumn + " IN (");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
+                    + "AND c.status = ? AND c.change_type = 'U' AND t." + idColumn);
+            if (array) {
+                sql.append(" = ANY(?)");
+            } else {
+                sql.append(" IN (");
+                for (int i = 0; i < chunk.size(); i++) {
+                    sql.append(i == 0 ? "?" : ", ?");
+                }
+                sql.append(")");
             }
-            sql.append(") ORDER BY c.id");
+            sql.append(" ORDER BY c.id");
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 ps.setString(1, table.toLowerCase(Locale.ROOT));
                 ps.setString(2, OPEN);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 3, chunk.get(i));
+                if (array) {
+                    ps.setArray(3, c.createArrayOf("varchar", chunk.toArray()));
+                } else {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 3, chunk.get(i));
+                    }
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

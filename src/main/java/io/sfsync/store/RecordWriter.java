@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.sfsync.store.dialect.SqlDialect;
 
 /**
  * Writes one page of pulled Salesforce records into the mapped local table, on the caller's
@@ -242,16 +243,25 @@ public final class RecordWriter {
 
     private Map<String, Map<String, Object>> lookup(Connection c, List<String> ids) throws SQLException {
         Map<String, Map<String, Object>> out = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
+        if (ids.isEmpty()) {
+            return out;
+        }
+        boolean array = SqlDialect.of(c).idArrays();
+        int chunkSize = array ? ids.size() : LOOKUP_CHUNK;
+        for (int from = 0; from < ids.size(); from += chunkSize) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + chunkSize));
             String sql = "SELECT " + mapping.idColumn() + (columns.isEmpty() ? "" : ", " + String.join(", ", columns))
                     + (revives ? ", " + LocalDeletes.TOMBSTONE_COLUMN : "")
                     + (revives && mapping.typeColumn() != null ? ", " + mapping.typeColumn() : "")
-                    + " FROM " + mapping.table() + " WHERE " + mapping.idColumn() + " IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+                    + " FROM " + mapping.table() + " WHERE " + mapping.idColumn()
+                    + (array ? " = ANY(?)" : " IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
+                if (array) {
+                    ps.setArray(1, c.createArrayOf("varchar", chunk.toArray()));
+                } else {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

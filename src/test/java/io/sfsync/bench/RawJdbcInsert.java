@@ -69,12 +69,17 @@ final class RawJdbcInsert {
 
     /** Creates the database under {@code dir} and inserts {@code rows} rows; the row generation is not timed. */
     static Result run(Path dir, int rows) throws SQLException {
+        return run(TestApp.config(dir), rows);
+    }
+
+    /** As {@link #run(Path, int)}, into the database {@code config} names (sfsync.db.url: PostgreSQL too). */
+    static Result run(java.util.Properties config, int rows) throws SQLException {
         String insert = "INSERT INTO person (sfdc_lead_id, person_type, " + String.join(", ", MAPPED_COLUMNS)
                 + ") VALUES (" + String.join(", ", Collections.nCopies(MAPPED_COLUMNS.size() + 2, "?")) + ")";
         Random r = new Random(42);
         long nanos = 0;
         // The same database and table as the pull's: the product's own URL options and migrations.
-        try (Database db = Database.open(new SfsyncSettings(TestApp.config(dir)));
+        try (Database db = Database.open(new SfsyncSettings(config));
              Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             Object[][] chunk = new Object[COMMIT_EVERY][];

@@ -24,6 +24,29 @@ public final class PostgresDialect implements SqlDialect {
         return identifier.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * A list of 500 parameters is planned against the table as it was when the statement was prepared: during a
+     * first pull that is an almost empty table, and the cached plan then reads the whole table for every page
+     * (measured: no index scan in a 50,000-Lead pull). An array parameter is planned for the unique index.
+     */
+    @Override
+    public boolean idArrays() {
+        return true;
+    }
+
+    /**
+     * pgjdbc sends a JDBC batch of inserts as one statement per row unless {@code reWriteBatchedInserts} is set; with
+     * it, as multi-row INSERTs, and a statement trigger (change capture) fires once per statement. A value the
+     * configured URL sets itself is kept.
+     */
+    @Override
+    public String connectionUrl(String configuredUrl) {
+        if (configuredUrl.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=")) {
+            return configuredUrl;
+        }
+        return configuredUrl + (configuredUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+    }
+
     /** The key columns must carry a primary key or unique constraint: ON CONFLICT names them. */
     @Override
     public UpsertStatement upsert(Upsert u) {

@@ -64,6 +64,14 @@ public interface SqlDialect {
     /** The statements that remove what {@link #createChangeCapture} installed on a table; none fails on a missing part. */
     List<String> dropChangeCapture(String schema, String table);
 
+    /**
+     * True when "column is one of these ids" is best written as {@code column = ANY(?)} with one array parameter
+     * (one statement, one plan whatever the number of ids); false: {@code column IN (?, ..., ?)} in chunks.
+     */
+    default boolean idArrays() {
+        return false;
+    }
+
     /** The URL to connect with: the configured one with this vendor's defaults. */
     default String connectionUrl(String configuredUrl) {
         return configuredUrl;
