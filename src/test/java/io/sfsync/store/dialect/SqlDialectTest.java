@@ -84,14 +84,19 @@ class SqlDialectTest {
     }
 
     @Test
-    void only_hsqldb_gets_cached_tables_by_default_and_a_url_that_sets_the_table_type_keeps_it() {
+    void hsqldb_gets_cached_tables_and_postgresql_batched_inserts_by_default_and_a_url_that_sets_them_keeps_its_own() {
         SqlDialect hsqldb = SqlDialect.forUrl("jdbc:hsqldb:mem:x");
         assertThat(hsqldb.connectionUrl("jdbc:hsqldb:file:/d/db/sfsync;shutdown=true"))
                 .isEqualTo("jdbc:hsqldb:file:/d/db/sfsync;shutdown=true;hsqldb.default_table_type=cached");
         assertThat(hsqldb.connectionUrl("jdbc:hsqldb:mem:x;hsqldb.default_table_type=memory"))
                 .isEqualTo("jdbc:hsqldb:mem:x;hsqldb.default_table_type=memory");
-        assertThat(SqlDialect.forUrl("jdbc:postgresql://h/db").connectionUrl("jdbc:postgresql://h/db"))
-                .isEqualTo("jdbc:postgresql://h/db");
+        SqlDialect postgres = SqlDialect.forUrl("jdbc:postgresql://h/db");
+        assertThat(postgres.connectionUrl("jdbc:postgresql://h/db"))
+                .isEqualTo("jdbc:postgresql://h/db?reWriteBatchedInserts=true");
+        assertThat(postgres.connectionUrl("jdbc:postgresql://h/db?currentSchema=s"))
+                .isEqualTo("jdbc:postgresql://h/db?currentSchema=s&reWriteBatchedInserts=true");
+        assertThat(postgres.connectionUrl("jdbc:postgresql://h/db?reWriteBatchedInserts=false"))
+                .isEqualTo("jdbc:postgresql://h/db?reWriteBatchedInserts=false");
     }
 
     @Test
