@@ -131,13 +131,13 @@ class DeadLetterReplayTest {
     @Test
     void an_operation_without_a_replayer_is_not_replayed_and_nothing_is_counted() throws Exception {
         try (TestApp t = TestApp.start(TestApp.config(data.resolve("db"), DeadLetterFixture.settings(data.resolve("mappings"))))) {
-            long id = addDeadLetter(t, "Lead", "Push Updates", "00Q000000000001AAA");
+            long id = addDeadLetter(t, "Lead", "Pull Conversions", "00Q000000000001AAA");
 
             ReplayOutcome outcome = t.app().deadLetters().replay(id);
 
             assertThat(outcome.result()).isEqualTo(ReplayOutcome.Result.NOT_SUPPORTED);
             assertThat(outcome.text()).isEqualTo("dead letter " + id
-                    + " (Lead 00Q000000000001AAA): not replayed: replay is not supported yet for operation Push Updates");
+                    + " (Lead 00Q000000000001AAA): not replayed: replay is not supported yet for operation Pull Conversions");
             DeadLetter kept = t.app().deadLetters().get(id);
             assertThat(kept.status()).isEqualTo(DeadLetter.NEW);
             assertThat(kept.attempts()).isZero();
