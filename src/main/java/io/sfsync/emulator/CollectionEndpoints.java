@@ -107,7 +107,7 @@ final class CollectionEndpoints {
 
     // ------------------------------------------------------------------ operations
 
-    /** One record's outcome; id null when unknown (failed create). */
+    /** One record's outcome; id null for a failed save and for a delete of a malformed id. */
     record Result(String id, boolean success, Boolean created, SalesforceApiException error) {
     }
 
@@ -141,11 +141,7 @@ final class CollectionEndpoints {
         if (!store.def.updateable) {
             throw new SalesforceApiException(400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be updated: " + type);
         }
-        try {
-            org.update(type, id.toString(), fields);
-        } catch (SalesforceApiException e) {
-            throw withId(e, id.toString());
-        }
+        org.update(type, id.toString(), fields); // a failed SaveResult carries no id
         return new Result(SfIds.isValid(id.toString()) ? SfIds.to18(id.toString()) : id.toString(), true, null, null);
     }
 
@@ -175,7 +171,7 @@ final class CollectionEndpoints {
     private Result delete(String id) {
         SObjectDef def = SfIds.isValid(id) ? org.schema().objectByKeyPrefix(id.substring(0, 3)) : null;
         if (def == null) {
-            throw withId(new SalesforceApiException(400, "MALFORMED_ID", "malformed id " + id), id);
+            throw new SalesforceApiException(400, "MALFORMED_ID", "malformed id " + id); // no id: none was recognised
         }
         try {
             org.delete(def.name, id);
@@ -201,7 +197,10 @@ final class CollectionEndpoints {
         return out;
     }
 
-    /** Carries the record id of a failed update/delete to the result. */
+    /**
+     * Carries the record id of a failed delete to the result: a DeleteResult names the record it attempted, a
+     * SaveResult (create, update, upsert) has no id unless the record was saved.
+     */
     private static final class FailedWithId extends RuntimeException {
         final String id;
         final SalesforceApiException error;
@@ -227,7 +226,30 @@ final class CollectionEndpoints {
             }
             return out;
         }
-        // Lock every object (schema order, so concurrent requests cannot deadlock) and remember the state to undo.
+        List<Result> out = atomically(org, () -> {
+            List<Result> results = new ArrayList<>();
+            for (Op op : ops) {
+                results.add(attempt(op));
+            }
+            return results;
+        }, results -> results.stream().anyMatch(r -> !r.success()));
+        if (out.stream().allMatch(Result::success)) {
+            return out;
+        }
+        List<Result> rolled = new ArrayList<>();
+        for (Result r : out) {
+            rolled.add(r.success() ? new Result(Boolean.TRUE.equals(r.created()) ? null : r.id(), false, null,
+                    new SalesforceApiException(400, "ALL_OR_NONE_OPERATION_ROLLED_BACK", ROLLED_BACK)) : r);
+        }
+        return rolled;
+    }
+
+    /**
+     * Runs {@code work} with every object of the org write-locked (schema order, so concurrent requests cannot
+     * deadlock; the locks are reentrant, so nested all-or-none work is fine) and puts every object back as it was
+     * when {@code failed} says the outcome must not stay.
+     */
+    static <T> T atomically(EmulatorOrg org, java.util.function.Supplier<T> work, java.util.function.Predicate<T> failed) {
         List<ObjectStore> stores = new ArrayList<>();
         for (String name : org.sobjectNames()) {
             stores.add(org.store(name));
@@ -237,34 +259,32 @@ final class CollectionEndpoints {
         }
         try {
             Map<ObjectStore, Object[][]> start = snapshot(stores);
-            List<Result> out = new ArrayList<>();
-            boolean failed = false;
-            for (Op op : ops) {
-                Result r = attempt(op);
-                failed |= !r.success();
-                out.add(r);
+            T outcome;
+            try {
+                outcome = work.get();
+            } catch (RuntimeException e) {
+                restore(stores, start);
+                throw e;
             }
-            if (!failed) {
-                return out;
+            if (failed.test(outcome)) {
+                restore(stores, start);
             }
-            for (ObjectStore s : stores) {
-                Object[][] old = start.get(s);
-                s.truncate(old.length);
-                for (int i = 0; i < old.length; i++) {
-                    if (s.row(i) != old[i]) {
-                        s.restore(i, old[i]);
-                    }
-                }
-            }
-            List<Result> rolled = new ArrayList<>();
-            for (Result r : out) {
-                rolled.add(r.success() ? new Result(Boolean.TRUE.equals(r.created()) ? null : r.id(), false, null,
-                        new SalesforceApiException(400, "ALL_OR_NONE_OPERATION_ROLLED_BACK", ROLLED_BACK)) : r);
-            }
-            return rolled;
+            return outcome;
         } finally {
             for (int i = stores.size() - 1; i >= 0; i--) {
                 stores.get(i).lock.writeLock().unlock();
+            }
+        }
+    }
+
+    private static void restore(List<ObjectStore> stores, Map<ObjectStore, Object[][]> start) {
+        for (ObjectStore s : stores) {
+            Object[][] old = start.get(s);
+            s.truncate(old.length);
+            for (int i = 0; i < old.length; i++) {
+                if (s.row(i) != old[i]) {
+                    s.restore(i, old[i]);
+                }
             }
         }
     }

@@ -51,15 +51,19 @@ public final class EmulatorOrg {
     private final java.util.Deque<String> requestLog = new java.util.ArrayDeque<>();
     private static final int REQUEST_LOG_SIZE = 1000;
 
+    private static final long ORG_COUNTER = SfIds.COUNTER_BASE + 4711;
+
     EmulatorOrg(EmulatorConfig config, Schema schema) {
         this.config = config;
         this.schema = schema;
         this.sessions = new Sessions(clock, config.sessionTimeout());
         this.budget = new ApiBudget(clock, config.dailyApiLimit());
         for (SObjectDef def : schema.objects()) {
-            stores.put(def.name, new ObjectStore(def));
+            // the one Organization record keeps the org id the emulator has always reported (databases record it)
+            stores.put(def.name, new ObjectStore(def, def.name.equals("Organization") ? ORG_COUNTER : SfIds.COUNTER_BASE));
         }
-        this.orgId = SfIds.make("00D", SfIds.COUNTER_BASE + 4711);
+        ObjectStore organizations = stores.get("Organization");
+        this.orgId = SfIds.make("00D", ORG_COUNTER);
         ObjectStore users = stores.get("User");
         if (users == null) {
             throw new IllegalStateException("schema needs a User object");
@@ -73,6 +77,19 @@ public final class EmulatorOrg {
         u.put("Email", config.username().contains("@") ? config.username() : config.username() + "@sfsync.local");
         u.put("TimeZoneSidKey", "GMT");
         insert(users, u, true);
+        if (organizations != null) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("Name", "sfsync Emulator");
+            o.put("Country", "US");
+            o.put("PrimaryContact", "Integration Sync");
+            o.put("DefaultLocaleSidKey", "en_US");
+            o.put("LanguageLocaleKey", "en_US");
+            o.put("TimeZoneSidKey", "GMT");
+            o.put("InstanceName", "EMU1");
+            o.put("IsSandbox", false);
+            o.put("OrganizationType", "Developer Edition");
+            insert(organizations, o, true); // read-only: the API cannot create, update or delete it
+        }
         this.demoData = new DemoData(this);
     }
 
@@ -794,6 +811,12 @@ public final class EmulatorOrg {
             this.errorCode = errorCode;
             this.message = message;
         }
+    }
+
+    /** Checks and compiles a query without running it (the {@code columns=true} answer describes its columns). */
+    CompiledQuery compileQuery(String soql) {
+        rules.checkQuery(soql);
+        return SoqlCompiler.compile(soql, schema, clock.nowMillis(), this::parentRow);
     }
 
     /** Runs a query; {@code includeDeleted} = queryAll. Snapshots the matching record positions into a cursor. */

@@ -18,8 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A local Salesforce org emulator speaking the REST API (OAuth token endpoint, versions, query/queryMore/queryAll,
- * describe, sObject CRUD, limits) over HTTP or HTTPS, plus a small non-Salesforce admin API under {@code /_emulator/}.
+ * A local Salesforce org emulator speaking the REST API (OAuth token, UserInfo and identity, versions,
+ * query/queryMore/queryAll, SOSL search, describe, sObject CRUD, collections, composite and tree, Bulk API 2.0, limits)
+ * and the SOAP partner login over HTTP or HTTPS, plus a small non-Salesforce admin API under {@code /_emulator/}.
  *
  * <p>The endpoints are written against the JDK's {@code com.sun.net.httpserver} API and served by Jetty through its
  * implementation of that API: the JDK's own server sends a streamed (chunked) body in 4 KB chunks, one system call
@@ -78,13 +79,13 @@ public final class EmulatorServer implements AutoCloseable {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         String baseUrl = (tls == null ? "http://" : "https://") + host + ":" + connector.getLocalPort();
         endpoints.complete(new Endpoints(new OAuthEndpoints(org, baseUrl), new RestEndpoints(org, baseUrl),
-                new AdminEndpoints(org)));
+                new AdminEndpoints(org), new SoapLogin(org, baseUrl)));
         EmulatorServer started = new EmulatorServer(jetty, connector, org, baseUrl);
         started.tls = tls;
         return started;
     }
 
-    private record Endpoints(OAuthEndpoints oauth, RestEndpoints rest, AdminEndpoints admin) {
+    private record Endpoints(OAuthEndpoints oauth, RestEndpoints rest, AdminEndpoints admin, SoapLogin soap) {
     }
 
     private static HttpConfiguration secure(HttpConfiguration http) {
@@ -129,6 +130,14 @@ public final class EmulatorServer implements AutoCloseable {
                     Http.sendOAuthError(ex, fault.status, fault.errorCode, fault.message);
                 } else {
                     endpoints.oauth().handle(ex, path);
+                }
+                return;
+            }
+            if (path.startsWith("/services/Soap/u/")) {
+                if (fault != null) {
+                    Http.send(ex, fault.status, Http.errorBody(fault.errorCode, fault.message, null));
+                } else {
+                    endpoints.soap().handle(ex, path);
                 }
                 return;
             }

@@ -11,7 +11,10 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 
-/** {@code /services/oauth2/token} (password and client_credentials grants) and {@code /services/oauth2/revoke}. */
+/**
+ * {@code /services/oauth2/token} (password, client_credentials and JWT bearer grants), {@code /services/oauth2/revoke}
+ * and the OpenID Connect {@code /services/oauth2/userinfo}.
+ */
 final class OAuthEndpoints {
 
     private final EmulatorOrg org;
@@ -26,6 +29,7 @@ final class OAuthEndpoints {
         switch (path) {
             case "/services/oauth2/token" -> token(ex);
             case "/services/oauth2/revoke" -> revoke(ex);
+            case "/services/oauth2/userinfo" -> new Identity(org, baseUrl).userInfo(ex);
             default -> Http.sendError(ex, SalesforceApiException.notFound());
         }
     }

@@ -36,8 +36,16 @@ final class ObjectStore {
     /** Rows visited by query scans (tests check that watermark queries use the index). */
     final java.util.concurrent.atomic.LongAdder rowsExamined = new java.util.concurrent.atomic.LongAdder();
 
+    /** The id counter of the first record; ids of later records count up from it. */
+    private final long counterBase;
+
     ObjectStore(SObjectDef def) {
+        this(def, SfIds.COUNTER_BASE);
+    }
+
+    ObjectStore(SObjectDef def, long counterBase) {
         this.def = def;
+        this.counterBase = counterBase;
         this.idIdx = idx("Id");
         this.isDeletedIdx = idx("IsDeleted");
         this.createdDateIdx = idx("CreatedDate");
@@ -64,7 +72,7 @@ final class ObjectStore {
 
     /** Next id; caller holds the write lock. */
     String nextId() {
-        return SfIds.make(def.keyPrefix, SfIds.COUNTER_BASE + rows.size());
+        return SfIds.make(def.keyPrefix, counterBase + rows.size());
     }
 
     /** Appends a row whose Id was produced by {@link #nextId()}; caller holds the write lock. */
@@ -84,7 +92,7 @@ final class ObjectStore {
         if (counter < 0) {
             return -1;
         }
-        long pos = counter - SfIds.COUNTER_BASE;
+        long pos = counter - counterBase;
         if (pos < 0 || pos >= rows.size()) {
             return -1;
         }

@@ -40,10 +40,7 @@ final class RestEndpoints {
                 Http.send(ex, fault.status, Http.errorBody(fault.errorCode, fault.message, null));
                 return;
             }
-            if (!authorized(ex)) {
-                return;
-            }
-            identity(ex, path);
+            new Identity(org, baseUrl).identity(ex, path);
             return;
         }
         limitHeader(ex);
@@ -112,11 +109,28 @@ final class RestEndpoints {
             }
             case "sobjects" -> sobjects(ex, version, seg, method);
             case "composite" -> {
-                if (!new CollectionEndpoints(org).handleComposite(ex, seg, method)) {
+                if (seg.size() == 1) {
+                    Http.requireMethod(method, "POST");
+                    new CompositeEndpoints(org, this::route).composite(ex, version);
+                } else if (seg.get(1).equals("tree") && seg.size() == 3) {
+                    Http.requireMethod(method, "POST");
+                    new CompositeEndpoints(org, this::route).tree(ex, seg.get(2));
+                } else if (!new CollectionEndpoints(org).handleComposite(ex, seg, method)) {
                     throw SalesforceApiException.notFound();
                 }
             }
             case "jobs" -> bulk.handle(ex, version, seg, method);
+            case "search", "parameterizedSearch" -> {
+                Http.requireMethod(method, "GET");
+                if (seg.size() != 1) {
+                    throw SalesforceApiException.notFound();
+                }
+                if (head.equals("search")) {
+                    new SearchEndpoints(org).search(ex, version);
+                } else {
+                    new SearchEndpoints(org).parameterized(ex, version);
+                }
+            }
             default -> throw SalesforceApiException.notFound();
         }
     }
@@ -163,7 +177,8 @@ final class RestEndpoints {
         String base = "/services/data/v" + version + "/";
         Http.sendJson(ex, 200, g -> {
             g.writeStartObject();
-            for (String r : List.of("limits", "query", "queryAll", "sobjects")) {
+            for (String r : List.of("composite", "jobs", "limits", "parameterizedSearch", "query", "queryAll", "search",
+                    "sobjects")) {
                 g.writeStringField(r, base + r);
             }
             g.writeEndObject();
@@ -193,49 +208,16 @@ final class RestEndpoints {
         g.writeEndObject();
     }
 
-    private void identity(HttpExchange ex, String path) throws IOException {
-        String expected = "/id/" + org.orgId() + "/" + org.userId();
-        if (!path.equals(expected)) {
-            Http.sendError(ex, new SalesforceApiException(403, "Bad_Id", "Bad_Id"));
-            return;
-        }
-        Map<String, Object> user = org.get("User", org.userId()).orElseThrow();
-        Http.sendJson(ex, 200, g -> {
-            g.writeStartObject();
-            g.writeStringField("id", baseUrl + expected);
-            g.writeBooleanField("asserted_user", true);
-            g.writeStringField("user_id", org.userId());
-            g.writeStringField("organization_id", org.orgId());
-            g.writeStringField("username", (String) user.get("Username"));
-            g.writeStringField("nick_name", (String) user.get("Alias"));
-            g.writeStringField("display_name", (String) user.get("Name"));
-            g.writeStringField("email", (String) user.get("Email"));
-            g.writeBooleanField("email_verified", true);
-            g.writeStringField("first_name", (String) user.get("FirstName"));
-            g.writeStringField("last_name", (String) user.get("LastName"));
-            g.writeStringField("timezone", "GMT");
-            g.writeBooleanField("active", true);
-            g.writeStringField("user_type", "STANDARD");
-            g.writeStringField("language", "en_US");
-            g.writeStringField("locale", "en_US");
-            g.writeNumberField("utcOffset", 0);
-            g.writeObjectFieldStart("urls");
-            String v = "/services/data/v{version}/";
-            g.writeStringField("rest", baseUrl + v);
-            g.writeStringField("sobjects", baseUrl + v + "sobjects/");
-            g.writeStringField("query", baseUrl + v + "query/");
-            g.writeStringField("limits", baseUrl + v + "limits/");
-            g.writeEndObject();
-            g.writeEndObject();
-        });
-    }
-
     // ------------------------------------------------------------------ query
 
     private void query(HttpExchange ex, String version, boolean all) throws IOException {
         String q = Http.query(ex).get("q");
         if (q == null || q.isBlank()) {
             throw new SalesforceApiException(400, "MALFORMED_QUERY", "A query string has to be specified");
+        }
+        if ("true".equalsIgnoreCase(Http.query(ex).get("columns"))) {
+            Http.send(ex, 200, QueryColumns.of(org.compileQuery(q)));
+            return;
         }
         int batchSize = EmulatorOrg.DEFAULT_BATCH_SIZE;
         String options = ex.getRequestHeaders().getFirst("Sforce-Query-Options");

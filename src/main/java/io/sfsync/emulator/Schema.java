@@ -19,6 +19,10 @@ final class Schema {
 
     static final String RESOURCE = "/emulator/schema.json";
 
+    /** System audit fields: the server always sets them, so describe reports them {@code nillable: false}. */
+    private static final java.util.Set<String> AUDIT = java.util.Set.of("CreatedDate", "CreatedById",
+            "LastModifiedDate", "LastModifiedById", "SystemModstamp");
+
     private final Map<String, SObjectDef> byLowerName = new LinkedHashMap<>();
     private final Map<String, SObjectDef> byPrefix = new LinkedHashMap<>();
 
@@ -74,7 +78,7 @@ final class Schema {
             defaultValue = Boolean.FALSE;
         }
         boolean nillable = f.has("nillable") ? f.get("nillable").asBoolean()
-                : !(required || type == FieldType.BOOLEAN || type == FieldType.ID);
+                : !(required || type == FieldType.BOOLEAN || type == FieldType.ID || (system && AUDIT.contains(name)));
         boolean defaultedOnCreate = f.has("defaultedOnCreate") ? f.get("defaultedOnCreate").asBoolean()
                 : (defaultValue != null || system);
         int length = f.path("length").asInt(switch (type) {

@@ -325,6 +325,22 @@ class ReplicationAndCollectionsHttpTest {
     }
 
     @Test
+    void failed_save_results_carry_no_id_while_failed_delete_results_name_a_recognised_record() throws Exception {
+        String a = lead("A");
+        JsonNode u = ok(call("PATCH", V + "/composite/sobjects", "{\"allOrNone\":false,\"records\":["
+                + "{\"attributes\":{\"type\":\"Lead\"},\"id\":\"" + a + "\",\"Email\":\"not-an-email\"}]}"), 200);
+        assertThat(u.get(0).has("id")).as(u.toString()).isFalse();
+        assertThat(u.get(0).get("success").asBoolean()).isFalse();
+        assertThat(u.get(0).get("errors").get(0).get("statusCode").asText()).isEqualTo("INVALID_EMAIL_ADDRESS");
+
+        JsonNode d = ok(call("DELETE", V + "/composite/sobjects?ids=" + a + "," + a + ",001xx000003DGb2999", null), 200);
+        assertThat(d.get(1).get("id").asText()).isEqualTo(a);
+        assertThat(d.get(1).get("errors").get(0).get("statusCode").asText()).isEqualTo("ENTITY_IS_DELETED");
+        assertThat(d.get(2).toString()).isEqualTo("{\"success\":false,\"errors\":[{\"statusCode\":\"MALFORMED_ID\","
+                + "\"message\":\"malformed id 001xx000003DGb2999\",\"fields\":[]}]}");
+    }
+
+    @Test
     void collections_reject_more_than_two_hundred_records() throws Exception {
         List<String> recs = new ArrayList<>();
         List<String> ids = new ArrayList<>();
