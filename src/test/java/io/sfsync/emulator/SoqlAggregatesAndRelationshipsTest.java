@@ -189,6 +189,16 @@ class SoqlAggregatesAndRelationshipsTest {
     }
 
     @Test
+    void hidden_fields_are_left_out_of_fields_and_refused_in_group_by() {
+        org.setFieldAccess("Lead", "LeadSource", Access.HIDDEN);
+        assertThat(org.query("SELECT FIELDS(STANDARD) FROM Lead").get(0)).doesNotContainKey("LeadSource")
+                .containsKey("Status");
+        SalesforceApiException e = error("SELECT COUNT(Id) FROM Lead GROUP BY LeadSource");
+        assertThat(e.errorCode()).isEqualTo("INVALID_FIELD");
+        assertThat(e.getMessage()).contains("No such column 'LeadSource' on entity 'Lead'");
+    }
+
+    @Test
     void count_query_still_answers_the_count_alone() {
         assertThatThrownBy(() -> org.query("SELECT COUNT(), Id FROM Lead")).isInstanceOf(SalesforceApiException.class);
         EmulatorOrg.QueryPage page = org.query("SELECT COUNT() FROM Lead WHERE LeadSource = 'Web'", false, 2000);
