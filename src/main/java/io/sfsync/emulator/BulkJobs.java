@@ -121,6 +121,14 @@ final class BulkJobs {
         if (q.count()) {
             throw new SalesforceApiException(400, "API_ERROR", "Aggregate queries are not supported by Bulk API 2.0: COUNT()");
         }
+        if (q.aggregation() != null) {
+            throw new SalesforceApiException(400, "API_ERROR",
+                    "Aggregate functions and GROUP BY are not supported by Bulk API 2.0");
+        }
+        if (q.hasSubqueries()) {
+            throw new SalesforceApiException(400, "API_ERROR",
+                    "Parent-to-child relationship queries are not supported by Bulk API 2.0");
+        }
         if (q.offset() > 0) {
             throw new SalesforceApiException(400, "API_ERROR", "OFFSET clauses are not supported by Bulk API 2.0");
         }

@@ -824,7 +824,7 @@ public final class EmulatorOrg {
         long now = clock.nowMillis();
         expireCursors(now);
         rules.checkQuery(soql);
-        CompiledQuery q = SoqlCompiler.compile(soql, schema, now, this::parentRow);
+        CompiledQuery q = SoqlCompiler.compile(soql, schema, now, querySource);
         ObjectStore store = stores.get(q.object().name);
         int[] positions;
         List<Object[]> matchedRows = new ArrayList<>();
@@ -833,8 +833,17 @@ public final class EmulatorOrg {
         r.lock();
         try {
             matched = QueryScan.matching(store, q, includeDeleted, now, matchedRows);
+            if (q.aggregation() != null) {
+                matchedRows = store.rows(matched, 0, matched.length);
+            }
         } finally {
             r.unlock();
+        }
+        if (q.aggregation() != null) {
+            // aggregate results are never paged: one page, done
+            List<Object[]> rows = q.aggregation().run(matchedRows);
+            SObjectDef type = q.aggregation().resultType();
+            return new QueryPage(type, rows.size(), true, null, type.fields, rows, false, q.columns());
         }
         if (q.order() != null && matched.length > 1) {
             Integer[] order = new Integer[matched.length];
@@ -914,6 +923,39 @@ public final class EmulatorOrg {
         long ttl = CURSOR_TTL.toMillis();
         cursors.values().removeIf(c -> now - c.lastUsedMillis > ttl);
     }
+
+    /** What SOQL reads besides the queried object: parents, semi-join and subquery rows, visible fields. */
+    private final QuerySource querySource = new QuerySource() {
+        @Override
+        public SelectColumn.ParentRow parentRow(String id) {
+            return EmulatorOrg.this.parentRow(id);
+        }
+
+        @Override
+        public List<Object[]> liveRows(SObjectDef object, CompiledQuery.RowPredicate where) {
+            ObjectStore store = stores.get(object.name);
+            List<Object[]> out = new ArrayList<>();
+            Lock r = store.lock.readLock();
+            r.lock();
+            try {
+                for (int i = 0; i < store.size(); i++) {
+                    Object[] row = store.row(i);
+                    if (!store.isDeleted(row) && (where == null || where.test(row))) {
+                        out.add(row.clone());
+                    }
+                }
+                store.rowsExamined.add(store.size());
+            } finally {
+                r.unlock();
+            }
+            return out;
+        }
+
+        @Override
+        public boolean fieldVisible(SObjectDef object, FieldDef field) {
+            return rules.fieldVisible(object, field);
+        }
+    };
 
     /** The live (not deleted) row with this id in whichever object its key prefix names, or null. */
     SelectColumn.ParentRow parentRow(String id) {

@@ -32,6 +32,11 @@ final class FieldDef {
     final List<String> calculatedFromNames;
     /** Non-null for formula fields (see {@link Formula}); set once while the schema is parsed. */
     Formula formula;
+    /**
+     * For a reference: the name of the parent-to-child relationship it forms on the referenced objects (Contacts
+     * for Contact.AccountId), usable as a SOQL subquery's FROM; null when it forms none. Set while parsing.
+     */
+    String childRelationshipName;
 
     FieldDef(int index, String name, String label, FieldType type, int length, int precision, int scale, int digits,
              boolean nillable, boolean createable, boolean updateable, boolean defaultedOnCreate, boolean system,
@@ -63,6 +68,17 @@ final class FieldDef {
         this.relationshipName = relationshipName;
         this.calculatedFromNames = calculatedFromNames;
         this.calculatedFrom = new int[calculatedFromNames.size()];
+    }
+
+    /** The same field under another name (a SOQL alias such as {@code toLabel(Status) StatusLabel}). */
+    FieldDef renamed(String newName) {
+        FieldDef r = new FieldDef(index, newName, label, type, length, precision, scale, digits, nillable, createable,
+                updateable, defaultedOnCreate, system, nameField, idLookup, externalId, unique, restrictedPicklist,
+                defaultValue, picklist, referenceTo, relationshipName, calculatedFromNames);
+        System.arraycopy(calculatedFrom, 0, r.calculatedFrom, 0, calculatedFrom.length);
+        r.formula = formula;
+        r.childRelationshipName = childRelationshipName;
+        return r;
     }
 
     boolean isCalculated() {

@@ -186,6 +186,7 @@ final class OrgRules implements AccessView {
                     + " after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
         }
         List<SoqlAst.FieldRef> refs = new ArrayList<>(q.fields());
+        refs.addAll(q.groupBy());
         collect(q.where(), refs);
         q.orderBy().forEach(i -> refs.add(i.field()));
         for (SoqlAst.FieldRef ref : refs) {

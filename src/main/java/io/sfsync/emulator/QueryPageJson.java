@@ -21,7 +21,9 @@ import java.util.Map;
  * of a supplementary character (an emoji), escaped one by one, numbers as {@link Double#toString}.
  *
  * <p>Parent relationship fields are grouped into one nested record per relationship, placed where the relationship
- * first appears in the SELECT list, as Salesforce does (see {@link QueryRows}).
+ * first appears in the SELECT list, as Salesforce does (see {@link QueryRows}); a parent-to-child subquery is a
+ * nested query result ({@code {"totalSize":n,"done":true,"records":[..]}}, or null without children) under the
+ * relationship name; AggregateResult rows have attributes without a url.
  */
 final class QueryPageJson {
 
@@ -69,23 +71,38 @@ final class QueryPageJson {
             string("/services/data/v" + version + "/" + resource + "/" + page.nextLocator());
         }
         raw(ascii(",\"records\":["));
-        List<Slot> slots = slots(page.columns());
-        byte[] recordStart = utf8("{\"attributes\":{\"type\":" + quoted(page.object().name) + ",\"url\":\"/services/data/v"
-                + version + "/sobjects/" + page.object().name + "/");
-        int idIndex = page.object().field("Id").index;
+        records(page.object(), slots(page.columns()), page.rows());
+        raw(ascii("]}"));
+        flush();
+        out.flush();
+    }
+
+    /** The records of a page or of a subquery, comma-separated, without the brackets. */
+    private void records(SObjectDef object, List<Slot> slots, List<Object[]> rows) throws IOException {
+        FieldDef id = object.field("Id");
+        // AggregateResult rows have no id: their attributes carry only the type
+        byte[] recordStart = utf8("{\"attributes\":{\"type\":" + quoted(object.name) + (id == null ? ""
+                : ",\"url\":\"/services/data/v" + version + "/sobjects/" + object.name + "/"));
+        int idIndex = id == null ? -1 : id.index;
         boolean first = true;
-        for (Object[] row : page.rows()) {
+        for (Object[] row : rows) {
             if (!first) {
                 byte1(',');
             }
             first = false;
             raw(recordStart);
-            stringBody((String) row[idIndex]);
-            raw(ATTRIBUTES_END);
+            if (idIndex >= 0) {
+                stringBody((String) row[idIndex]);
+                raw(ATTRIBUTES_END);
+            } else {
+                byte1('}');
+            }
             for (Slot slot : slots) {
                 raw(slot.name);
                 if (slot.stored >= 0) {
                     value(slot.column.field(), row[slot.stored]);
+                } else if (slot.children != null) {
+                    children(slot, row);
                 } else if (slot.parentFields == null) {
                     value(slot.column.field(), slot.column.value().get(row));
                 } else {
@@ -94,9 +111,19 @@ final class QueryPageJson {
             }
             byte1('}');
         }
+    }
+
+    /** A subquery's value: a nested query result, or null when the record has no matching children. */
+    private void children(Slot slot, Object[] row) throws IOException {
+        SelectColumn.Children children = slot.column.children();
+        List<Object[]> kids = children.rows().apply((String) row[slot.column.field().index]);
+        if (kids.isEmpty()) {
+            raw(NULL);
+            return;
+        }
+        raw(ascii("{\"totalSize\":" + kids.size() + ",\"done\":true,\"records\":["));
+        records(children.object(), slot.children, kids);
         raw(ascii("]}"));
-        flush();
-        out.flush();
     }
 
     /**
@@ -105,21 +132,26 @@ final class QueryPageJson {
      * index of a plain stored field, read directly; -1 for computed values (Name, formulas) and relationships.
      */
     private record Slot(byte[] name, SelectColumn column, int stored, List<byte[]> parentNames,
-                        List<SelectColumn> parentFields) {
+                        List<SelectColumn> parentFields, List<Slot> children) {
     }
 
     private static List<Slot> slots(List<SelectColumn> columns) {
         Map<String, Slot> relationships = new LinkedHashMap<>();
         List<Slot> slots = new ArrayList<>();
         for (SelectColumn c : columns) {
+            if (c.isSubquery()) {
+                slots.add(new Slot(name(c.relationshipName()), c, -1, null, null, slots(c.children().columns())));
+                continue;
+            }
             if (!c.isRelationship()) {
                 FieldDef f = c.field();
-                slots.add(new Slot(name(f.name), c, f.formula == null && !f.isCalculated() ? f.index : -1, null, null));
+                slots.add(new Slot(name(f.name), c, f.formula == null && !f.isCalculated() ? f.index : -1, null, null,
+                        null));
                 continue;
             }
             Slot slot = relationships.get(c.relationshipName());
             if (slot == null) {
-                slot = new Slot(name(c.relationshipName()), c, -1, new ArrayList<>(), new ArrayList<>());
+                slot = new Slot(name(c.relationshipName()), c, -1, new ArrayList<>(), new ArrayList<>(), null);
                 relationships.put(c.relationshipName(), slot);
                 slots.add(slot);
             }

@@ -1,5 +1,6 @@
 package io.sfsync.emulator;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,10 @@ final class QueryRows {
     static Map<String, Object> toMap(List<SelectColumn> columns, Object[] row) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (SelectColumn c : columns) {
+            if (c.isSubquery()) {
+                m.put(c.relationshipName(), children(c.children(), (String) row[c.field().index]));
+                continue;
+            }
             if (!c.isRelationship()) {
                 m.put(c.field().name, Values.toPublic(c.field(), c.value().get(row)));
                 continue;
@@ -33,5 +38,22 @@ final class QueryRows {
             nested.put(c.field().name, Values.toPublic(c.field(), c.value().get(row)));
         }
         return m;
+    }
+
+    /** A subquery's value: {totalSize, done, records} of the child rows, or null when there are none. */
+    private static Map<String, Object> children(SelectColumn.Children children, String parentId) {
+        List<Object[]> rows = children.rows().apply(parentId);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<Map<String, Object>> records = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            records.add(toMap(children.columns(), r));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("totalSize", rows.size());
+        result.put("done", true);
+        result.put("records", records);
+        return result;
     }
 }

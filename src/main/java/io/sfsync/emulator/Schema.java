@@ -102,6 +102,7 @@ final class Schema {
                 strings(f.path("picklist")), strings(f.path("referenceTo")),
                 f.hasNonNull("relationshipName") ? f.get("relationshipName").asText() : null, calc);
         def.formula = formula;
+        def.childRelationshipName = f.hasNonNull("childRelationshipName") ? f.get("childRelationshipName").asText() : null;
         return def;
     }
 
@@ -121,6 +122,33 @@ final class Schema {
 
     SObjectDef objectByKeyPrefix(String prefix) {
         return byPrefix.get(prefix);
+    }
+
+    /** A parent-to-child relationship: on {@code parent}, the {@code child} rows whose {@code field} points to it. */
+    record ChildRelationship(String name, SObjectDef child, FieldDef field) {
+    }
+
+    /** The child relationships of an object, in schema order (Account: ChildAccounts, Contacts, Opportunities...). */
+    List<ChildRelationship> childRelationships(SObjectDef parent) {
+        List<ChildRelationship> out = new ArrayList<>();
+        for (SObjectDef o : byLowerName.values()) {
+            for (FieldDef f : o.fields) {
+                if (f.childRelationshipName != null && f.referenceTo.contains(parent.name)) {
+                    out.add(new ChildRelationship(f.childRelationshipName, o, f));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The child relationship of {@code parent} with this (case-insensitive) name, or null. */
+    ChildRelationship childRelationship(SObjectDef parent, String name) {
+        for (ChildRelationship r : childRelationships(parent)) {
+            if (r.name().equalsIgnoreCase(name)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     Collection<SObjectDef> objects() {

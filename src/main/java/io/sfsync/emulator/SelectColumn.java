@@ -1,5 +1,6 @@
 package io.sfsync.emulator;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -12,12 +13,19 @@ import java.util.function.Function;
  * @param relationshipName canonical relationship name (Owner), null for plain fields
  * @param parentRow        reads the live parent row of a queried row (null when the reference is empty)
  * @param value            reads the column's stored value from a row of the queried object
+ * @param children         for a parent-to-child subquery column ({@code (SELECT LastName FROM Contacts)}): the
+ *                         child rows; then {@code field} is the queried object's Id and relationshipName the child
+ *                         relationship (Contacts)
  */
 record SelectColumn(FieldDef field, FieldDef reference, String relationshipName,
-                    Function<Object[], ParentRow> parentRow, ValueAccessor value) {
+                    Function<Object[], ParentRow> parentRow, ValueAccessor value, Children children) {
 
     static SelectColumn plain(FieldDef f) {
-        return new SelectColumn(f, null, null, null, ValueAccessor.of(f));
+        return new SelectColumn(f, null, null, null, ValueAccessor.of(f), null);
+    }
+
+    static SelectColumn subquery(FieldDef parentId, String relationshipName, Children children) {
+        return new SelectColumn(parentId, null, relationshipName, null, ValueAccessor.of(parentId), children);
     }
 
     /**
@@ -40,17 +48,28 @@ record SelectColumn(FieldDef field, FieldDef reference, String relationshipName,
             FieldDef actual = p.object().field(fieldName);
             return actual == null ? null : ValueAccessor.of(actual).get(p.row());
         };
-        return new SelectColumn(field, reference, reference.relationshipName, parent, value);
+        return new SelectColumn(field, reference, reference.relationshipName, parent, value, null);
     }
 
     boolean isRelationship() {
         return reference != null;
     }
 
-    /** Key for duplicate detection: "email" or "owner.name". */
+    boolean isSubquery() {
+        return children != null;
+    }
+
+    /** Key for duplicate detection: "email", "owner.name" or "contacts" (a subquery). */
     String key() {
-        String k = isRelationship() ? relationshipName + "." + field.name : field.name;
+        String k = isSubquery() ? relationshipName : isRelationship() ? relationshipName + "." + field.name : field.name;
         return k.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The rows of a parent-to-child subquery: {@code rows} maps a parent id to its matching child rows, already
+     * ordered and limited (empty when none), rendered with {@code columns}.
+     */
+    record Children(SObjectDef object, List<SelectColumn> columns, Function<String, List<Object[]>> rows) {
     }
 
     /** A live parent record and its object. */

@@ -20,7 +20,33 @@ final class SoqlAst {
     record Literal(LiteralKind kind, Object value, SoqlLexer.Token token) {
     }
 
-    sealed interface Expr permits And, Or, Not, Comparison, InList {
+    /** An aggregate function call: COUNT, COUNT_DISTINCT, SUM, AVG, MIN or MAX (upper case) of a field. */
+    record Aggregate(String function, FieldRef arg, SoqlLexer.Token token) {
+    }
+
+    /** One entry of the SELECT list. */
+    sealed interface SelectItem permits FieldItem, AggregateItem, ToLabelItem, FieldsItem, SubqueryItem {
+    }
+
+    /** A field, with an alias only in aggregate queries ({@code SELECT LeadSource src, COUNT(Id) ...}). */
+    record FieldItem(FieldRef field, String alias, SoqlLexer.Token aliasToken) implements SelectItem {
+    }
+
+    record AggregateItem(Aggregate call, String alias) implements SelectItem {
+    }
+
+    record ToLabelItem(FieldRef field, String alias, SoqlLexer.Token token) implements SelectItem {
+    }
+
+    /** FIELDS(ALL | STANDARD | CUSTOM), kind in upper case. */
+    record FieldsItem(String kind, SoqlLexer.Token token) implements SelectItem {
+    }
+
+    /** A parent-to-child subquery: {@code (SELECT LastName FROM Contacts)}, objectName is the relationship name. */
+    record SubqueryItem(Query query, SoqlLexer.Token token) implements SelectItem {
+    }
+
+    sealed interface Expr permits And, Or, Not, Comparison, InList, SemiJoin, HavingComparison {
     }
 
     record And(List<Expr> parts) implements Expr {
@@ -39,11 +65,29 @@ final class SoqlAst {
     record InList(FieldRef field, boolean negated, List<Literal> values) implements Expr {
     }
 
-    record OrderItem(FieldRef field, boolean descending, boolean nullsFirst) {
+    /** {@code Id [NOT] IN (SELECT WhoId FROM Task ...)}. */
+    record SemiJoin(FieldRef field, boolean negated, Query inner, SoqlLexer.Token token) implements Expr {
     }
 
-    record Query(boolean count, SoqlLexer.Token countToken, List<FieldRef> fields, String objectName,
-                 SoqlLexer.Token objectToken, Expr where, List<OrderItem> orderBy, Integer limit, Integer offset,
+    /** A HAVING term on an aggregate: {@code COUNT(Id) > 1}. */
+    record HavingComparison(Aggregate call, String op, Literal value, SoqlLexer.Token opToken) implements Expr {
+    }
+
+    /** {@code aggregate} is set when ordering by an aggregate; {@code field} is then its argument. */
+    record OrderItem(FieldRef field, boolean descending, boolean nullsFirst, Aggregate aggregate) {
+    }
+
+    /**
+     * {@code fields} lists every field reference of the SELECT list (plain, toLabel and aggregate arguments) for
+     * access checks; {@code items} is the SELECT list itself.
+     */
+    record Query(boolean count, SoqlLexer.Token countToken, List<FieldRef> fields, List<SelectItem> items,
+                 String objectName, SoqlLexer.Token objectToken, Expr where, List<FieldRef> groupBy, Expr having,
+                 List<OrderItem> orderBy, Integer limit, SoqlLexer.Token limitToken, Integer offset,
                  SoqlLexer.Token offsetToken) {
+
+        boolean isAggregate() {
+            return !groupBy.isEmpty() || items.stream().anyMatch(i -> i instanceof AggregateItem);
+        }
     }
 }

@@ -1,11 +1,16 @@
 package io.sfsync.emulator;
 
 import io.sfsync.emulator.CompiledQuery.RowPredicate;
+import io.sfsync.emulator.SoqlAst.Aggregate;
+import io.sfsync.emulator.SoqlAst.AggregateItem;
 import io.sfsync.emulator.SoqlAst.And;
 import io.sfsync.emulator.SoqlAst.Comparison;
 import io.sfsync.emulator.SoqlAst.DateRange;
 import io.sfsync.emulator.SoqlAst.Expr;
+import io.sfsync.emulator.SoqlAst.FieldItem;
 import io.sfsync.emulator.SoqlAst.FieldRef;
+import io.sfsync.emulator.SoqlAst.FieldsItem;
+import io.sfsync.emulator.SoqlAst.HavingComparison;
 import io.sfsync.emulator.SoqlAst.InList;
 import io.sfsync.emulator.SoqlAst.Literal;
 import io.sfsync.emulator.SoqlAst.LiteralKind;
@@ -13,6 +18,10 @@ import io.sfsync.emulator.SoqlAst.Not;
 import io.sfsync.emulator.SoqlAst.Or;
 import io.sfsync.emulator.SoqlAst.OrderItem;
 import io.sfsync.emulator.SoqlAst.Query;
+import io.sfsync.emulator.SoqlAst.SelectItem;
+import io.sfsync.emulator.SoqlAst.SemiJoin;
+import io.sfsync.emulator.SoqlAst.SubqueryItem;
+import io.sfsync.emulator.SoqlAst.ToLabelItem;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,9 +29,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,56 +44,91 @@ import java.util.regex.Pattern;
 final class SoqlCompiler {
 
     static final int MAX_OFFSET = 2000;
+    /** FIELDS(ALL) and FIELDS(CUSTOM) need a LIMIT of at most this. */
+    static final int MAX_FIELDS_LIMIT = 200;
 
     private final String soql;
     private final Schema schema;
     private final long nowMillis;
-    private final java.util.function.Function<String, SelectColumn.ParentRow> parents;
+    private final QuerySource source;
     private SObjectDef object;
+    /** Set while binding HAVING: fields resolve to GROUP BY positions of this aggregation. */
+    private QueryAggregation having;
+    private Map<String, Integer> groupPositions = Map.of();
 
-    private SoqlCompiler(String soql, Schema schema, long nowMillis,
-                         java.util.function.Function<String, SelectColumn.ParentRow> parents) {
+    private SoqlCompiler(String soql, Schema schema, long nowMillis, QuerySource source) {
         this.soql = soql;
         this.schema = schema;
         this.nowMillis = nowMillis;
-        this.parents = parents;
+        this.source = source;
     }
 
+    /** Compiles without data: for validation (semi-joins and subqueries then find no rows). */
     static CompiledQuery compile(String soql, Schema schema, long nowMillis) {
-        return compile(soql, schema, nowMillis, id -> null);
+        return compile(soql, schema, nowMillis, QuerySource.NONE);
     }
 
-    /** {@code parents} resolves a reference id to its live parent row (relationship fields such as Owner.Name). */
-    static CompiledQuery compile(String soql, Schema schema, long nowMillis,
-                                 java.util.function.Function<String, SelectColumn.ParentRow> parents) {
+    /** {@code source} resolves parent rows (Owner.Name) and the rows of semi-joins and subqueries. */
+    static CompiledQuery compile(String soql, Schema schema, long nowMillis, QuerySource source) {
         Query q = SoqlParser.parse(soql);
-        return new SoqlCompiler(soql, schema, nowMillis, parents).bind(q);
+        SoqlCompiler c = new SoqlCompiler(soql, schema, nowMillis, source);
+        c.object = c.queriedObject(q);
+        return q.isAggregate() ? c.bindAggregate(q) : c.bind(q);
     }
 
-    private CompiledQuery bind(Query q) {
-        object = schema.object(q.objectName());
-        if (object == null || !object.queryable) {
+    /** A compiler for a nested query (subquery, semi-join) over another object. */
+    private SoqlCompiler nested(SObjectDef nestedObject) {
+        SoqlCompiler c = new SoqlCompiler(soql, schema, nowMillis, source);
+        c.object = nestedObject;
+        return c;
+    }
+
+    private SObjectDef queriedObject(Query q) {
+        SObjectDef o = schema.object(q.objectName());
+        if (o == null || !o.queryable) {
             throw SoqlErrors.at("INVALID_TYPE", soql, q.objectToken(), "sObject type '" + q.objectName()
                     + "' is not supported. If you are attempting to use a custom object, be sure to append the '__c'"
                     + " after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
         }
+        return o;
+    }
+
+    private CompiledQuery bind(Query q) {
         List<FieldDef> select = new ArrayList<>();
         List<SelectColumn> columns = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (FieldRef ref : q.fields()) {
-            SelectColumn c = column(ref);
-            if (!seen.add(c.key())) {
-                throw SoqlErrors.at("MALFORMED_QUERY", soql, ref.token(), "duplicate field selected: "
-                        + (c.isRelationship() ? c.relationshipName() + "." : "") + c.field().name);
-            }
-            columns.add(c);
-            if (!c.isRelationship()) {
-                select.add(c.field());
+        for (SelectItem item : q.items()) {
+            if (item instanceof FieldItem fi) {
+                if (fi.alias() != null) {
+                    throw SoqlErrors.at("MALFORMED_QUERY", soql, fi.aliasToken(),
+                            "Only aggregate expressions use field aliasing");
+                }
+                add(columns, select, seen, column(fi.field()), fi.field().token());
+            } else if (item instanceof ToLabelItem tl) {
+                // the emulator's picklist labels are their values: toLabel reads the stored value
+                add(columns, select, seen, tl.alias() == null ? column(tl.field()) : aliased(tl), tl.token());
+            } else if (item instanceof FieldsItem fs) {
+                if (!fs.kind().equals("STANDARD") && (q.limit() == null || q.limit() > MAX_FIELDS_LIMIT)) {
+                    throw SoqlErrors.at("MALFORMED_QUERY", soql, fs.token(),
+                            "The SOQL FIELDS function must have a LIMIT of at most " + MAX_FIELDS_LIMIT);
+                }
+                for (FieldDef f : object.fields) {
+                    boolean wanted = fs.kind().equals("ALL") || f.custom == fs.kind().equals("CUSTOM");
+                    if (wanted && source.fieldVisible(object, f)) {
+                        add(columns, select, seen, SelectColumn.plain(f), fs.token());
+                    }
+                }
+            } else if (item instanceof SubqueryItem sq) {
+                add(columns, select, seen, subquery(sq), sq.token());
             }
         }
         RowPredicate where = q.where() == null ? null : predicate(q.where());
         Comparator<Object[]> order = null;
         for (OrderItem item : q.orderBy()) {
+            if (item.aggregate() != null) {
+                throw SoqlErrors.at("MALFORMED_QUERY", soql, item.aggregate().token(),
+                        "Ordered field must be grouped or aggregated: " + item.field().path());
+            }
             SelectColumn col = column(item.field());
             FieldDef f = col.field();
             if (!f.sortable()) {
@@ -92,13 +138,255 @@ final class SoqlCompiler {
             Comparator<Object[]> c = orderComparator(f, col.value(), item.descending(), item.nullsFirst());
             order = order == null ? c : order.thenComparing(c);
         }
+        checkOffset(q);
+        return new CompiledQuery(object, q.count(), List.copyOf(select), where, order,
+                q.limit() == null ? -1 : q.limit(), q.offset() == null ? 0 : q.offset(), List.copyOf(columns),
+                QueryPlanner.modstampLowerBound(q.where(), object), null);
+    }
+
+    private void add(List<SelectColumn> columns, List<FieldDef> select, Set<String> seen, SelectColumn c,
+                     SoqlLexer.Token at) {
+        if (!seen.add(c.key())) {
+            throw SoqlErrors.at("MALFORMED_QUERY", soql, at, "duplicate field selected: "
+                    + (c.isRelationship() ? c.relationshipName() + "." : "")
+                    + (c.isSubquery() ? c.relationshipName() : c.field().name));
+        }
+        columns.add(c);
+        if (!c.isRelationship() && !c.isSubquery()) {
+            select.add(c.field());
+        }
+    }
+
+    /** toLabel(Status) StatusLabel: the field's value under the alias. */
+    private SelectColumn aliased(ToLabelItem tl) {
+        SelectColumn c = column(tl.field());
+        if (c.isRelationship()) {
+            throw SoqlErrors.at("MALFORMED_QUERY", soql, tl.token(),
+                    "the emulator supports an aliased toLabel() on fields of the queried object only");
+        }
+        return SelectColumn.plain(c.field().renamed(tl.alias()));
+    }
+
+    private void checkOffset(Query q) {
         if (q.offset() != null && q.offset() > MAX_OFFSET) {
             throw new SalesforceApiException(400, "NUMBER_OUTSIDE_VALID_RANGE",
                     "Maximum SOQL offset allowed is " + MAX_OFFSET);
         }
-        return new CompiledQuery(object, q.count(), List.copyOf(select), where, order,
-                q.limit() == null ? -1 : q.limit(), q.offset() == null ? 0 : q.offset(), List.copyOf(columns),
-                QueryPlanner.modstampLowerBound(q.where(), object));
+    }
+
+    // ---------------------------------------------------------------- subqueries and semi-joins
+
+    /** (SELECT LastName FROM Contacts WHERE ... ORDER BY ... LIMIT n): the child rows of each parent row. */
+    private SelectColumn subquery(SubqueryItem sq) {
+        Query sub = sq.query();
+        Schema.ChildRelationship rel = schema.childRelationship(object, sub.objectName());
+        if (rel == null) {
+            throw SoqlErrors.at("INVALID_TYPE", soql, sub.objectToken(), "Didn't understand relationship '"
+                    + sub.objectName() + "' in FROM part of query call. If you are attempting to use a custom"
+                    + " relationship, be sure to append the '__r' after the custom relationship name. Please reference"
+                    + " your WSDL or the describe call for the appropriate names.");
+        }
+        if (sub.count()) {
+            throw SoqlErrors.at("MALFORMED_QUERY", soql, sub.countToken(), "unexpected token: 'COUNT'");
+        }
+        CompiledQuery inner = nested(rel.child()).bind(sub);
+        ChildIndex rows = new ChildIndex(rel.child(), rel.field(), inner, source);
+        return SelectColumn.subquery(object.requiredField("Id"), rel.name(),
+                new SelectColumn.Children(rel.child(), inner.columns(), rows));
+    }
+
+    /**
+     * The children of all parents, read once on first use (when the first page is written) and grouped by parent
+     * id, each group ordered and limited as the subquery says.
+     */
+    private static final class ChildIndex implements java.util.function.Function<String, List<Object[]>> {
+        private final SObjectDef child;
+        private final FieldDef reference;
+        private final CompiledQuery inner;
+        private final QuerySource source;
+        private Map<String, List<Object[]>> byParent;
+
+        ChildIndex(SObjectDef child, FieldDef reference, CompiledQuery inner, QuerySource source) {
+            this.child = child;
+            this.reference = reference;
+            this.inner = inner;
+            this.source = source;
+        }
+
+        @Override
+        public synchronized List<Object[]> apply(String parentId) {
+            if (byParent == null) {
+                Map<String, List<Object[]>> index = new HashMap<>();
+                for (Object[] row : source.liveRows(child, inner.where())) {
+                    Object id = row[reference.index];
+                    if (id != null) {
+                        index.computeIfAbsent(SfIds.key15((String) id), k -> new ArrayList<>()).add(row);
+                    }
+                }
+                for (Map.Entry<String, List<Object[]>> e : index.entrySet()) {
+                    List<Object[]> rows = e.getValue();
+                    if (inner.order() != null) {
+                        rows.sort(inner.order());
+                    }
+                    int from = Math.min(inner.offset(), rows.size());
+                    int to = inner.limit() < 0 ? rows.size() : (int) Math.min(rows.size(), (long) from + inner.limit());
+                    e.setValue(List.copyOf(rows.subList(from, to)));
+                }
+                byParent = index;
+            }
+            return parentId == null ? List.of() : byParent.getOrDefault(SfIds.key15(parentId), List.of());
+        }
+    }
+
+    /** Id IN (SELECT WhoId FROM Task WHERE ...): the inner query runs once, here, into a set of ids. */
+    private RowPredicate semiJoin(SemiJoin sj) {
+        if (having != null) {
+            throw SoqlErrors.at("MALFORMED_QUERY", soql, sj.token(), "unexpected token: 'IN'");
+        }
+        SelectColumn outer = filterColumn(sj.field());
+        if (!outer.field().type.isId()) {
+            throw SoqlErrors.at("INVALID_FIELD", soql, sj.field().token(), "Invalid semi join: the field '"
+                    + outer.field().name + "' must be an Id or a reference field");
+        }
+        Query inner = sj.inner();
+        SObjectDef innerObject = queriedObject(inner);
+        if (inner.count() || inner.items().size() != 1 || !(inner.items().get(0) instanceof FieldItem fi)) {
+            throw SoqlErrors.at("MALFORMED_QUERY", soql, inner.objectToken(),
+                    "Invalid semi join: the inner query must select exactly one Id or reference field");
+        }
+        SoqlCompiler nestedCompiler = nested(innerObject);
+        CompiledQuery compiled = nestedCompiler.bind(inner);
+        SelectColumn selected = compiled.columns().get(0);
+        if (!selected.field().type.isId() || selected.isRelationship()) {
+            throw SoqlErrors.at("INVALID_FIELD", soql, fi.field().token(), "Invalid semi join: the inner query"
+                    + " must select an Id or a reference field, not '" + selected.field().name + "'");
+        }
+        List<Object[]> rows = new ArrayList<>(source.liveRows(innerObject, compiled.where()));
+        if (compiled.order() != null) {
+            rows.sort(compiled.order());
+        }
+        int to = compiled.limit() < 0 ? rows.size() : Math.min(rows.size(), compiled.limit());
+        Set<String> keys = new HashSet<>();
+        for (Object[] row : rows.subList(0, to)) {
+            Object v = selected.value().get(row);
+            if (v != null) {
+                keys.add(SfIds.key15((String) v));
+            }
+        }
+        ValueAccessor get = outer.value();
+        boolean negated = sj.negated();
+        return row -> {
+            Object v = get.get(row);
+            boolean member = v != null && keys.contains(SfIds.key15((String) v));
+            return negated != member;
+        };
+    }
+
+    // ---------------------------------------------------------------- aggregates
+
+    /** SELECT LeadSource, COUNT(Id) n FROM Lead WHERE ... GROUP BY LeadSource HAVING ... ORDER BY ... LIMIT ... */
+    private CompiledQuery bindAggregate(Query q) {
+        QueryAggregation agg = new QueryAggregation();
+        Map<String, Integer> groups = new HashMap<>();
+        for (FieldRef g : q.groupBy()) {
+            SelectColumn c = column(g);
+            FieldDef f = c.field();
+            if (!f.filterable() || f.formula != null || f.isCalculated() || f.type == FieldType.DOUBLE
+                    || f.type == FieldType.CURRENCY || f.type == FieldType.PERCENT) {
+                throw SoqlErrors.at("MALFORMED_QUERY", soql, g.token(),
+                        "field '" + f.name + "' can not be grouped in a query call");
+            }
+            if (groups.putIfAbsent(c.key(), agg.addGroup(f, c.value())) != null) {
+                throw SoqlErrors.at("MALFORMED_QUERY", soql, g.token(), "duplicate field in GROUP BY: " + f.name);
+            }
+        }
+        int unnamed = 0;
+        for (SelectItem item : q.items()) {
+            String name;
+            int position;
+            SoqlLexer.Token at;
+            if (item instanceof AggregateItem ai) {
+                position = agg.call(call(ai.call()));
+                at = ai.call().token();
+                name = ai.alias() != null ? ai.alias() : "expr" + unnamed++;
+            } else {
+                FieldRef ref;
+                String alias;
+                if (item instanceof FieldItem fi) {
+                    ref = fi.field();
+                    alias = fi.alias();
+                } else if (item instanceof ToLabelItem tl) {
+                    ref = tl.field();
+                    alias = tl.alias();
+                } else {
+                    SoqlLexer.Token t = item instanceof FieldsItem fs ? fs.token() : ((SubqueryItem) item).token();
+                    throw SoqlErrors.at("MALFORMED_QUERY", soql, t,
+                            "FIELDS() and subqueries can not be used in a query with aggregate functions or GROUP BY");
+                }
+                SelectColumn c = column(ref);
+                Integer p = groups.get(c.key());
+                if (p == null) {
+                    throw SoqlErrors.at("MALFORMED_QUERY", soql, ref.token(),
+                            "Field must be grouped or aggregated: " + c.field().name);
+                }
+                position = p;
+                at = ref.token();
+                name = alias != null ? alias : c.field().name;
+            }
+            if (agg.hasOutput(name)) {
+                throw SoqlErrors.at("MALFORMED_QUERY", soql, at, "duplicate alias: " + name);
+            }
+            agg.output(name, position);
+        }
+        RowPredicate where = q.where() == null ? null : predicate(q.where());
+        if (q.having() != null) {
+            having = agg;
+            groupPositions = groups;
+            agg.having(predicate(q.having()));
+            having = null;
+        }
+        Comparator<Object[]> order = null;
+        for (OrderItem item : q.orderBy()) {
+            int position;
+            if (item.aggregate() != null) {
+                position = agg.call(call(item.aggregate()));
+            } else {
+                Integer p = groups.get(column(item.field()).key());
+                if (p == null) {
+                    throw SoqlErrors.at("MALFORMED_QUERY", soql, item.field().token(),
+                            "Ordered field must be grouped or aggregated: " + item.field().path());
+                }
+                position = p;
+            }
+            SelectColumn col = agg.internalColumn(position);
+            Comparator<Object[]> c = orderComparator(col.field(), col.value(), item.descending(), item.nullsFirst());
+            order = order == null ? c : order.thenComparing(c);
+        }
+        agg.order(order);
+        if (q.limit() != null && q.groupBy().isEmpty()) {
+            throw SoqlErrors.at("MALFORMED_QUERY", soql, q.limitToken(),
+                    "a query with aggregate functions and a LIMIT clause needs a GROUP BY clause");
+        }
+        checkOffset(q);
+        agg.page(q.limit() == null ? -1 : q.limit(), q.offset() == null ? 0 : q.offset());
+        agg.finish();
+        return new CompiledQuery(object, false, List.of(), where, null, -1, 0, agg.columns(),
+                QueryPlanner.modstampLowerBound(q.where(), object), agg);
+    }
+
+    private QueryAggregation.Call call(Aggregate a) {
+        SelectColumn c = column(a.arg());
+        FieldDef f = c.field();
+        boolean ok = switch (a.function()) {
+            case "SUM", "AVG" -> f.type.isNumber();
+            case "MIN", "MAX" -> f.type != FieldType.BOOLEAN && f.filterable();
+            default -> f.filterable();
+        };
+        if (!ok) {
+            throw SoqlErrors.at("INVALID_FIELD", soql, a.arg().token(),
+                    "field " + f.name + " does not support aggregate operator " + a.function());
+        }
+        return new QueryAggregation.Call(a.function(), c.key(), f, c.value());
     }
 
     /** A plain field, or a parent field through a relationship name (Owner.Name), one level deep. */
@@ -127,7 +415,7 @@ final class SoqlCompiler {
                         + " after the custom field name. Please reference your WSDL or the describe call for the"
                         + " appropriate names.");
             }
-            return SelectColumn.related(reference, f, parents);
+            return SelectColumn.related(reference, f, source::parentRow);
         }
         return SelectColumn.plain(resolve(ref));
     }
@@ -203,10 +491,26 @@ final class SoqlCompiler {
         if (e instanceof InList in) {
             return inPredicate(in);
         }
-        return comparison((Comparison) e);
+        if (e instanceof SemiJoin sj) {
+            return semiJoin(sj);
+        }
+        if (e instanceof HavingComparison hc) {
+            SelectColumn column = having.internalColumn(having.call(call(hc.call())));
+            return comparison(column, hc.call().token(), hc.op(), hc.value(), hc.opToken());
+        }
+        Comparison c = (Comparison) e;
+        return comparison(filterColumn(c.field()), c.field().token(), c.op(), c.value(), c.opToken());
     }
 
     private SelectColumn filterColumn(FieldRef ref) {
+        if (having != null) {
+            Integer p = groupPositions.get(column(ref).key());
+            if (p == null) {
+                throw SoqlErrors.at("MALFORMED_QUERY", soql, ref.token(),
+                        "Field must be grouped or aggregated: " + column(ref).field().name);
+            }
+            return having.internalColumn(p);
+        }
         SelectColumn c = column(ref);
         FieldDef f = c.field();
         if (!f.filterable()) {
@@ -216,15 +520,13 @@ final class SoqlCompiler {
         return c;
     }
 
-    private RowPredicate comparison(Comparison c) {
-        SelectColumn column = filterColumn(c.field());
+    private RowPredicate comparison(SelectColumn column, SoqlLexer.Token at, String op, Literal lit,
+                                    SoqlLexer.Token opToken) {
         FieldDef f = column.field();
         ValueAccessor get = column.value();
-        Literal lit = c.value();
-        String op = c.op();
         if (op.equals("LIKE")) {
             if (!f.type.isText() && !f.type.isId()) {
-                throw SoqlErrors.at("INVALID_FIELD", soql, c.field().token(), "invalid operator on "
+                throw SoqlErrors.at("INVALID_FIELD", soql, at, "invalid operator on "
                         + f.type.soqlTypeName() + " field: " + f.name);
             }
             if (lit.kind() == LiteralKind.NULL) {
@@ -276,7 +578,7 @@ final class SoqlCompiler {
                 Object v = get.get(row);
                 return v != null && cmp.compare(v, value) >= 0;
             };
-            default -> throw SoqlErrors.malformed(soql, c.opToken().row(), c.opToken().column(),
+            default -> throw SoqlErrors.malformed(soql, opToken.row(), opToken.column(),
                     "unexpected token: '" + op + "'");
         };
     }

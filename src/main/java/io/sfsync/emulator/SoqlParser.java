@@ -1,10 +1,15 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.SoqlAst.Aggregate;
+import io.sfsync.emulator.SoqlAst.AggregateItem;
 import io.sfsync.emulator.SoqlAst.And;
 import io.sfsync.emulator.SoqlAst.Comparison;
 import io.sfsync.emulator.SoqlAst.DateRange;
 import io.sfsync.emulator.SoqlAst.Expr;
+import io.sfsync.emulator.SoqlAst.FieldItem;
 import io.sfsync.emulator.SoqlAst.FieldRef;
+import io.sfsync.emulator.SoqlAst.FieldsItem;
+import io.sfsync.emulator.SoqlAst.HavingComparison;
 import io.sfsync.emulator.SoqlAst.InList;
 import io.sfsync.emulator.SoqlAst.Literal;
 import io.sfsync.emulator.SoqlAst.LiteralKind;
@@ -12,6 +17,10 @@ import io.sfsync.emulator.SoqlAst.Not;
 import io.sfsync.emulator.SoqlAst.Or;
 import io.sfsync.emulator.SoqlAst.OrderItem;
 import io.sfsync.emulator.SoqlAst.Query;
+import io.sfsync.emulator.SoqlAst.SelectItem;
+import io.sfsync.emulator.SoqlAst.SemiJoin;
+import io.sfsync.emulator.SoqlAst.SubqueryItem;
+import io.sfsync.emulator.SoqlAst.ToLabelItem;
 import io.sfsync.emulator.SoqlLexer.Kind;
 import io.sfsync.emulator.SoqlLexer.Token;
 
@@ -24,11 +33,18 @@ import java.util.Set;
 /**
  * Recursive-descent parser for the SOQL subset:
  * <pre>
- * query      := SELECT (COUNT '(' ')' | field (',' field)*) FROM ident [WHERE condition]
+ * query      := SELECT (COUNT '(' ')' | item (',' item)*) FROM ident [WHERE condition]
+ *               [GROUP BY field (',' field)* [HAVING condition]]
  *               [ORDER BY order (',' order)*] [LIMIT int] [OFFSET int] EOF
+ * item       := field [alias] | aggregate [alias] | TOLABEL '(' field ')' | FIELDS '(' ALL|STANDARD|CUSTOM ')'
+ *               | '(' query ')'                          -- a parent-to-child subquery, FROM a relationship name
+ * aggregate  := (COUNT | COUNT_DISTINCT | SUM | AVG | MIN | MAX) '(' field ')'
  * condition  := unary ( (AND unary)* | (OR unary)* )      -- mixing AND/OR needs parentheses, as in SOQL
  * unary      := NOT unary | '(' condition ')' | simple
  * simple     := field op literal | field [NOT] IN '(' literal (',' literal)* ')' | field LIKE string
+ *               | field [NOT] IN '(' query ')'           -- a semi-join (anti-join with NOT)
+ *               | aggregate op literal                   -- in HAVING only
+ * order      := (field | aggregate) [ASC | DESC] [NULLS (FIRST | LAST)]
  * </pre>
  */
 final class SoqlParser {
@@ -37,10 +53,13 @@ final class SoqlParser {
     private static final Set<String> DATE_N_KEYWORDS = Set.of("LAST_N_DAYS", "NEXT_N_DAYS");
     private static final Set<String> RESERVED = Set.of("SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "LIKE",
             "ORDER", "BY", "LIMIT", "OFFSET", "NULL", "TRUE", "FALSE", "ASC", "DESC", "NULLS", "GROUP", "HAVING");
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX");
+    private static final Set<String> FIELDS_KINDS = Set.of("ALL", "STANDARD", "CUSTOM");
 
     private final String soql;
     private final List<Token> tokens;
     private int i;
+    private boolean inHaving;
 
     private SoqlParser(String soql) {
         this.soql = soql;
@@ -51,27 +70,31 @@ final class SoqlParser {
         if (soql == null || soql.isBlank()) {
             throw new SalesforceApiException(400, "MALFORMED_QUERY", "SOQL statements cannot be empty or null");
         }
-        return new SoqlParser(soql).query();
+        SoqlParser p = new SoqlParser(soql);
+        Query q = p.query(false);
+        if (!p.peek().is(Kind.EOF)) {
+            throw p.unexpected(p.peek());
+        }
+        return q;
     }
 
-    private Query query() {
+    /** A query up to EOF, or (nested) up to the closing parenthesis, which is left for the caller. */
+    private Query query(boolean nested) {
         expectKeyword("SELECT");
         boolean count = false;
         Token countToken = null;
         List<FieldRef> fields = new ArrayList<>();
-        if (peek().isKeyword("COUNT") && peek(1).is(Kind.LPAREN)) {
+        List<SelectItem> items = new ArrayList<>();
+        if (peek().isKeyword("COUNT") && peek(1).is(Kind.LPAREN) && peek(2).is(Kind.RPAREN)) {
             countToken = advance();
             advance();
-            if (!peek().is(Kind.RPAREN)) {
-                throw unexpected(peek()); // COUNT(field) aggregates are not supported by the emulator
-            }
             advance();
             count = true;
         } else {
-            fields.add(fieldRef());
+            items.add(selectItem(fields, nested));
             while (peek().is(Kind.COMMA)) {
                 advance();
-                fields.add(fieldRef());
+                items.add(selectItem(fields, nested));
             }
         }
         expectKeyword("FROM");
@@ -85,6 +108,23 @@ final class SoqlParser {
             advance();
             where = condition();
         }
+        List<FieldRef> groupBy = new ArrayList<>();
+        Expr having = null;
+        if (!nested && peek().isKeyword("GROUP")) {
+            advance();
+            expectKeyword("BY");
+            groupBy.add(fieldRef());
+            while (peek().is(Kind.COMMA)) {
+                advance();
+                groupBy.add(fieldRef());
+            }
+            if (peek().isKeyword("HAVING")) {
+                advance();
+                inHaving = true;
+                having = condition();
+                inHaving = false;
+            }
+        }
         List<OrderItem> orderBy = new ArrayList<>();
         if (peek().isKeyword("ORDER")) {
             advance();
@@ -96,8 +136,9 @@ final class SoqlParser {
             }
         }
         Integer limit = null;
+        Token limitToken = null;
         if (peek().isKeyword("LIMIT")) {
-            advance();
+            limitToken = advance();
             limit = nonNegativeInt();
         }
         Integer offset = null;
@@ -106,11 +147,73 @@ final class SoqlParser {
             offsetToken = advance();
             offset = nonNegativeInt();
         }
-        if (!peek().is(Kind.EOF)) {
+        if (!peek().is(nested ? Kind.RPAREN : Kind.EOF)) {
             throw unexpected(peek());
         }
-        return new Query(count, countToken, fields, objectToken.text(), objectToken, where, orderBy, limit, offset,
-                offsetToken);
+        return new Query(count, countToken, fields, items, objectToken.text(), objectToken, where, groupBy, having,
+                orderBy, limit, limitToken, offset, offsetToken);
+    }
+
+    private SelectItem selectItem(List<FieldRef> fields, boolean nested) {
+        Token t = peek();
+        if (t.is(Kind.LPAREN) && !nested && peek(1).isKeyword("SELECT")) {
+            advance();
+            Query sub = query(true);
+            expect(Kind.RPAREN);
+            return new SubqueryItem(sub, t);
+        }
+        if (t.is(Kind.IDENT) && peek(1).is(Kind.LPAREN)) {
+            String name = t.text().toUpperCase(Locale.ROOT);
+            if (AGGREGATES.contains(name)) {
+                Aggregate call = aggregate();
+                fields.add(call.arg());
+                return new AggregateItem(call, alias());
+            }
+            if (name.equals("TOLABEL")) {
+                advance();
+                advance();
+                FieldRef f = fieldRef();
+                expect(Kind.RPAREN);
+                fields.add(f);
+                return new ToLabelItem(f, alias(), t);
+            }
+            if (name.equals("FIELDS")) {
+                advance();
+                advance();
+                Token kind = peek();
+                if (!kind.is(Kind.IDENT) || !FIELDS_KINDS.contains(kind.text().toUpperCase(Locale.ROOT))) {
+                    throw unexpected(kind);
+                }
+                advance();
+                expect(Kind.RPAREN);
+                return new FieldsItem(kind.text().toUpperCase(Locale.ROOT), t);
+            }
+            throw unexpected(peek(1));
+        }
+        FieldRef f = fieldRef();
+        fields.add(f);
+        Token aliasToken = peek();
+        String alias = alias();
+        return new FieldItem(f, alias, alias == null ? null : aliasToken);
+    }
+
+    /** An aggregate call with a field argument (COUNT() alone is the count query, handled apart). */
+    private Aggregate aggregate() {
+        Token name = advance();
+        expect(Kind.LPAREN);
+        FieldRef arg = fieldRef();
+        expect(Kind.RPAREN);
+        return new Aggregate(name.text().toUpperCase(Locale.ROOT), arg, name);
+    }
+
+    /** An alias: an identifier followed by the end of the item (so "SELECT Id Lead" stays a syntax error). */
+    private String alias() {
+        Token t = peek();
+        if (t.is(Kind.IDENT) && !isReserved(t) && (peek(1).is(Kind.COMMA) || peek(1).isKeyword("FROM"))) {
+            advance();
+            return t.text();
+        }
+        return null;
     }
 
     private int nonNegativeInt() {
@@ -127,7 +230,15 @@ final class SoqlParser {
     }
 
     private OrderItem orderItem() {
-        FieldRef f = fieldRef();
+        Aggregate agg = null;
+        FieldRef f;
+        if (peek().is(Kind.IDENT) && peek(1).is(Kind.LPAREN)
+                && AGGREGATES.contains(peek().text().toUpperCase(Locale.ROOT))) {
+            agg = aggregate();
+            f = agg.arg();
+        } else {
+            f = fieldRef();
+        }
         boolean desc = false;
         if (peek().isKeyword("ASC")) {
             advance();
@@ -147,7 +258,7 @@ final class SoqlParser {
             }
             advance();
         }
-        return new OrderItem(f, desc, nullsFirst);
+        return new OrderItem(f, desc, nullsFirst, agg);
     }
 
     private Expr condition() {
@@ -184,6 +295,16 @@ final class SoqlParser {
     }
 
     private Expr simple() {
+        if (inHaving && peek().is(Kind.IDENT) && peek(1).is(Kind.LPAREN)
+                && AGGREGATES.contains(peek().text().toUpperCase(Locale.ROOT))) {
+            Aggregate call = aggregate();
+            Token op = peek();
+            if (!op.is(Kind.OP)) {
+                throw unexpected(op);
+            }
+            advance();
+            return new HavingComparison(call, op.text().equals("<>") ? "!=" : op.text(), literal(), op);
+        }
         FieldRef f = fieldRef();
         Token t = peek();
         if (t.is(Kind.OP)) {
@@ -201,8 +322,13 @@ final class SoqlParser {
             negated = true;
         }
         if (peek().isKeyword("IN")) {
-            advance();
+            Token in = advance();
             expect(Kind.LPAREN);
+            if (peek().isKeyword("SELECT")) {
+                Query inner = query(true);
+                expect(Kind.RPAREN);
+                return new SemiJoin(f, negated, inner, in);
+            }
             List<Literal> values = new ArrayList<>();
             values.add(literal());
             while (peek().is(Kind.COMMA)) {
