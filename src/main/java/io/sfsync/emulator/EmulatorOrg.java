@@ -816,7 +816,7 @@ public final class EmulatorOrg {
     /** Checks and compiles a query without running it (the {@code columns=true} answer describes its columns). */
     CompiledQuery compileQuery(String soql) {
         rules.checkQuery(soql);
-        return SoqlCompiler.compile(soql, schema, clock.nowMillis(), this::parentRow);
+        return SoqlCompiler.compile(soql, schema, clock.nowMillis(), querySource);
     }
 
     /** Runs a query; {@code includeDeleted} = queryAll. Snapshots the matching record positions into a cursor. */
