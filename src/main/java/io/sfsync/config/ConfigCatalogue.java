@@ -40,7 +40,8 @@ public final class ConfigCatalogue {
                     "`false` turns off the schedule and the cycle at start-up (`run --once` does this itself)."),
             ConfigKey.text("sfsync.db.url", "",
                     "JDBC URL. Empty: embedded HSQLDB in `sfsync.data-dir`. PostgreSQL: "
-                    + "`jdbc:postgresql://host:5432/db`."),
+                    + "`jdbc:postgresql://host:5432/db`; sfsync adds pgjdbc's `reWriteBatchedInserts=true` (batched "
+                    + "inserts as multi-row INSERTs) unless the URL sets `reWriteBatchedInserts` itself."),
             ConfigKey.text("sfsync.db.username", "SA",
                     "Database user."),
             ConfigKey.text("sfsync.db.password", "",
