@@ -149,6 +149,45 @@ class PostgresFullCycleTest {
         }
     }
 
+    /**
+     * On PostgreSQL a page's new rows go in by one COPY (RecordWriter, CopyRows): values with the characters COPY's text
+     * format escapes arrive unchanged; when the COPY fails (a value too long for its column), it is undone and the page
+     * is written by the JDBC batch and then row by row, so the one bad record is a dead letter and the others are written.
+     */
+    @Test
+    void on_postgresql_pages_of_new_rows_are_copied_exactly_and_a_failing_copy_falls_back_to_row_by_row() throws Exception {
+        try (TestApp t = TestApp.start(restSchema.appConfig(data.resolve("copy"), "sfsync.objects", "Lead",
+                "sfsync.salesforce.emulator.seed-leads", "150", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+            String tricky = "Back\\slash\ttab\nnew line\r\\N, Ünïcødé 🚀 'quote' \"dq\"";
+            String lead = id(t.org().query("SELECT Id FROM Lead ORDER BY Id").get(0));
+            t.org().update("Lead", lead, Map.of("Title", tricky, "Street", "\\N"));
+
+            String first = t.cycle();
+            assertThat(pulls(t, first).get("Lead").created()).isEqualTo(150);
+            assertThat(t.rows("SELECT title, street, city FROM person WHERE sfdc_lead_id = ?", lead).get(0))
+                    .containsEntry("title", tricky).containsEntry("street", "\\N")
+                    .containsEntry("city", t.org().get("Lead", lead).orElseThrow().get("City"));
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE street IS NULL")).isEqualTo(
+                    t.org().query("SELECT Id FROM Lead WHERE Street = null").size());
+
+            t.execute("ALTER TABLE person ALTER COLUMN city TYPE VARCHAR(30)");
+            t.org().clock().advance(Duration.ofMinutes(1));
+            String tooLong = null;
+            for (int i = 0; i < 120; i++) {
+                String id = (String) t.org().create("Lead", Map.of("LastName", "New " + i, "Company", "Copy AB",
+                        "City", i == 60 ? "Llanfairpwllgwyngyllgogerychwyrndrobwll" : "Lund")).get("Id");
+                tooLong = i == 60 ? id : tooLong;
+            }
+            String second = t.cycle();
+            StepRow pull = pulls(t, second).get("Lead");
+            assertThat(pull.created()).isEqualTo(119);
+            assertThat(pull.failed()).isEqualTo(1);
+            assertThat(t.count("SELECT COUNT(*) FROM person WHERE company = 'Copy AB' AND city = 'Lund'")).isEqualTo(119);
+            assertThat(t.rows("SELECT record_id, error_code FROM dead_letter")).containsExactly(
+                    Map.of("record_id", tooLong, "error_code", "LOCAL_VALUE_REJECTED"));
+        }
+    }
+
     private static Properties orgConfig(Properties p, EmulatorServer org, String bulkThreshold) {
         p.setProperty("sfsync.salesforce.mode", "org");
         p.setProperty("sfsync.salesforce.login-url", org.baseUrl());
