@@ -30,6 +30,8 @@ import io.sfsync.store.dialect.SqlDialect;
 public final class RecordWriter {
 
     private static final int LOOKUP_CHUNK = 500;
+    /** Fewer new rows than this are inserted by a JDBC batch: COPY pays for a first pull's pages, not for a few rows. */
+    static final int COPY_MIN_ROWS = 100;
 
     private final ObjectMapping mapping;
     private final List<String> columns;
@@ -37,6 +39,9 @@ public final class RecordWriter {
     private final Map<String, Integer> types;
     private final ChangeDetection changes;
     private final String insertSql;
+    /** COPY of the insert's columns where the database has it and every column's text form is exact; else null. */
+    private final String copySql;
+    private final boolean marks;
     private final String updateSql;
     /** The table keeps deleted records as tombstones: a record pulled again (undeleted in Salesforce) is revived. */
     private final boolean revives;
@@ -60,11 +65,17 @@ public final class RecordWriter {
         }
         insertCols.addAll(columns);
         // the no-echo marker (ChangeCapture): change capture skips rows sfsync writes
-        boolean marks = schema.has(ChangeCapture.PULL_REV);
+        this.marks = schema.has(ChangeCapture.PULL_REV);
         this.insertSql = "INSERT INTO " + mapping.table() + " (" + String.join(", ", insertCols)
                 + (marks ? ", " + ChangeCapture.PULL_REV : "") + ") VALUES ("
                 + String.join(", ", Collections.nCopies(insertCols.size(), "?")) + (marks ? ", " + ChangeCapture.INSERTED : "")
                 + ")";
+        List<String> copyCols = new ArrayList<>(insertCols);
+        if (marks) {
+            copyCols.add(ChangeCapture.PULL_REV);
+        }
+        this.copySql = CopyRows.copies(columns.stream().map(typeByColumn::get).toList())
+                ? CopyRows.sql(mapping.table(), copyCols) : null;
         StringBuilder set = new StringBuilder();
         for (String c : columns) {
             set.append(c).append(" = ?, ");
@@ -170,7 +181,8 @@ public final class RecordWriter {
                 skipped++;
             }
         }
-        List<Failure> insertFailures = execute(c, insertSql, toInsert, incoming, records, this::bindInsert);
+        List<Failure> insertFailures = copied(c, toInsert, incoming) ? List.of()
+                : execute(c, insertSql, toInsert, incoming, records, this::bindInsert);
         List<Failure> updateFailures = execute(c, updateSql, toUpdate, incoming, records, this::bindUpdate);
         failed.addAll(insertFailures);
         failed.addAll(updateFailures);
@@ -281,6 +293,44 @@ public final class RecordWriter {
             }
         }
         return out;
+    }
+
+    /**
+     * Inserts the rows by one COPY where that pays ({@link SqlDialect#copyIn}, {@value #COPY_MIN_ROWS} rows or more);
+     * false when it did not, or when the COPY failed: then it is undone and the caller's JDBC batch, which tells the
+     * failing records apart, writes the rows.
+     */
+    private boolean copied(Connection c, List<String> ids, Map<String, Map<String, Object>> values) throws SQLException {
+        if (copySql == null || ids.size() < COPY_MIN_ROWS || !SqlDialect.of(c).copyIn()) {
+            return false;
+        }
+        List<Object[]> rows = new ArrayList<>(ids.size());
+        int width = 1 + (mapping.typeColumn() != null ? 1 : 0) + columns.size() + (marks ? 1 : 0);
+        for (String id : ids) {
+            Object[] row = new Object[width];
+            int i = 0;
+            row[i++] = id;
+            if (mapping.typeColumn() != null) {
+                row[i++] = mapping.object();
+            }
+            Map<String, Object> v = values.get(id);
+            for (String col : columns) {
+                row[i++] = v.get(col);
+            }
+            if (marks) {
+                row[i] = ChangeCapture.INSERTED;
+            }
+            rows.add(row);
+        }
+        Savepoint copy = c.setSavepoint();
+        try {
+            CopyRows.copy(c, copySql, rows);
+            c.releaseSavepoint(copy);
+            return true;
+        } catch (SQLException copyFailure) {
+            c.rollback(copy);
+            return false;
+        }
     }
 
     private interface Binder {

@@ -55,7 +55,7 @@ public class PullDatabasesBenchmark {
         List<Row> rows = new ArrayList<>();
         try (EmulatorProcess emulator = EmulatorProcess.start(LEADS, work.resolve("emulator.log"))) {
             int n = 0;
-            for (Db db : Db.values()) {
+            for (Db db : databases()) {
                 double raw = withDatabase(db, work.resolve("raw-" + db), base -> RawJdbcInsert.run(base, LEADS).seconds());
                 System.out.printf(Locale.ROOT, "%s plain JDBC: %,.0f rows/s (%.1f s)%n", db, LEADS / raw, raw);
                 for (String threshold : List.of("0", "1")) {
@@ -114,10 +114,17 @@ public class PullDatabasesBenchmark {
                 + " the product's migrations and connection settings (no change-capture triggers).\n\n" + table + '\n';
         System.out.println(section);
         String out = System.getProperty("sfsync.bench.out");
-        if (out != null) {
+        if (out != null && databases().size() == Db.values().length) { // a partial run (bench.databases) is not documented
             BenchmarksDoc.writeSection(Path.of(out), SECTION, section);
         }
         deleteTree(work);
+    }
+
+    /** {@code -Dbench.databases=POSTGRESQL} (comma-separated) measures only those; default both. */
+    static List<Db> databases() {
+        String only = System.getProperty("bench.databases", "");
+        return only.isBlank() ? List.of(Db.values())
+                : Stream.of(only.split(",")).map(s -> Db.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList();
     }
 
     interface Body {

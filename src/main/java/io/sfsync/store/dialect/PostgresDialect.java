@@ -34,6 +34,12 @@ public final class PostgresDialect implements SqlDialect {
         return true;
     }
 
+    /** pgjdbc's CopyManager: a page of new rows as one COPY, parsed by the server without a bind per value. */
+    @Override
+    public boolean copyIn() {
+        return true;
+    }
+
     /**
      * pgjdbc sends a JDBC batch of inserts as one statement per row unless {@code reWriteBatchedInserts} is set; with
      * it, as multi-row INSERTs, and a statement trigger (change capture) fires once per statement. A value the

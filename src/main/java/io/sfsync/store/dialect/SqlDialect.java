@@ -72,6 +72,14 @@ public interface SqlDialect {
         return false;
     }
 
+    /**
+     * True when many new rows are best written with {@code COPY ... FROM STDIN} ({@link io.sfsync.store.CopyRows}):
+     * one statement, no parameters to bind, the database's fastest way in.
+     */
+    default boolean copyIn() {
+        return false;
+    }
+
     /** The URL to connect with: the configured one with this vendor's defaults. */
     default String connectionUrl(String configuredUrl) {
         return configuredUrl;
