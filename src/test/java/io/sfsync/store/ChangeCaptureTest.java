@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,6 +49,16 @@ class ChangeCaptureTest {
     @Test
     void on_postgresql_an_update_of_push_columns_by_another_client_is_logged_with_exactly_those_columns() throws Exception {
         updatesAreLogged(postgresql());
+    }
+
+    @Test
+    void on_hsqldb_an_update_logs_the_old_values_of_exactly_the_changed_columns() throws Exception {
+        oldValuesAreLogged(hsqldb());
+    }
+
+    @Test
+    void on_postgresql_an_update_logs_the_old_values_of_exactly_the_changed_columns() throws Exception {
+        oldValuesAreLogged(postgresql());
     }
 
     @Test
@@ -196,6 +207,35 @@ class ChangeCaptureTest {
                     .containsEntry("changed_columns", ",country,").containsEntry("status", "Open"));
             assertThat(changes.subList(2, 12)).extracting(c -> c.get("row_id")).containsExactlyInAnyOrderElementsOf(
                     t.rows("SELECT id FROM person WHERE person_type = 'Contact'").stream().map(r -> r.get("id")).toList());
+        }
+    }
+
+    /** old_values, the pull's base for its conflict check: the text itself, quotes, backslashes and NULL included. */
+    private static void oldValuesAreLogged(Properties config) throws Exception {
+        try (TestApp t = start(people(config))) {
+            t.cycle();
+            long row = Long.parseLong(t.rows("SELECT id FROM person WHERE person_type = 'Lead' ORDER BY id").get(0).get("id")
+                    .toString());
+            sql(t, "UPDATE person SET title = NULL, city = ?, annual_revenue = 12.5, birthdate = DATE '2001-02-03', "
+                    + "state = 'Uppland' WHERE id = ?", "Say \"Up\\psala\"", row);
+            sql(t, "DELETE FROM sync_change");
+
+            // state and company set to the values they have: not changed, not logged
+            sql(t, "UPDATE person SET birthdate = DATE '2002-01-01', title = 'CTO', annual_revenue = 13, city = 'Lund', "
+                    + "state = 'Uppland', company = company WHERE id = ?", row);
+
+            List<Map<String, Object>> changes = t.rows("SELECT changed_columns, old_values FROM sync_change");
+            assertThat(changes).hasSize(1);
+            assertThat(changes.get(0)).containsEntry("changed_columns", ",title,city,annual_revenue,birthdate,")
+                    .containsEntry("old_values",
+                            "{\"title\":null,\"city\":\"Say \\\"Up\\\\psala\\\"\",\"annual_revenue\":\"12.50\","
+                                    + "\"birthdate\":\"2001-02-03\",}");
+            Map<String, String> old = new HashMap<>();
+            old.put("title", null);
+            old.put("city", "Say \"Up\\psala\"");
+            old.put("annual_revenue", "12.50");
+            old.put("birthdate", "2001-02-03");
+            assertThat(OldValues.parse(changes.get(0).get("old_values").toString())).isEqualTo(old);
         }
     }
 

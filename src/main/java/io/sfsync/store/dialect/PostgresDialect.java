@@ -93,8 +93,7 @@ public final class PostgresDialect implements SqlDialect {
             out.add(trigger(s, t, "ins", "INSERT", "NEW TABLE AS sfsync_new"));
             out.add(function(s, t.triggerName("upd"), "INSERT INTO " + s + "sync_change (table_name, row_id, change_type, "
                     + "changed_columns, deleted_ids, old_values) SELECT '" + t.table() + "', n.id, 'U', "
-                    + t.changedColumns("n", "o") + ", NULL, " + t.oldValues("n", "o", x -> "CAST(" + x + " AS TEXT)")
-                    + " FROM sfsync_new n"
+                    + changedColumns(t, "n", "o") + ", NULL, " + oldValues(t, "n", "o") + " FROM sfsync_new n"
                     + " JOIN sfsync_old o ON o.id = n.id WHERE " + t.markerUnchanged("n", "o") + " AND "
                     + t.anyPushColumnChanged("n", "o")));
             out.add(trigger(s, t, "upd", "UPDATE", "OLD TABLE AS sfsync_old NEW TABLE AS sfsync_new"));
@@ -105,9 +104,44 @@ public final class PostgresDialect implements SqlDialect {
         return out;
     }
 
+    /**
+     * {@link CaptureTable#changedColumns}, the same text, built with one {@code concat_ws} over the changed columns'
+     * names (it skips the NULLs of the unchanged ones) instead of a concatenation per column.
+     */
+    private static String changedColumns(CaptureTable t, String n, String o) {
+        List<String> parts = new ArrayList<>();
+        for (String col : t.pushColumns()) {
+            parts.add("CASE WHEN " + n + "." + col + " IS DISTINCT FROM " + o + "." + col + " THEN '" + col + "' END");
+        }
+        return "COALESCE(',' || NULLIF(concat_ws(',', " + String.join(", ", parts) + "), '') || ',', '')";
+    }
+
+    /**
+     * {@link CaptureTable#oldValues}, the same text ({@code {"a":"old",...,}}, each value cut to
+     * {@value CaptureTable#OLD_VALUE_MAX} characters), built with one {@code concat} that skips the unchanged columns.
+     */
+    private static String oldValues(CaptureTable t, String n, String o) {
+        List<String> parts = new ArrayList<>();
+        for (String col : t.pushColumns()) {
+            String escaped = "replace(replace(substr(CAST(" + o + "." + col + " AS TEXT), 1, " + CaptureTable.OLD_VALUE_MAX
+                    + "), '\\', '\\\\'), '\"', '\\\"')";
+            parts.add("CASE WHEN " + n + "." + col + " IS DISTINCT FROM " + o + "." + col + " THEN '\"" + col
+                    + "\":' || COALESCE('\"' || " + escaped + " || '\"', 'null') || ',' END");
+        }
+        return "'{' || concat(" + String.join(", ", parts) + ") || '}'";
+    }
+
+    /**
+     * The function's settings hold only while it runs. {@code jit = off}: the INSERT ... SELECT is planned again for
+     * every statement, with the transition tables' real sizes; for a large UPDATE its estimated cost (dozens of column
+     * comparisons per row) passes PostgreSQL's JIT thresholds, and compiling those expressions cost the writer more
+     * than evaluating them (seconds for an UPDATE of 100,000 rows, see docs/benchmarks.md). {@code work_mem = 64MB}:
+     * the join of the old and new rows (about 300 bytes a row of person each side) sorts or hashes them in memory up to
+     * about 200,000 rows instead of in temporary files from 4MB (the default) on; larger statements still spill.
+     */
     private static String function(String schema, String name, String insert) {
         return "CREATE OR REPLACE FUNCTION " + schema + name + "() RETURNS trigger LANGUAGE plpgsql AS $sfsync$\nBEGIN\n  "
-                + insert + ";\n  RETURN NULL;\nEND\n$sfsync$";
+                + insert + ";\n  RETURN NULL;\nEND\n$sfsync$ SET jit = off SET work_mem = '64MB'";
     }
 
     private static String trigger(String schema, CaptureTable t, String suffix, String event, String transitionTables) {
