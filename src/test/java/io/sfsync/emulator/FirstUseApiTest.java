@@ -262,4 +262,18 @@ class FirstUseApiTest {
             EmulatorHttp.assertError(api.get(V + missing), 404, "NOT_FOUND");
         }
     }
+
+    @Test
+    void a_path_with_empty_segments_reaches_the_same_resource_as_the_sf_cli_sends_it() throws Exception {
+        // sf org login access-token stores the instance URL as "http://host:port/" and then asks "//services/data/..."
+        JsonNode page = ok(api.get("/" + V + "/query?q=SELECT+Id,+Name+FROM+Organization"));
+        assertThat(page.get("records").get(0).get("Id").asText()).isEqualTo(org.orgId());
+        JsonNode versions = ok(api.get("//services//data/"));
+        assertThat(versions.isArray()).isTrue();
+        assertThat(versions.get(0).get("url").asText()).startsWith("/services/data/v");
+        JsonNode created = ok(api.post("//" + V + "//sobjects/Lead/", "{\"LastName\":\"Slash\",\"Company\":\"Acme\"}"));
+        assertThat(ok(api.get(V + "/sobjects/Lead/" + created.get("id").asText())).get("LastName").asText())
+                .isEqualTo("Slash");
+        EmulatorHttp.assertError(api.get("//" + V + "/nothing-here"), 404, "NOT_FOUND");
+    }
 }
