@@ -206,6 +206,45 @@ class FirstUseApiTest {
         EmulatorHttp.assertError(api.get(V + "/query?columns=true&q=" + URLEncoder.encode("SELECT Nope FROM Lead",
                 StandardCharsets.UTF_8)), 400, "INVALID_FIELD");
     }
+
+    private JsonNode columns(String soql) throws Exception {
+        return ok(api.get(V + "/query?columns=true&q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void columns_true_answers_a_subquery_as_an_aggregate_column_with_its_fields_as_join_columns() throws Exception {
+        // the Salesforce CLI lays out a column with aggregate=true and joinColumns as a subquery; without it,
+        // sf data query fails with "Duplicate columns found: Id"
+        JsonNode c = columns("SELECT Id, Name, (SELECT LastName, Owner.Name FROM Contacts) FROM Account");
+        assertThat(c.get("idSelected").asBoolean()).isTrue();
+        JsonNode columns = c.get("columnMetadata");
+        assertThat(columns).extracting(n -> n.get("columnName").asText()).containsExactly("Id", "Name", "Contacts");
+        JsonNode contacts = columns.get(2);
+        assertThat(contacts.get("aggregate").asBoolean()).isTrue();
+        assertThat(contacts.get("apexType").isNull()).isTrue();
+        assertThat(contacts.get("joinColumns")).extracting(n -> n.get("columnName").asText())
+                .containsExactly("LastName", "Owner");
+        assertThat(contacts.get("joinColumns").get(1).get("joinColumns"))
+                .extracting(n -> n.get("columnName").asText()).containsExactly("Name");
+    }
+
+    @Test
+    void columns_true_answers_aggregates_as_aggregate_columns_displayed_as_written() throws Exception {
+        JsonNode c = columns("SELECT LeadSource, COUNT(Id) n, MAX(AnnualRevenue) FROM Lead GROUP BY LeadSource");
+        assertThat(c.get("groupBy").asBoolean()).isTrue();
+        assertThat(c.get("idSelected").asBoolean()).isFalse();
+        JsonNode columns = c.get("columnMetadata");
+        assertThat(columns).extracting(n -> n.get("columnName").asText()).containsExactly("LeadSource", "n", "expr0");
+        assertThat(columns).extracting(n -> n.get("displayName").asText())
+                .containsExactly("LeadSource", "COUNT(Id)", "MAX(AnnualRevenue)");
+        assertThat(columns).extracting(n -> n.get("aggregate").asBoolean()).containsExactly(false, true, true);
+        assertThat(columns.get(1).get("apexType").asText()).isEqualTo("Integer");
+        assertThat(columns.get(2).get("apexType").asText()).isEqualTo("Double");
+        JsonNode ungrouped = columns("SELECT COUNT(Id) FROM Lead");
+        assertThat(ungrouped.get("groupBy").asBoolean()).isFalse();
+        assertThat(ungrouped.get("columnMetadata").get(0).get("displayName").asText()).isEqualTo("COUNT(Id)");
+    }
+
     private JsonNode search(String sosl) throws Exception {
         return ok(api.get(V + "/search?q=" + URLEncoder.encode(sosl, StandardCharsets.UTF_8)));
     }
