@@ -207,6 +207,35 @@ class FirstUseApiTest {
                 StandardCharsets.UTF_8)), 400, "INVALID_FIELD");
     }
 
+    @Test
+    void describe_lists_the_child_relationships_that_subqueries_and_sobject_tree_use() throws Exception {
+        // sf data export tree --plan links children to parents through describe's childRelationships
+        JsonNode account = ok(api.get(V + "/sobjects/Account/describe")).get("childRelationships");
+        assertThat(account).extracting(n -> n.get("relationshipName").asText())
+                .contains("Contacts", "Opportunities", "ChildAccounts");
+        JsonNode contacts = null;
+        for (JsonNode r : account) {
+            if (r.get("relationshipName").asText().equals("Contacts")) {
+                contacts = r;
+            }
+        }
+        assertThat(contacts.toString()).isEqualTo("{\"cascadeDelete\":false,\"childSObject\":\"Contact\","
+                + "\"deprecatedAndHidden\":false,\"field\":\"AccountId\",\"junctionIdListNames\":[],"
+                + "\"junctionReferenceTo\":[],\"relationshipName\":\"Contacts\",\"restrictedDelete\":false}");
+        JsonNode lead = ok(api.get(V + "/sobjects/Lead/describe")).get("childRelationships");
+        assertThat(lead).extracting(n -> n.get("childSObject").asText() + "." + n.get("field").asText() + " "
+                + n.get("relationshipName").asText()).contains("Task.WhoId Tasks", "Event.WhoId Events");
+
+        org.setObjectAccess("Opportunity", Access.HIDDEN);
+        try {
+            assertThat(ok(api.get(V + "/sobjects/Account/describe")).get("childRelationships"))
+                    .extracting(n -> n.get("relationshipName").asText()).doesNotContain("Opportunities")
+                    .contains("Contacts");
+        } finally {
+            org.setObjectAccess("Opportunity", Access.READ_WRITE);
+        }
+    }
+
     private JsonNode columns(String soql) throws Exception {
         return ok(api.get(V + "/query?columns=true&q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)));
     }
