@@ -48,15 +48,23 @@ final class Describe {
     }
 
     static byte[] object(SObjectDef o, String version) {
-        return object(o, version, AccessView.ALL);
+        return object(o, version, AccessView.ALL, java.util.List.of());
     }
 
-    /** sObject describe as the integration user sees it (hidden fields left out, read-only ones not writable). */
-    static byte[] object(SObjectDef o, String version, AccessView view) {
+    /**
+     * sObject describe as the integration user sees it (hidden fields left out, read-only ones not writable), with
+     * the object's child relationships (those whose child object and reference field the user can see).
+     */
+    static byte[] object(SObjectDef o, String version, AccessView view, java.util.List<Schema.ChildRelationship> children) {
         return Http.json(g -> {
             g.writeStartObject();
             objectProperties(g, o, version, true, view);
             g.writeArrayFieldStart("childRelationships");
+            for (Schema.ChildRelationship r : children) {
+                if (view.objectVisible(r.child()) && view.fieldVisible(r.child(), r.field())) {
+                    childRelationship(g, r);
+                }
+            }
             g.writeEndArray();
             g.writeBooleanField("compactLayoutable", true);
             g.writeArrayFieldStart("fields");
@@ -82,6 +90,21 @@ final class Describe {
             g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    private static void childRelationship(JsonGenerator g, Schema.ChildRelationship r) throws IOException {
+        g.writeStartObject();
+        g.writeBooleanField("cascadeDelete", false);
+        g.writeStringField("childSObject", r.child().name);
+        g.writeBooleanField("deprecatedAndHidden", false);
+        g.writeStringField("field", r.field().name);
+        g.writeArrayFieldStart("junctionIdListNames");
+        g.writeEndArray();
+        g.writeArrayFieldStart("junctionReferenceTo");
+        g.writeEndArray();
+        g.writeStringField("relationshipName", r.name());
+        g.writeBooleanField("restrictedDelete", false);
+        g.writeEndObject();
     }
 
     private static void objectProperties(JsonGenerator g, SObjectDef o, String version, boolean full, AccessView view)

@@ -3,6 +3,7 @@ package io.sfsync.emulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http.spi.JettyHttpServer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -58,6 +59,8 @@ public final class EmulatorServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // "//services/data/..." as Salesforce accepts it: the sf CLI stores an instance URL with a trailing slash
+        http.setUriCompliance(UriCompliance.DEFAULT.with("salesforce", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
         ServerConnector connector = tls == null
                 ? new ServerConnector(jetty, new HttpConnectionFactory(http))
                 : new ServerConnector(jetty, Tls.sslContextFactory(tls), new HttpConnectionFactory(secure(http)));
@@ -105,7 +108,7 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     private static void dispatch(HttpExchange ex, EmulatorOrg org, Endpoints endpoints) throws IOException {
-        String path = ex.getRequestURI().getPath();
+        String path = collapseSlashes(ex.getRequestURI().getPath());
         // outside the handler's try: a dropped connection must reach the server
         Long holdAnswerMillis = org.connectionFaults().apply(ex, path);
         if (holdAnswerMillis != null) {
@@ -115,6 +118,11 @@ public final class EmulatorServer implements AutoCloseable {
             ConnectionFaults.dropAnswer(ex, held);
         }
         handle(ex, path, org, endpoints);
+    }
+
+    /** {@code //services//data/} as {@code /services/data/}: empty path segments do not change the resource. */
+    static String collapseSlashes(String path) {
+        return path.contains("//") ? path.replaceAll("/{2,}", "/") : path;
     }
 
     private static void handle(HttpExchange ex, String path, EmulatorOrg org, Endpoints endpoints) throws IOException {

@@ -24,9 +24,10 @@ final class QueryAggregation {
 
     /**
      * An aggregate call bound to its argument: function COUNT, COUNT_DISTINCT, SUM, AVG, MIN or MAX; {@code key}
-     * identifies the argument (the field's column key, so Name and Owner.Name differ).
+     * identifies the argument (the field's column key, so Name and Owner.Name differ); {@code label} is the call as
+     * written ({@code MAX(AnnualRevenue)}), the column's display name in {@code columns=true}.
      */
-    record Call(String function, String argumentKey, FieldDef field, ValueAccessor value) {
+    record Call(String function, String argumentKey, FieldDef field, ValueAccessor value, String label) {
 
         String key() {
             return function + "(" + argumentKey + ")";
@@ -130,6 +131,12 @@ final class QueryAggregation {
             columns.add(SelectColumn.plain(f));
         }
         resultColumns = Collections.unmodifiableList(columns);
+    }
+
+    /** The call as written ({@code COUNT(Id)}) of the output column at {@code i}, or null for a grouped field. */
+    String aggregateLabel(int i) {
+        int src = outputSources.get(i);
+        return src < groupFields.size() ? null : calls.get(src - groupFields.size()).label();
     }
 
     SObjectDef resultType() {

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The answer of {@code GET /query?q=...&columns=true}: the query's column metadata instead of its records, as the
  * Salesforce CLI asks for it to lay out {@code sf data query} results. Parent relationship fields are grouped under
- * one column per relationship, with the fields as {@code joinColumns}.
+ * one column per relationship, with the fields as {@code joinColumns}; a subquery is an {@code aggregate} column with
+ * its fields as {@code joinColumns}; an aggregate function is an {@code aggregate} column displayed as written
+ * ({@code COUNT(Id)}) and named by its alias or {@code expr0}, {@code expr1}, ...
  */
 final class QueryColumns {
 
@@ -19,10 +21,47 @@ final class QueryColumns {
     }
 
     static byte[] of(CompiledQuery q) {
-        Map<String, List<SelectColumn>> joins = new LinkedHashMap<>();
-        List<Object> order = new ArrayList<>();
         boolean idSelected = false;
         for (SelectColumn c : q.columns()) {
+            idSelected |= !c.isRelationship() && !c.isSubquery() && c.field().type == FieldType.ID;
+        }
+        boolean id = idSelected;
+        QueryAggregation agg = q.aggregation();
+        return Http.json(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("columnMetadata");
+            if (agg != null) {
+                List<SelectColumn> out = agg.columns();
+                for (int i = 0; i < out.size(); i++) {
+                    String label = agg.aggregateLabel(i);
+                    FieldDef f = out.get(i).field();
+                    if (label == null) {
+                        field(g, f, f.name, null);
+                    } else {
+                        aggregate(g, f, label);
+                    }
+                }
+            } else if (!q.count()) {
+                columns(g, q.columns(), "");
+            }
+            g.writeEndArray();
+            g.writeStringField("entityName", q.object().name);
+            g.writeBooleanField("groupBy", agg != null && agg.groupCount() > 0);
+            g.writeBooleanField("idSelected", id);
+            g.writeStringField("keyPrefix", q.object().keyPrefix);
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Plain fields in order; parent relationship fields grouped under their relationship (at its first field); a
+     * parent-to-child subquery as an {@code aggregate} column named after the child relationship with its own columns
+     * as {@code joinColumns}, the shape the Salesforce CLI lays out as a subquery.
+     */
+    private static void columns(JsonGenerator g, List<SelectColumn> columns, String prefix) throws IOException {
+        Map<String, List<SelectColumn>> joins = new LinkedHashMap<>();
+        List<Object> order = new ArrayList<>();
+        for (SelectColumn c : columns) {
             if (c.isRelationship()) {
                 List<SelectColumn> group = joins.get(c.relationshipName());
                 if (group == null) {
@@ -33,46 +72,72 @@ final class QueryColumns {
                 group.add(c);
             } else {
                 order.add(c);
-                idSelected |= c.field().type == FieldType.ID;
             }
         }
-        boolean id = idSelected;
-        return Http.json(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("columnMetadata");
-            if (!q.count()) {
-                for (Object o : order) {
-                    if (o instanceof SelectColumn c) {
-                        field(g, c.field(), c.field().name, null);
-                    } else {
-                        String relationship = (String) o;
-                        List<SelectColumn> group = joins.get(relationship);
-                        relationship(g, relationship, group);
-                    }
-                }
+        for (Object o : order) {
+            if (o instanceof SelectColumn c && c.isSubquery()) {
+                subquery(g, c, prefix);
+            } else if (o instanceof SelectColumn c) {
+                field(g, c.field(), c.field().name, prefix.isEmpty() ? null : prefix + c.field().name);
+            } else {
+                String relationship = (String) o;
+                relationship(g, relationship, joins.get(relationship), prefix);
             }
-            g.writeEndArray();
-            g.writeStringField("entityName", q.object().name);
-            g.writeBooleanField("groupBy", false);
-            g.writeBooleanField("idSelected", id);
-            g.writeStringField("keyPrefix", q.object().keyPrefix);
-            g.writeEndObject();
-        });
+        }
     }
 
-    private static void relationship(JsonGenerator g, String name, List<SelectColumn> fields) throws IOException {
+    private static void subquery(JsonGenerator g, SelectColumn c, String prefix) throws IOException {
+        String name = c.relationshipName();
+        g.writeStartObject();
+        g.writeBooleanField("aggregate", true);
+        g.writeNullField("apexType");
+        g.writeBooleanField("booleanType", false);
+        g.writeStringField("columnName", name);
+        g.writeBooleanField("custom", c.children().object().custom);
+        g.writeStringField("displayName", prefix + name);
+        g.writeNullField("foreignKeyName");
+        g.writeBooleanField("insertable", false);
+        g.writeArrayFieldStart("joinColumns");
+        columns(g, c.children().columns(), prefix + name + ".");
+        g.writeEndArray();
+        g.writeBooleanField("numberType", false);
+        g.writeBooleanField("textType", false);
+        g.writeBooleanField("updatable", false);
+        g.writeEndObject();
+    }
+
+    private static void aggregate(JsonGenerator g, FieldDef f, String label) throws IOException {
+        g.writeStartObject();
+        g.writeBooleanField("aggregate", true);
+        g.writeStringField("apexType", apexType(f.type));
+        g.writeBooleanField("booleanType", false);
+        g.writeStringField("columnName", f.name);
+        g.writeBooleanField("custom", false);
+        g.writeStringField("displayName", label);
+        g.writeNullField("foreignKeyName");
+        g.writeBooleanField("insertable", false);
+        g.writeArrayFieldStart("joinColumns");
+        g.writeEndArray();
+        g.writeBooleanField("numberType", f.type.isNumber());
+        g.writeBooleanField("textType", apexType(f.type).equals("String"));
+        g.writeBooleanField("updatable", false);
+        g.writeEndObject();
+    }
+
+    private static void relationship(JsonGenerator g, String name, List<SelectColumn> fields, String prefix)
+            throws IOException {
         g.writeStartObject();
         g.writeBooleanField("aggregate", false);
         g.writeNullField("apexType");
         g.writeBooleanField("booleanType", false);
         g.writeStringField("columnName", name);
         g.writeBooleanField("custom", fields.get(0).reference().custom);
-        g.writeStringField("displayName", name);
+        g.writeStringField("displayName", prefix + name);
         g.writeNullField("foreignKeyName");
         g.writeBooleanField("insertable", false);
         g.writeArrayFieldStart("joinColumns");
         for (SelectColumn c : fields) {
-            field(g, c.field(), c.field().name, name + "." + c.field().name);
+            field(g, c.field(), c.field().name, prefix + name + "." + c.field().name);
         }
         g.writeEndArray();
         g.writeBooleanField("numberType", false);

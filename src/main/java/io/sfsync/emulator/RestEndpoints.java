@@ -264,7 +264,7 @@ final class RestEndpoints {
         }
         if (seg.size() == 3 && seg.get(2).equals("describe")) {
             Http.requireMethod(method, "GET");
-            Http.send(ex, 200, Describe.object(def, version, org.rules()));
+            Http.send(ex, 200, Describe.object(def, version, org.rules(), org.schema().childRelationships(def)));
             return;
         }
         if (ReplicationEndpoints.handle(org, ex, seg, method)) {

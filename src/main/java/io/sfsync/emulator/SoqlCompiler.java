@@ -386,7 +386,7 @@ final class SoqlCompiler {
             throw SoqlErrors.at("INVALID_FIELD", soql, a.arg().token(),
                     "field " + f.name + " does not support aggregate operator " + a.function());
         }
-        return new QueryAggregation.Call(a.function(), c.key(), f, c.value());
+        return new QueryAggregation.Call(a.function(), c.key(), f, c.value(), a.function() + "(" + a.arg().path() + ")");
     }
 
     /** A plain field, or a parent field through a relationship name (Owner.Name), one level deep. */

@@ -206,6 +206,74 @@ class FirstUseApiTest {
         EmulatorHttp.assertError(api.get(V + "/query?columns=true&q=" + URLEncoder.encode("SELECT Nope FROM Lead",
                 StandardCharsets.UTF_8)), 400, "INVALID_FIELD");
     }
+
+    @Test
+    void describe_lists_the_child_relationships_that_subqueries_and_sobject_tree_use() throws Exception {
+        // sf data export tree --plan links children to parents through describe's childRelationships
+        JsonNode account = ok(api.get(V + "/sobjects/Account/describe")).get("childRelationships");
+        assertThat(account).extracting(n -> n.get("relationshipName").asText())
+                .contains("Contacts", "Opportunities", "ChildAccounts");
+        JsonNode contacts = null;
+        for (JsonNode r : account) {
+            if (r.get("relationshipName").asText().equals("Contacts")) {
+                contacts = r;
+            }
+        }
+        assertThat(contacts.toString()).isEqualTo("{\"cascadeDelete\":false,\"childSObject\":\"Contact\","
+                + "\"deprecatedAndHidden\":false,\"field\":\"AccountId\",\"junctionIdListNames\":[],"
+                + "\"junctionReferenceTo\":[],\"relationshipName\":\"Contacts\",\"restrictedDelete\":false}");
+        JsonNode lead = ok(api.get(V + "/sobjects/Lead/describe")).get("childRelationships");
+        assertThat(lead).extracting(n -> n.get("childSObject").asText() + "." + n.get("field").asText() + " "
+                + n.get("relationshipName").asText()).contains("Task.WhoId Tasks", "Event.WhoId Events");
+
+        org.setObjectAccess("Opportunity", Access.HIDDEN);
+        try {
+            assertThat(ok(api.get(V + "/sobjects/Account/describe")).get("childRelationships"))
+                    .extracting(n -> n.get("relationshipName").asText()).doesNotContain("Opportunities")
+                    .contains("Contacts");
+        } finally {
+            org.setObjectAccess("Opportunity", Access.READ_WRITE);
+        }
+    }
+
+    private JsonNode columns(String soql) throws Exception {
+        return ok(api.get(V + "/query?columns=true&q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void columns_true_answers_a_subquery_as_an_aggregate_column_with_its_fields_as_join_columns() throws Exception {
+        // the Salesforce CLI lays out a column with aggregate=true and joinColumns as a subquery; without it,
+        // sf data query fails with "Duplicate columns found: Id"
+        JsonNode c = columns("SELECT Id, Name, (SELECT LastName, Owner.Name FROM Contacts) FROM Account");
+        assertThat(c.get("idSelected").asBoolean()).isTrue();
+        JsonNode columns = c.get("columnMetadata");
+        assertThat(columns).extracting(n -> n.get("columnName").asText()).containsExactly("Id", "Name", "Contacts");
+        JsonNode contacts = columns.get(2);
+        assertThat(contacts.get("aggregate").asBoolean()).isTrue();
+        assertThat(contacts.get("apexType").isNull()).isTrue();
+        assertThat(contacts.get("joinColumns")).extracting(n -> n.get("columnName").asText())
+                .containsExactly("LastName", "Owner");
+        assertThat(contacts.get("joinColumns").get(1).get("joinColumns"))
+                .extracting(n -> n.get("columnName").asText()).containsExactly("Name");
+    }
+
+    @Test
+    void columns_true_answers_aggregates_as_aggregate_columns_displayed_as_written() throws Exception {
+        JsonNode c = columns("SELECT LeadSource, COUNT(Id) n, MAX(AnnualRevenue) FROM Lead GROUP BY LeadSource");
+        assertThat(c.get("groupBy").asBoolean()).isTrue();
+        assertThat(c.get("idSelected").asBoolean()).isFalse();
+        JsonNode columns = c.get("columnMetadata");
+        assertThat(columns).extracting(n -> n.get("columnName").asText()).containsExactly("LeadSource", "n", "expr0");
+        assertThat(columns).extracting(n -> n.get("displayName").asText())
+                .containsExactly("LeadSource", "COUNT(Id)", "MAX(AnnualRevenue)");
+        assertThat(columns).extracting(n -> n.get("aggregate").asBoolean()).containsExactly(false, true, true);
+        assertThat(columns.get(1).get("apexType").asText()).isEqualTo("Integer");
+        assertThat(columns.get(2).get("apexType").asText()).isEqualTo("Double");
+        JsonNode ungrouped = columns("SELECT COUNT(Id) FROM Lead");
+        assertThat(ungrouped.get("groupBy").asBoolean()).isFalse();
+        assertThat(ungrouped.get("columnMetadata").get(0).get("displayName").asText()).isEqualTo("COUNT(Id)");
+    }
+
     private JsonNode search(String sosl) throws Exception {
         return ok(api.get(V + "/search?q=" + URLEncoder.encode(sosl, StandardCharsets.UTF_8)));
     }
@@ -261,5 +329,19 @@ class FirstUseApiTest {
                 "/composite/graph", "/composite/batch")) {
             EmulatorHttp.assertError(api.get(V + missing), 404, "NOT_FOUND");
         }
+    }
+
+    @Test
+    void a_path_with_empty_segments_reaches_the_same_resource_as_the_sf_cli_sends_it() throws Exception {
+        // sf org login access-token stores the instance URL as "http://host:port/" and then asks "//services/data/..."
+        JsonNode page = ok(api.get("/" + V + "/query?q=SELECT+Id,+Name+FROM+Organization"));
+        assertThat(page.get("records").get(0).get("Id").asText()).isEqualTo(org.orgId());
+        JsonNode versions = ok(api.get("//services//data/"));
+        assertThat(versions.isArray()).isTrue();
+        assertThat(versions.get(0).get("url").asText()).startsWith("/services/data/v");
+        JsonNode created = ok(api.post("//" + V + "//sobjects/Lead/", "{\"LastName\":\"Slash\",\"Company\":\"Acme\"}"));
+        assertThat(ok(api.get(V + "/sobjects/Lead/" + created.get("id").asText())).get("LastName").asText())
+                .isEqualTo("Slash");
+        EmulatorHttp.assertError(api.get("//" + V + "/nothing-here"), 404, "NOT_FOUND");
     }
 }
