@@ -145,23 +145,10 @@ public final class PushDeletes extends Pusher {
     }
 
     @Override
-    String path(PushStep step) {
-        return collectionsPath();
-    }
-
-    @Override
     String method(PushStep step) {
         return "DELETE";
     }
 
-    @Override
-    void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) {
-    }
-
-    @Override
-    String recordId(PushStep step, PushStep.Candidate record) {
-        return record.sfId;
-    }
 
     @Override
     String nothingLeftToDo(CollectionResults.Result result) {

@@ -3,7 +3,6 @@ package io.sfsync.push;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.mapping.PushOnlyWhen;
-import io.sfsync.salesforce.CollectionResults;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.ChangeLog;
 import io.sfsync.store.LocalDeletes;
@@ -210,21 +209,7 @@ public final class PushUpdates extends Pusher {
     }
 
     @Override
-    String path(PushStep step) {
-        return collectionsPath();
-    }
-
-    @Override
     String method(PushStep step) {
         return "PATCH";
-    }
-
-    @Override
-    void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) {
-    }
-
-    @Override
-    String recordId(PushStep step, PushStep.Candidate record) {
-        return record.sfId;
     }
 }

@@ -86,16 +86,22 @@ public abstract class Pusher {
     /** Up to {@code max} rows to send after {@code step.afterRowId}; sets {@code step.noMoreRows} when none is left. */
     abstract List<PushStep.Candidate> readCandidates(PushStep step, int max) throws SQLException;
 
-    /** The collections resource and method of a batch. */
-    abstract String path(PushStep step);
+    /** The collections resource of a batch: sObject Collections, unless the step's records go elsewhere. */
+    String path(PushStep step) {
+        return collectionsPath();
+    }
 
+    /** The HTTP method of a batch. */
     abstract String method(PushStep step);
 
-    /** Salesforce took the record: what the step writes locally besides closing its change-log entries. */
-    abstract void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) throws SQLException;
+    /** Salesforce took the record: what the step writes locally besides closing its change-log entries (none). */
+    void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) throws SQLException {
+    }
 
-    /** The id the dead-letter store shows for a record. */
-    abstract String recordId(PushStep step, PushStep.Candidate record);
+    /** The id the dead-letter store shows for a record: its Salesforce id, unless it has none yet. */
+    String recordId(PushStep step, PushStep.Candidate record) {
+        return record.sfId;
+    }
 
     /** Called before a batch goes out for the first time (after it was built). */
     void beforeSend(PushStep step, List<PushStep.Candidate> records) throws SQLException {
