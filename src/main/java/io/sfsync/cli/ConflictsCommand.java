@@ -79,7 +79,7 @@ public final class ConflictsCommand implements Callable<Integer> {
                 }
                 try (Database db = Database.connect(settings)) {
                     rows = ConflictStore.list(db.dataSource(), object == null || object.isBlank() ? null : object.trim(),
-                            ConflictJson.since(since), ConflictJson.limit(limit));
+                            ConflictJson.since(since), ConflictJson.limit(limit), 0);
                 }
             }
             print(spec.commandLine().getOut(), rows);
