@@ -2,6 +2,7 @@ package io.sfsync.status;
 
 import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.store.ConflictStore;
+import io.sfsync.store.OnceADay;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,26 +24,24 @@ import org.slf4j.LoggerFactory;
 public final class StatusLogRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusLogRetention.class);
-    private static final Duration EVERY = Duration.ofDays(1);
 
     private final DataSource dataSource;
     private final DeadLetterStore deadLetters;
     private final int days;
-    private final Clock clock;
-    private Instant last;
+    private final OnceADay daily;
 
     /** @param days 0: keep everything */
     public StatusLogRetention(DataSource dataSource, DeadLetterStore deadLetters, int days, Clock clock) {
         this.dataSource = dataSource;
         this.deadLetters = deadLetters;
         this.days = days;
-        this.clock = clock;
+        this.daily = new OnceADay(clock);
     }
 
     /** Deletes what is older than the retention, when it was not done in the last day; returns how many rows went. */
     public synchronized int tidy() throws SQLException {
-        Instant now = clock.instant();
-        if (days == 0 || last != null && now.isBefore(last.plus(EVERY))) {
+        Instant now = daily.due();
+        if (days == 0 || now == null) {
             return 0;
         }
         OffsetDateTime before = OffsetDateTime.ofInstant(now.minus(Duration.ofDays(days)), ZoneOffset.UTC);
@@ -55,7 +54,7 @@ public final class StatusLogRetention {
         }
         int letters = deadLetters.deleteClosedBefore(before);
         int conflicts = ConflictStore.deleteBefore(dataSource, before);
-        last = now;
+        daily.done(now);
         if (steps + letters + conflicts > 0) {
             LOG.info("Status log: {} steps, {} closed dead letters and {} conflicts older than {} days deleted "
                     + "(sfsync.status.retention-days)", steps, letters, conflicts, days);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -34,26 +35,20 @@ public final class StepCsv {
 
     /** The steps the filter matches, in its order, one row each after the header; {@code out} is left open. */
     public void steps(StepFilter filter, Writer out) throws IOException, SQLException {
-        CSVPrinter csv = printer(out, STEP_HEADER);
-        try {
-            stepLog.each(filter, s -> stepRow(csv, s));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        csv.flush();
+        write(out, STEP_HEADER, csv -> stepLog.each(filter, s -> stepRow(csv, s)));
     }
 
     /** The dead letters of one step, oldest first, with their payload; {@code out} is left open. */
     public void failedRecords(long stepId, Writer out) throws IOException, SQLException {
-        CSVPrinter csv = printer(out, RECORD_HEADER);
-        List<DeadLetter> page;
-        int offset = 0;
-        do {
-            page = deadLetters.ofStep(stepId, PAGE, offset);
-            page.forEach(d -> letterRow(csv, d));
-            offset += PAGE;
-        } while (page.size() == PAGE);
-        csv.flush();
+        write(out, RECORD_HEADER, csv -> {
+            List<DeadLetter> page;
+            int offset = 0;
+            do {
+                page = deadLetters.ofStep(stepId, PAGE, offset);
+                page.forEach(d -> letterRow(csv, d));
+                offset += PAGE;
+            } while (page.size() == PAGE);
+        });
     }
 
     /**
@@ -71,31 +66,29 @@ public final class StepCsv {
 
     /** The steps given, one row each after the header; {@code out} is left open. */
     public static void steps(List<StepRow> steps, Writer out) throws IOException {
-        CSVPrinter csv = printer(out, STEP_HEADER);
-        try {
-            steps.forEach(s -> stepRow(csv, s));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        csv.flush();
+        write(out, STEP_HEADER, csv -> steps.forEach(s -> stepRow(csv, s)));
     }
 
     /** The dead letters given, one row each after the header (an empty payload cell for those listed without). */
     public static void deadLetters(List<DeadLetter> letters, Writer out) throws IOException {
-        CSVPrinter csv = printer(out, RECORD_HEADER);
-        try {
-            letters.forEach(d -> letterRow(csv, d));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        csv.flush();
+        write(out, RECORD_HEADER, csv -> letters.forEach(d -> letterRow(csv, d)));
     }
 
     /** Any table: a header and rows of values (null: empty, times ISO-8601), cells neutralised; {@code out} left open. */
     public static void table(Writer out, String[] header, List<Object[]> rows) throws IOException {
-        CSVPrinter csv = printer(out, header);
+        write(out, header, csv -> rows.forEach(r -> row(csv, r)));
+    }
+
+    /** What writes the rows of one CSV: from the database ({@code E} SQLException) or from a list. */
+    private interface Rows<E extends Exception> {
+        void write(CSVPrinter csv) throws E;
+    }
+
+    /** The header, then the rows; a write that fails inside the rows is thrown as the IOException it is. */
+    private static <E extends Exception> void write(Writer out, String[] header, Rows<E> rows) throws IOException, E {
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header).get());
         try {
-            rows.forEach(r -> row(csv, r));
+            rows.write(csv);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -112,15 +105,11 @@ public final class StepCsv {
                 d.errorMessage(), d.status(), d.resolvedAt(), d.attempts(), d.lastAttemptAt(), d.lastError(), d.payload());
     }
 
-    private static CSVPrinter printer(Writer out, String[] header) throws IOException {
-        return new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header).get());
-    }
-
     private static void row(CSVPrinter csv, Object... values) {
         Object[] cells = new Object[values.length];
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
-            cells[i] = v == null ? "" : v instanceof OffsetDateTime t ? t.toString() : safe(v.toString());
+            cells[i] = v == null ? "" : v instanceof OffsetDateTime t ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t) : safe(v.toString());
         }
         try {
             csv.printRecord(cells);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Properties;
 import org.apache.commons.csv.CSVFormat;
@@ -33,6 +34,7 @@ class StatusCsvExportTest {
     enum Db { HSQLDB, POSTGRESQL }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     @RegisterExtension
     final PostgresSchema postgres = new PostgresSchema("sfsync_statuscsv_");
@@ -61,7 +63,7 @@ class StatusCsvExportTest {
             // no paging: limit is not an export's parameter, every matching step is there, in the order asked
             assertThat(steps.rows()).hasSize(2);
             assertThat(steps.rows().get(0).values()).containsExactly(String.valueOf(f.leadPull), "fixture", "Lead", "Pull Updates",
-                    "Completed", f.t0.toString(), f.t0.plusMinutes(1).toString(), "10", "2", "0", "1", "0", "13", "");
+                    "Completed", ISO.format(f.t0), ISO.format(f.t0.plusMinutes(1)), "10", "2", "0", "1", "0", "13", "");
             assertThat(steps.rows().get(1).get("id")).isEqualTo(String.valueOf(f.leadPush));
             // the message keeps its comma, quotes and line break, behind the quote that stops a formula
             assertThat(steps.rows().get(1).get("message")).isEqualTo("'" + StatusLogFixture.FORMULA_MESSAGE);
