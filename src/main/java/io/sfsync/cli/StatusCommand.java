@@ -17,6 +17,7 @@ import io.sfsync.status.StepTable;
 import io.sfsync.store.Database;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -165,7 +166,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (Database db = Database.connect(settings)) {
             StepLog log = new StepLog(db.dataSource());
             DeadLetterStore letters = new DeadLetterStore(db.dataSource());
-            java.io.StringWriter text = new java.io.StringWriter();
+            StringWriter text = new StringWriter();
             if (step != null && log.get(step).isEmpty()) {
                 throw new NotFoundException("there is no step " + step + " in the status log (sync_step); it may be "
                         + "older than the retention (sfsync.status.retention-days)");

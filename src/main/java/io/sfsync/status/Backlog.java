@@ -1,5 +1,7 @@
 package io.sfsync.status;
 
+import io.sfsync.deadletter.DeadLetter;
+import io.sfsync.store.ChangeLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +31,6 @@ public final class Backlog {
     /** One object and direction: {@code oldest} is when the oldest waiting change was made (null for pull). */
     public record Item(String object, String direction, long waiting, OffsetDateTime oldest, long openDeadLetters) {
     }
-
-    private static final String OPEN = "Open";
 
     private final DataSource dataSource;
     private final StepLog stepLog;
@@ -67,7 +67,7 @@ public final class Backlog {
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table);
-            ps.setString(2, OPEN);
+            ps.setString(2, ChangeLog.OPEN);
             if (s.typeColumn() != null) {
                 ps.setString(3, s.object());
                 ps.setString(4, "%," + s.typeColumn() + "=" + s.object() + ",%");
@@ -92,7 +92,7 @@ public final class Backlog {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) FROM dead_letter WHERE object_name = ? AND status = ? AND operation LIKE ?")) {
             ps.setString(1, object);
-            ps.setString(2, "New");
+            ps.setString(2, DeadLetter.NEW);
             ps.setString(3, operations);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -24,14 +24,15 @@ public final class StatusLogFixture {
     /**
      * Five steps: Lead Pull Updates (Completed, 13 records, expected 13), Lead Push Updates (Failed, 3 failed, the
      * formula message), Contact Pull Updates (In Progress, 40 of 100), Contact Push New (Completed, 5 created, the
-     * last to finish), Account Sync Schema (Rolled back). They start a minute or more apart from {@link #t0}.
+     * last to finish), Account Sync Schema (Rolled back, 4 updated). They start a minute or more apart from
+     * {@link #t0}.
      */
     public StatusLogFixture insertSteps(TestApp t) throws Exception {
         leadPull = step(t, "Lead", "Pull Updates", "Completed", 0, 1, 10, 2, 0, 1, 0, 13L, null);
         leadPush = step(t, "Lead", "Push Updates", "Failed", 2, 3, 0, 0, 0, 3, 0, 3L, FORMULA_MESSAGE);
         contactPull = step(t, "Contact", "Pull Updates", "In Progress", 4, null, 40, 0, 0, 0, 0, 100L, null);
         contactPush = step(t, "Contact", "Push New", "Completed", 5, 10, 5, 0, 0, 0, 0, 5L, null);
-        accountSchema = step(t, "Account", "Sync Schema", "Rolled back", 6, 7, 0, 0, 0, 0, 0, null, "rolled back");
+        accountSchema = step(t, "Account", "Sync Schema", "Rolled back", 6, 7, 0, 4, 0, 0, 0, null, "rolled back");
         return this;
     }
 
