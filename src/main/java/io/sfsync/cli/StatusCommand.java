@@ -155,7 +155,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (failedRecords) {
             return records(DeadLetterJson.parseList(r.body()));
         }
-        return StepTable.render(step == null ? StepJson.parse(r.body()) : StepJson.parse("[" + r.body() + "]"));
+        return table(step == null ? StepJson.parse(r.body()) : StepJson.parse("[" + r.body() + "]"));
     }
 
     /** The printed answer from the database itself; null when there is none yet. */
@@ -185,10 +185,15 @@ public final class StatusCommand implements Callable<Integer> {
             switch (format) {
                 case csv -> StepCsv.steps(rows, text);
                 case json -> text.write((step != null ? StepJson.write(rows.get(0)) : StepJson.write(rows)) + "\n");
-                default -> text.write(StepTable.render(rows));
+                default -> text.write(table(rows));
             }
             return text.toString();
         }
+    }
+
+    private String table(List<StepRow> rows) {
+        boolean filtered = from != null || to != null || object != null || operation != null || status != null;
+        return rows.isEmpty() && filtered ? "No steps match these filters.\n" : StepTable.render(rows);
     }
 
     private static String records(List<DeadLetter> letters) {

@@ -64,6 +64,7 @@ class StatusCommandTest {
         assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("STARTED").contains("OPERATION");
         assertThat(table.out().lines()).hasSize(3);
         assertThat(table.out()).contains("Push Updates").contains("Pull Updates").doesNotContain("Contact");
+        assertThat(Cli.run("status", "--object", "Task", "--config", file).out()).isEqualTo("No steps match these filters.\n");
 
         Cli.Result json = Cli.run("status", "--sort", "finished", "--order", "desc", "--limit", "2", "--offset", "1",
                 "--format", "json", "--config", file);
