@@ -2,6 +2,7 @@ package io.sfsync.cluster;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * This process as one instance of the sfsync processes that share a database (issue #18). Each instance that runs
  * cycles records itself in {@code sync_instance}, and its steps carry its name.
  *
- * <p>On PostgreSQL the instance holds, for as long as it lives, a session-level advisory lock keyed by its row id on a
+ * <p>On PostgreSQL the instance holds, for as long as it lives, a session-level advisory lock (its key kept in its row) on a
  * connection of its own. The database releases that lock the moment the process dies (kill -9 included: the
  * connection goes), so "which instances are alive" is read from {@code pg_locks}, with no heartbeat to tune and no
  * clock to trust. The same connection takes the cycle lock (one cycle at a time across all instances) and the object
@@ -33,10 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class Membership implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
-    /** First key of sfsync's advisory locks: 'sfsy' in ASCII, so they are told apart from other applications' locks. */
-    static final int INSTANCE_LOCKS = 0x73667379;
-    static final int CYCLE_LOCK = 0x73667380;
-    static final int OBJECT_LOCKS = 0x73667381;
+    /**
+     * Advisory locks belong to the whole database, not to a schema: the cycle and object locks are keyed by a hash
+     * of the schema's name (several orgs, or several tests, in schemas of one database do not wait for each other),
+     * and an instance's liveness lock by a random key kept in its {@code sync_instance} row.
+     */
+    private static final String CYCLE_KEY = "hashtextextended('sfsync cycle ' || current_schema(), 0)";
+    private static final String OBJECT_KEY = "hashtextextended('sfsync object ' || current_schema() || ' ' || ?, 0)";
+    private static final SecureRandom KEYS = new SecureRandom();
 
     private final String name;
     private final int id;
@@ -61,14 +66,16 @@ public final class Membership implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         String chosen = name == null || name.isBlank() ? host + "-" + pid : name.strip();
         int id;
+        long lockKey = KEYS.nextLong() & Long.MAX_VALUE;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO sync_instance (name, host, pid, started_at) VALUES (?, ?, ?, ?)",
+                     "INSERT INTO sync_instance (name, host, pid, started_at, lock_key) VALUES (?, ?, ?, ?, ?)",
                      Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, chosen);
             ps.setString(2, host);
             ps.setLong(3, pid);
             ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(5, lockKey);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -77,9 +84,8 @@ public final class Membership implements AutoCloseable {
         }
         if (held != null) {
             held.setAutoCommit(true);
-            try (PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-                ps.setInt(1, INSTANCE_LOCKS);
-                ps.setInt(2, id);
+            try (PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                ps.setLong(1, lockKey);
                 ps.execute();
             }
         }
@@ -106,23 +112,23 @@ public final class Membership implements AutoCloseable {
 
     /** True when this instance may run a cycle now: no other instance is running one. Release with {@link #endCycle()}. */
     public boolean tryCycle() throws SQLException {
-        return held == null || tryLock(CYCLE_LOCK, 0);
+        return held == null || lock("SELECT pg_try_advisory_lock(" + CYCLE_KEY + ")", null);
     }
 
     public void endCycle() throws SQLException {
         if (held != null) {
-            unlock(CYCLE_LOCK, 0);
+            lock("SELECT pg_advisory_unlock(" + CYCLE_KEY + ")", null);
         }
     }
 
     /** True when no other instance holds the object's lock; this instance holds it then. */
     public boolean tryObject(String object) throws SQLException {
-        return held == null || tryLock(OBJECT_LOCKS, object.hashCode());
+        return held == null || lock("SELECT pg_try_advisory_lock(" + OBJECT_KEY + ")", object);
     }
 
     public void releaseObject(String object) throws SQLException {
         if (held != null) {
-            unlock(OBJECT_LOCKS, object.hashCode());
+            lock("SELECT pg_advisory_unlock(" + OBJECT_KEY + ")", object);
         }
     }
 
@@ -134,9 +140,11 @@ public final class Membership implements AutoCloseable {
             return names;
         }
         synchronized (held) {
+            // a lock on one bigint key shows in pg_locks as classid (high 32 bits) and objid (low 32 bits), objsubid 1
             try (PreparedStatement ps = held.prepareStatement("SELECT i.name FROM sync_instance i JOIN pg_locks l"
-                    + " ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = ? AND l.objid = i.id")) {
-                ps.setLong(1, INSTANCE_LOCKS);
+                    + " ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                    + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    + " AND ((l.classid::bigint << 32) | l.objid::bigint) = i.lock_key")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         names.add(rs.getString(1));
@@ -147,25 +155,17 @@ public final class Membership implements AutoCloseable {
         return names;
     }
 
-    private boolean tryLock(int space, int key) throws SQLException {
+    /** Runs one advisory-lock function on the instance's connection; its answer (a try's success) is returned. */
+    private boolean lock(String sql, String object) throws SQLException {
         synchronized (held) {
-            try (PreparedStatement ps = held.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-                ps.setInt(1, space);
-                ps.setInt(2, key);
+            try (PreparedStatement ps = held.prepareStatement(sql)) {
+                if (object != null) {
+                    ps.setString(1, object);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getBoolean(1);
                 }
-            }
-        }
-    }
-
-    private void unlock(int space, int key) throws SQLException {
-        synchronized (held) {
-            try (PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-                ps.setInt(1, space);
-                ps.setInt(2, key);
-                ps.execute();
             }
         }
     }

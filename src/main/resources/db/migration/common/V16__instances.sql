@@ -7,7 +7,10 @@ CREATE TABLE sync_instance (
   host        VARCHAR(255) NOT NULL,
   pid         BIGINT       NOT NULL,
   started_at  TIMESTAMP(3) WITH TIME ZONE NOT NULL,
-  stopped_at  TIMESTAMP(3) WITH TIME ZONE
+  stopped_at  TIMESTAMP(3) WITH TIME ZONE,
+  -- PostgreSQL: the key of the advisory lock the instance holds while it lives (random, so that the instances of
+  -- several schemas of one database never share one)
+  lock_key    BIGINT       NOT NULL
 );
 CREATE INDEX sync_instance_name_idx ON sync_instance (name);
 ALTER TABLE sync_step ADD COLUMN instance_name VARCHAR(200);
