@@ -2,6 +2,9 @@ package io.sfsync.app;
 
 import io.sfsync.admin.ApiErrors;
 import io.sfsync.admin.ConflictJson;
+import io.sfsync.admin.auth.AdminAccess;
+import io.sfsync.admin.auth.AdminUsers;
+import io.sfsync.admin.auth.SecuredHttpServerFactory;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
@@ -136,6 +139,7 @@ public final class SfsyncApplication implements AutoCloseable {
         SfsyncSettings settings = new SfsyncSettings(config);
         LOG.info(settings.describe());
         Duration period = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
+        AdminUsers adminUsers = AdminAccess.check(settings);
         if (!Files.isDirectory(settings.routesDir())) {
             throw new ConfigException("configuration key 'sfsync.routes-dir': folder " + settings.routesDir()
                     + " does not exist; point it at the folder of the route files (the bundled ones are in routes/)");
@@ -156,6 +160,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.setOverrideProperties(camelProperties(settings));
             main.addMainListener(new ObjectRoutes(settings.objects()));
             main.bind("salesforce", salesforceComponent(settings, emulator));
+            main.bind("adminHttpServerFactory", new SecuredHttpServerFactory(adminUsers));
             StepLog stepLog = new StepLog(database.dataSource());
             CycleHealth health = new CycleHealth(settings.booleanValue("sfsync.cycle.scheduled") ? period : null,
                     Clock.systemUTC());
