@@ -23,6 +23,8 @@ import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.metrics.ApiUsageMeter;
+import io.sfsync.metrics.SyncMetrics;
 import io.sfsync.pull.PullConversions;
 import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
@@ -220,6 +222,11 @@ public final class SfsyncApplication implements AutoCloseable {
                     new PushReplayer(PushUpdates.OPERATION, prioritySync, deadLetterStore, syncNow),
                     new PushReplayer(PushDeletes.OPERATION, prioritySync, deadLetterStore, syncNow)));
             main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
+            SyncMetrics metrics = new SyncMetrics(deadLetterStore, settings.objects());
+            stepLog.onFinish(metrics::stepFinished);
+            syncCycle.onEnd(metrics::cycleFinished);
+            main.bind("syncMetrics", metrics);
+            main.bind("apiUsageMeter", new ApiUsageMeter(metrics));
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters);
         } catch (RuntimeException e) {
             if (emulator != null) {

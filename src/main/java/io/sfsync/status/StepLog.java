@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,15 @@ public final class StepLog {
             + "count_new, count_updated, count_deleted, count_failed, count_skipped, message";
 
     private final DataSource dataSource;
+    private final List<Consumer<StepRow>> finishListeners = new CopyOnWriteArrayList<>();
 
     public StepLog(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** {@code listener} gets each step's row once {@link #finish} has written it (the metrics count records there). */
+    public void onFinish(Consumer<StepRow> listener) {
+        finishListeners.add(listener);
     }
 
     /** Records the start of a step (status In Progress) and returns its id. */
@@ -67,6 +75,16 @@ public final class StepLog {
             ps.setString(8, message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX));
             ps.setLong(9, stepId);
             ps.executeUpdate();
+        }
+        if (!finishListeners.isEmpty()) {
+            try {
+                for (StepRow row : query("SELECT " + COLUMNS + " FROM sync_step WHERE id = ?", stepId)) {
+                    finishListeners.forEach(l -> l.accept(row));
+                }
+            } catch (SQLException | RuntimeException e) {
+                // the step is finished and logged; only what listens (the metrics) misses it
+                LOG.warn("step {} is finished, but its listeners were not told: {}", stepId, e.getMessage());
+            }
         }
     }
 
