@@ -18,6 +18,9 @@ import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.deadletter.PullUpdatesReplayer;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
+import io.sfsync.health.CyclesCheck;
+import io.sfsync.health.DatabaseCheck;
+import io.sfsync.health.SalesforceSessionCheck;
 import io.sfsync.mapping.LinkMapping;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
@@ -161,7 +164,8 @@ public final class SfsyncApplication implements AutoCloseable {
             Main main = new Main();
             main.setOverrideProperties(camelProperties(settings));
             main.addMainListener(new ObjectRoutes(settings.objects()));
-            main.bind("salesforce", salesforceComponent(settings, emulator));
+            SalesforceComponent salesforce = salesforceComponent(settings, emulator);
+            main.bind("salesforce", salesforce);
             main.bind("adminHttpServerFactory", new SecuredHttpServerFactory(adminUsers));
             StepLog stepLog = new StepLog(database.dataSource());
             CycleHealth health = new CycleHealth(settings.booleanValue("sfsync.cycle.scheduled") ? period : null,
@@ -205,6 +209,9 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("prioritySync", prioritySync);
             main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
+            main.bind(DatabaseCheck.ID, new DatabaseCheck(database.dataSource()));
+            main.bind(SalesforceSessionCheck.ID, new SalesforceSessionCheck(health, salesforce));
+            main.bind(CyclesCheck.ID, new CyclesCheck(health));
             main.bind("apiErrors", new ApiErrors());
             // D2: a dead letter is replayed by the replayer of its operation
             DeadLetterStore deadLetterStore = new DeadLetterStore(database.dataSource());
