@@ -18,7 +18,7 @@ import org.apache.camel.health.HealthCheckHelper;
  * the database ({@link DatabaseCheck}), Camel's health checks (context, routes, consumers), then the
  * sync's own verdict (Salesforce reachable, last cycles, see {@link CycleHealth}) with its reason;
  * every check, sfsync's own ({@code sfsync-database}, {@code sfsync-salesforce}, {@code sfsync-cycles})
- * included, is listed under "checks". The rule: docs/operations.md, "Health". Served on the admin
+ * included, is listed under "checks". The rule: docs/operations.md, "Health and metrics". Served on the admin
  * HTTP server rather than Camel's management server: with two HTTP servers, platform-http routes
  * only bind to 8080.
  */

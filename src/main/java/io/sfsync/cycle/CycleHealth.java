@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Whether the sync works, from what this process saw since it started: the connection to
- * Salesforce and the outcome of its last cycles. The rule (docs/operations.md, "Health"):
+ * Salesforce and the outcome of its last cycles. The rule (docs/operations.md, "Health and metrics"):
  * <ul>
  *   <li>DOWN while Salesforce is unavailable (the service waits for it and retries);</li>
  *   <li>STARTING until the first cycle since start has finished (healthy: a first load may take long),

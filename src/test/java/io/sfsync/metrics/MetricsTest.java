@@ -62,7 +62,8 @@ class MetricsTest {
             assertThat(value(text, "sfsync_salesforce_api_requests_limit")).isEqualTo(50000);
             assertThat(value(text, "sfsync_salesforce_api_requests_used")).isPositive();
             assertThat(value(text, "sfsync_salesforce_api_budget_used_ratio")).isPositive().isLessThan(1);
-            assertThat(text).contains("jvm_memory_used_bytes");
+            assertThat(text).contains("jvm_memory_used_bytes").contains("jvm_threads_live_threads")
+                    .contains("process_cpu_usage").contains("process_uptime_seconds").contains("sfsync_cycle_duration_seconds_max");
 
             // the dead letter is discarded: no longer open
             String letter = t.rows("SELECT id FROM dead_letter").get(0).get("id").toString();

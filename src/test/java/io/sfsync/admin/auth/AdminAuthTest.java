@@ -172,6 +172,11 @@ class AdminAuthTest {
         assertThat(users.verify("ops", "correct horse")).isTrue();
         assertThat(users.verify("ops", "correct horse ")).isFalse();
         assertThat(users.verify("other", "correct horse")).isFalse();
+        // htpasswd -B writes $2y$: the same bcrypt
+        AdminUsers htpasswd = AdminUsers.load(new SfsyncSettings(TestApp.config(dir, "sfsync.admin.users",
+                "ops:" + hash.replace("$2a$", "$2y$"))));
+        assertThat(htpasswd.verify("ops", "correct horse")).isTrue();
+        assertThat(htpasswd.verify("ops", "wrong horse")).isFalse();
     }
 
     @Test
