@@ -111,7 +111,7 @@ public final class SfsyncApplication implements AutoCloseable {
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
                               Map<String, ObjectMapping> mappings, SyncCycle syncCycle, Duration cyclePeriod,
-                              DeadLetterReplay deadLetters) {
+                              DeadLetterReplay deadLetters, StepLog stepLog) {
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.cyclePeriod = cyclePeriod;
@@ -119,7 +119,7 @@ public final class SfsyncApplication implements AutoCloseable {
         this.syncCycle = syncCycle;
         this.database = database;
         this.emulator = emulator;
-        this.stepLog = new StepLog(database.dataSource());
+        this.stepLog = stepLog; // the beans' own: its listeners (the metrics) see the Connect steps too
         this.main = main;
     }
 
@@ -234,7 +234,8 @@ public final class SfsyncApplication implements AutoCloseable {
             syncCycle.onEnd(metrics::cycleFinished);
             main.bind("syncMetrics", metrics);
             main.bind("apiUsageMeter", new ApiUsageMeter(metrics));
-            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters);
+            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters,
+                    stepLog);
         } catch (RuntimeException e) {
             if (emulator != null) {
                 emulator.close();
