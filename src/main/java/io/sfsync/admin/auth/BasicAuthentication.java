@@ -84,7 +84,7 @@ final class BasicAuthentication implements AuthenticationHandler {
 
     private static void refuse(RoutingContext ctx, String error) {
         ctx.response().setStatusCode(401)
-                .putHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"")
+                .putHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"")
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"error\":\"" + error.replace("\"", "'") + "\"}");
     }
