@@ -36,7 +36,7 @@ public final class MappingLoader {
 
     static final List<String> TOP_KEYS = List.of("object", "table", "id-column", "type-column", "soql-where",
             "skip-when", "conflict", "external-id", "push-deletes", "fields", "links", "push-only-when");
-    static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values", "pull-values");
+    static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values", "pull-values", "values");
     static final List<String> PUSH_ONLY_WHEN_KEYS = List.of("column", "in");
     static final List<String> SKIP_KEYS = List.of("field", "equals");
     static final List<String> LINK_KEYS = List.of("column", "from", "to");
@@ -344,9 +344,22 @@ public final class MappingLoader {
                 }
                 Map<String, String> pullValues = keys.containsKey("pull-values")
                         ? pullValues(sf, direction, keys, pushValues) : Map.of();
+                boolean strict = keys.containsKey("values");
+                if (strict) {
+                    NodeTuple v = keys.get("values");
+                    for (String other : List.of("push-values", "pull-values")) {
+                        if (keys.containsKey(other)) {
+                            fail(keys.get(other).getKeyNode(), "field '" + sf + "': " + other + " together with values: "
+                                    + "values already maps both ways (local value: Salesforce value); keep one of them");
+                        }
+                    }
+                    pushValues = valueMap(sf, "values", v.getValueNode(),
+                            "local values to Salesforce values, like { Open: Not Started }");
+                    pullValues = inverse(sf, "values", pushValues, v.getValueNode());
+                }
                 if (sf != null && column != null) {
                     out.add(new FieldMapping(sf, column.toLowerCase(Locale.ROOT), direction, Map.copyOf(pushValues),
-                            Map.copyOf(pullValues), line(entry)));
+                            Map.copyOf(pullValues), strict, line(entry)));
                 }
             }
             return out;
@@ -398,10 +411,20 @@ public final class MappingLoader {
                         + "push-values, or list pull-values, like { California: CA }");
                 return Map.of();
             }
+            return inverse(sf, "pull-values: inverse", pushValues, node);
+        }
+
+        /** A value map read backwards; two local values mapped to one Salesforce value are reported (ambiguous). */
+        private Map<String, String> inverse(String sf, String what, Map<String, String> pushValues, Node node) {
             Map<String, String> out = new LinkedHashMap<>();
+            boolean values = what.equals("values");
             for (Map.Entry<String, String> e : pushValues.entrySet()) {
                 String earlier = out.putIfAbsent(e.getValue(), e.getKey());
-                if (earlier != null) {
+                if (earlier != null && values) {
+                    fail(node, "field '" + sf + "': values lists the Salesforce value '" + e.getValue() + "' twice (for '"
+                            + earlier + "' and '" + e.getKey() + "'), so a pulled '" + e.getValue() + "' could be either; "
+                            + "map each Salesforce value from one local value");
+                } else if (earlier != null) {
                     fail(node, "field '" + sf + "': pull-values: inverse is ambiguous: push-values maps both '" + earlier
                             + "' and '" + e.getKey() + "' to '" + e.getValue() + "', so a pulled '" + e.getValue()
                             + "' could be either; list pull-values instead, like { " + e.getValue() + ": " + earlier + " }");

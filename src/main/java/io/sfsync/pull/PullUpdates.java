@@ -160,6 +160,7 @@ public final class PullUpdates {
         CreatedRecords.link(c, run.mapping, run.databaseKey, records);
         RecordWriter.PageCounts pc = run.writer.write(c, records, false, localChanges(run, records));
         deadLetters(run, pc);
+        run.noteUnsynced(pc.unsynced());
         conflicts(run, pc);
         Watermark last = lastOf(records);
         if (last != null && last.isAfter(run.watermark)) {
@@ -269,7 +270,8 @@ public final class PullUpdates {
             c.commit();
         }
         StepStatus status = run.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
-        stepLog.finish(run.getStepId(), status, run.counts, join(run.stoppedBy, conflictText(run)));
+        stepLog.finish(run.getStepId(), status, run.counts, join(join(join(run.stoppedBy, run.enabledNote),
+                run.unsyncedText()), conflictText(run)));
         LOG.info("{} {}: {}: {} new, {} updated, {} skipped, {} failed in {} page(s){}", run.mapping.object(), OPERATION,
                 status.label(), run.counts.created(), run.counts.updated(), run.counts.skipped(), run.counts.failed(),
                 run.pages, run.stoppedBy == null ? "" : " (" + run.stoppedBy + ")");

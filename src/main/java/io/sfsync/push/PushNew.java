@@ -153,12 +153,12 @@ public final class PushNew extends Pusher {
                     withValues.add(f);
                 }
             }
-            String[] why = new String[1];
-            Map<String, Object> fields = salesforceFields(withValues, row, why);
+            String[] why = new String[2];
+            Map<String, Object> fields = salesforceFields(m, withValues, row, why);
             PushStep.Candidate candidate = new PushStep.Candidate(rowId, lastChange.getOrDefault(rowId, 0L), null,
                     fields == null ? Map.of() : fields);
             if (fields == null) {
-                step.refuseLocally(candidate, why[0]);
+                notSent(step, candidate, why);
                 continue;
             }
             if (m.externalId() != null) {

@@ -126,11 +126,11 @@ public final class PushUpdates extends Pusher {
                         "no column pushed for " + m.object() + " changed");
                 continue;
             }
-            String[] why = new String[1];
-            Map<String, Object> fields = salesforceFields(changed, row, why);
+            String[] why = new String[2];
+            Map<String, Object> fields = salesforceFields(m, changed, row, why);
             PushStep.Candidate candidate = new PushStep.Candidate(p.rowId(), p.lastChangeId(), sfId, fields);
             if (fields == null) {
-                step.refuseLocally(candidate, why[0]);
+                notSent(step, candidate, why);
                 continue;
             }
             out.add(candidate);
