@@ -6,6 +6,7 @@ import io.sfsync.mapping.PushOnlyWhen;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.ChangeLog;
 import io.sfsync.store.LocalDeletes;
+import io.sfsync.store.PushedLinks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,6 +53,9 @@ public final class PushUpdates extends Pusher {
     /** A replay pushes the row's failed changes again: their entries are opened on the step's transaction. */
     @Override
     void started(PushStep step) throws SQLException {
+        if (PushedLinks.fill(step.connection, step.mapping, mappings.values()) > 0) {
+            step.connection.commit(); // logged as local changes: read by this step
+        }
         if (step.replay != null) {
             ChangeLog.reopenFailed(step.connection, step.mapping.table(), step.replay.getRowId(), false);
         }
