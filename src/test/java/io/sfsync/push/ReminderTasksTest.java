@@ -99,9 +99,16 @@ class ReminderTasksTest {
             t.execute("INSERT INTO task (subject, status, priority, activity_date, description, person_id) VALUES "
                     + "('Call Ada', 'Open', 'High', DATE '2026-12-01', 'about the renewal', ?)",
                     Long.parseLong(personOf(t, contactId)));
+            // ... and one whose status the map does not list does not
+            t.execute("INSERT INTO task (subject, status, priority) VALUES ('Wait for Bo', 'Waiting', 'Normal')");
             String second = t.cycle();
 
-            assertThat(step(t, second, "Push New").created()).isEqualTo(1);
+            StepRow created2 = step(t, second, "Push New");
+            assertThat(created2.created()).isEqualTo(1);
+            assertThat(created2.skipped()).isEqualTo(1);
+            assertThat(created2.message()).contains("skipped: status 'Waiting' has no Salesforce value for Status in "
+                    + "mappings/task.yaml values");
+            assertThat(t.org().all("Task")).noneMatch(r -> "Wait for Bo".equals(r.get("Subject")));
             String created = (String) t.rows("SELECT sfdc_id FROM task WHERE subject = 'Call Ada'").get(0).get("sfdc_id");
             assertThat(created).startsWith("00T");
             assertThat(t.org().get("Task", created).orElseThrow())
