@@ -221,6 +221,37 @@ class MappingValuesTest {
                 .hasMessageContaining("lead.yaml line 7: field 'Subject': values lists 'A' twice");
     }
 
+    @Test
+    void the_bundled_task_mapping_syncs_reminder_tasks_both_ways_with_its_enabling_window() {
+        ObjectMapping task = MappingLoader.load(Path.of("mappings/task.yaml"));
+        assertThat(task.firstPullWindowHours()).isEqualTo(24);
+        assertThat(task.createdAfterEnabling()).isEqualTo("created_at");
+        assertThat(task.pushDeletes()).isTrue();
+        assertThat(task.fields()).filteredOn(FieldMapping::strict).extracting(FieldMapping::sf, FieldMapping::pullValues)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Status", Map.of("Not Started", "Open",
+                                "Completed", "Complete")),
+                        org.assertj.core.groups.Tuple.tuple("Priority", Map.of("Normal", "Normal", "High", "High")));
+        assertThat(task.links()).singleElement().satisfies(l -> assertThat(l.pushes()).isTrue());
+    }
+
+    @Test
+    void a_bad_window_and_a_two_way_link_from_a_column_not_pushed_name_file_and_line() throws Exception {
+        Path f = write("""
+                first-pull-window-hours: a day
+                fields:
+                  - { sf: Email, column: email }
+                  - { sf: OwnerId, column: sfdc_owner_id, direction: pull }
+                links:
+                  - { column: owner_id, from: sfdc_owner_id, to: sf_user, direction: both }
+                  - { column: account_id, from: sfdc_account_id, to: account, direction: sideways }
+                """);
+        assertThatThrownBy(() -> MappingLoader.load(f)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("lead.yaml line 4: first-pull-window-hours 'a day' is not a whole number of hours")
+                .hasMessageContaining("lead.yaml line 9: link 'owner_id': direction: both needs 'from' to be one column "
+                        + "that a pushed field maps")
+                .hasMessageContaining("lead.yaml line 10: link: direction 'sideways' is not pull");
+    }
+
     private Path write(String body) throws Exception {
         Path f = dir.resolve("lead.yaml");
         Files.writeString(f, HEAD + body);
