@@ -65,9 +65,10 @@ class StatusLogRetentionTest {
     }
 
     private static void step(TestApp t, String cycleId, String status, OffsetDateTime startedAt) throws Exception {
-        t.execute("INSERT INTO sync_step (cycle_id, object_name, operation, status, started_at, finished_at) "
-                + "VALUES (?, 'Lead', 'Pull Updates', ?, ?, ?)", cycleId, status, startedAt,
-                status.equals("In Progress") ? null : startedAt.plusMinutes(1));
+        // a running step belongs to this live instance (a dead one's would be closed before the cycle)
+        t.execute("INSERT INTO sync_step (cycle_id, object_name, operation, status, started_at, finished_at, instance_id) "
+                + "VALUES (?, 'Lead', 'Pull Updates', ?, ?, ?, (SELECT MAX(id) FROM sync_instance))", cycleId, status,
+                startedAt, status.equals("In Progress") ? null : startedAt.plusMinutes(1));
     }
 
     private static void letter(TestApp t, String cycleId, String status, OffsetDateTime createdAt,
