@@ -2,6 +2,7 @@ package io.sfsync.app;
 
 import io.sfsync.admin.ApiErrors;
 import io.sfsync.admin.ConflictJson;
+import io.sfsync.admin.DashboardFiles;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
@@ -194,6 +195,7 @@ public final class SfsyncApplication implements AutoCloseable {
                     settings.intValue("sfsync.push.change-log-retention-days"), Clock.systemUTC()));
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks());
+            main.bind("dashboardFiles", new DashboardFiles());
             PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);
             main.bind("prioritySync", prioritySync);
             main.bind("stepJson", new StepJson(stepLog));
