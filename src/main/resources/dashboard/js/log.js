@@ -22,8 +22,15 @@ const state = {
 
 const $ = (id) => document.getElementById(id);
 
+let runningListener = () => {};
+
 export function isRunning() {
   return state.running;
+}
+
+/** Called when a read of the log finds a step running where the previous one found none. */
+export function onRunningFound(listener) {
+  runningListener = listener;
 }
 
 function query() {
@@ -70,7 +77,11 @@ export async function loadLog() {
   const steps = answer.body || [];
   state.total = answer.total ?? state.offset + steps.length + (steps.length === state.limit ? 1 : 0);
   state.steps = new Map(steps.map((s) => [String(s.id), s]));
+  const wasRunning = state.running;
   state.running = steps.some((s) => s.status === 'In Progress');
+  if (state.running && !wasRunning) {
+    runningListener();
+  }
   const now = Date.now();
   fillRows($('log-rows'), steps.map((s) => stepRow(s, now)), COLUMNS,
     hasFilters() ? 'No step matches these filters.' : 'No step logged yet: the first cycle has not run.');

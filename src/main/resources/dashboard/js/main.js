@@ -5,7 +5,7 @@ import { backlogTotals, loadCharts } from './charts.js';
 import { initConflicts, loadConflicts } from './conflicts.js';
 import { formatNumber, formatTime, viewerZone } from './format.js';
 import { initLetters, loadLetters } from './letters.js';
-import { initLog, isRunning, loadFacets, loadLog } from './log.js';
+import { initLog, isRunning, loadFacets, loadLog, onRunningFound } from './log.js';
 
 const LIVE_MS = 3000;
 const IDLE_MS = 30000;
@@ -64,8 +64,13 @@ async function refresh() {
   clearTimeout(timer);
   const [runningNow] = await Promise.all([loadSummary(), loaders[tab]()]);
   running = runningNow || isRunning();
-  $('live').hidden = !running;
   $('updated').textContent = 'Updated ' + formatTime(new Date());
+  schedule();
+}
+
+function schedule() {
+  clearTimeout(timer);
+  $('live').hidden = !running;
   timer = setTimeout(refresh, running ? LIVE_MS : IDLE_MS);
 }
 
@@ -89,6 +94,12 @@ function selectTab(name) {
 function init() {
   $('zone').textContent = viewerZone;
   onFailuresChanged(renderBanner);
+  onRunningFound(() => {
+    if (!running) {
+      running = true;
+      schedule();
+    }
+  });
   initLog();
   initLetters(refresh);
   initConflicts();
