@@ -1,6 +1,7 @@
-// (e) Backlog per object and throughput over 24 hours, drawn as inline SVG by this module (no chart library).
+// (e) Backlog per object (a table with bars) and throughput over 24 hours (stacked columns), drawn as inline SVG by
+// this module (no chart library).
 import { get } from './api.js';
-import { formatHourMinute, formatNumber } from './format.js';
+import { cell, fillRows, formatHourMinute, formatNumber, timeElement } from './format.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const PALETTE = ['#2f5bea', '#13a37a', '#e3760b', '#9b51e0', '#d43f6b', '#0e98b8', '#8a6d12', '#5b6477'];
@@ -23,18 +24,11 @@ function chart(width, height, label) {
   return root;
 }
 
-/** A round axis maximum above `max`: 1, 2, 2.5, 5 times a power of ten. */
-function niceMax(max) {
-  if (max <= 0) {
-    return 1;
-  }
-  const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (step * power >= max) {
-      return step * power;
-    }
-  }
-  return 10 * power;
+/** A round step for about `parts` grid lines up to `max`: 1, 2 or 5 times a power of ten (at least 1). */
+function niceStep(max, parts) {
+  const raw = Math.max(1, max / parts);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
 }
 
 export async function loadCharts() {
@@ -55,54 +49,54 @@ export async function backlogTotals() {
 }
 
 async function loadBacklog() {
-  const box = $('backlog-chart');
+  const tbody = $('backlog-rows');
   let items;
   try {
     items = (await get('/api/backlog')).body || [];
   } catch (e) {
-    box.replaceChildren(empty(e.message));
+    fillRows(tbody, [], 5, e.message);
     return;
   }
   const objects = new Map();
   for (const i of items) {
-    const o = objects.get(i.object) || { push: 0, pull: 0, letters: 0 };
+    const o = objects.get(i.object) || { push: 0, pull: 0, letters: 0, oldest: null };
     o[i.direction] = i.waiting || 0;
     o.letters += i.openDeadLetters || 0;
+    if (i.direction === 'push' && i.oldest) {
+      o.oldest = i.oldest;
+    }
     objects.set(i.object, o);
   }
-  if (objects.size === 0) {
-    box.replaceChildren(empty('No object is synced.'));
-    return;
+  const all = [...objects.values()];
+  const max = {
+    push: Math.max(0, ...all.map((o) => o.push)),
+    pull: Math.max(0, ...all.map((o) => o.pull)),
+    letters: Math.max(0, ...all.map((o) => o.letters)),
+  };
+  fillRows(tbody, [...objects].map(([object, o]) => {
+    const tr = document.createElement('tr');
+    tr.append(cell(object), cell(meter(o.push, max.push, '#2f5bea')), cell(meter(o.pull, max.pull, '#13a37a')),
+      cell(meter(o.letters, max.letters, '#c0362c')), cell(timeElement(o.oldest)));
+    return tr;
+  }), 5, 'No object is synced.');
+}
+
+/** A number with a small bar: its share of the column's largest value. */
+function meter(value, max, color) {
+  const box = document.createElement('div');
+  box.className = 'meter';
+  const root = svg('svg', { viewBox: '0 0 80 8', 'aria-hidden': 'true', preserveAspectRatio: 'none' });
+  root.append(svg('rect', { x: 0, y: 0, width: 80, height: 8, rx: 3, fill: '#eef1f7' }));
+  if (value > 0) {
+    root.append(svg('rect', { x: 0, y: 0, width: Math.max(3, (value / max) * 80), height: 8, rx: 3, fill: color }));
   }
-  const series = [['push', 'Push waiting', '#2f5bea'], ['pull', 'Pull waiting', '#13a37a'],
-    ['letters', 'Open dead letters', '#c0362c']];
-  const max = niceMax(Math.max(...[...objects.values()].flatMap((o) => [o.push, o.pull, o.letters])));
-  const left = 110;
-  const right = 60;
-  const width = 560;
-  const bar = 11;
-  const rowHeight = series.length * (bar + 3) + 16;
-  const height = 30 + objects.size * rowHeight;
-  const scale = (v) => (v / max) * (width - left - right);
-  const root = chart(width, height, 'Backlog per object: changes waiting to push, records left to pull, open dead letters');
-  series.forEach(([, label, color], i) => {
-    const x = left + i * 140;
-    root.append(svg('rect', { x, y: 4, width: 10, height: 10, rx: 2, fill: color }), svg('text', { x: x + 15, y: 13 }, label));
-  });
-  let y = 28;
-  for (const [object, o] of objects) {
-    root.append(svg('text', { x: 0, y: y + rowHeight / 2 - 4, class: 'label' }, object));
-    series.forEach(([key, label, color], i) => {
-      const by = y + i * (bar + 3);
-      const w = Math.max(o[key] > 0 ? 2 : 0, scale(o[key]));
-      const rect = svg('rect', { x: left, y: by, width: w, height: bar, rx: 2, fill: color });
-      rect.append(svg('title', {}, `${object}: ${formatNumber(o[key])} ${label.toLowerCase()}`));
-      root.append(svg('rect', { x: left, y: by, width: width - left - right, height: bar, rx: 2, fill: '#f1f3f8' }), rect,
-        svg('text', { x: left + w + 6, y: by + bar - 1 }, formatNumber(o[key])));
-    });
-    y += rowHeight;
+  const number = document.createElement('span');
+  number.textContent = formatNumber(value);
+  if (!value) {
+    number.className = 'muted';
   }
-  box.replaceChildren(root);
+  box.append(root, number);
+  return box;
 }
 
 async function loadThroughput() {
@@ -131,36 +125,38 @@ async function loadThroughput() {
     return { name: `${s.object} ${s.direction}`, color: PALETTE[i % PALETTE.length], values,
       total: values.reduce((a, b) => a + b, 0) };
   });
-  const width = 760;
-  const height = 280;
+  const width = 1200;
+  const height = 240;
   const pad = { left: 56, right: 14, top: 12, bottom: 28 };
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
-  const x = (i) => pad.left + (i + 0.5) * ((width - pad.left - pad.right) / buckets);
+  const highest = Math.max(0, ...Array.from({ length: buckets }, (_, i) => series.reduce((a, s) => a + s.values[i], 0)));
+  const step = niceStep(highest, 4);
+  const max = Math.max(step, Math.ceil(highest / step) * step);
   const y = (v) => height - pad.bottom - (v / max) * (height - pad.top - pad.bottom);
   const root = chart(width, height, `Records handled per ${data.bucketMinutes} minutes over the last 24 hours, per object and direction`);
-  for (let k = 0; k <= 4; k++) {
-    const v = (max / 4) * k;
+  for (let v = 0; v <= max; v += step) {
     root.append(svg('line', { x1: pad.left, x2: width - pad.right, y1: y(v), y2: y(v), class: 'grid' }),
       svg('text', { x: pad.left - 8, y: y(v) + 4, 'text-anchor': 'end' }, formatNumber(v)));
   }
+  const slot = (width - pad.left - pad.right) / buckets;
   const hour = 3600000;
-  for (let t = Math.ceil(from / (3 * hour)) * 3 * hour; t <= to; t += 3 * hour) {
-    const tx = pad.left + ((t - from) / (to - from)) * (width - pad.left - pad.right);
+  for (let t = Math.ceil(from / (2 * hour)) * 2 * hour; t <= to; t += 2 * hour) {
+    const tx = pad.left + ((t - from) / bucketMs) * slot;
     root.append(svg('line', { x1: tx, x2: tx, y1: height - pad.bottom, y2: height - pad.bottom + 4, stroke: '#b9c0cf' }),
       svg('text', { x: tx, y: height - 8, 'text-anchor': 'middle' }, formatHourMinute(new Date(t))));
   }
-  for (const s of series) {
-    const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-    const area = `M${x(0).toFixed(1)},${y(0)} L${points.join(' L')} L${x(buckets - 1).toFixed(1)},${y(0)} Z`;
-    root.append(svg('path', { d: area, fill: s.color, 'fill-opacity': 0.08 }),
-      svg('polyline', { points: points.join(' '), fill: 'none', stroke: s.color, 'stroke-width': 2, 'stroke-linejoin': 'round' }));
-    s.values.forEach((v, i) => {
+  for (let i = 0; i < buckets; i++) {
+    let base = 0;
+    for (const s of series) {
+      const v = s.values[i];
       if (v > 0) {
-        const dot = svg('circle', { cx: x(i), cy: y(v), r: 3, fill: s.color });
-        dot.append(svg('title', {}, `${s.name}: ${formatNumber(v)} records at ${formatHourMinute(new Date(from + i * bucketMs))}`));
-        root.append(dot);
+        const rect = svg('rect', { x: (pad.left + i * slot + 0.5).toFixed(1), y: y(base + v).toFixed(1),
+          width: Math.max(1, slot - 1).toFixed(1), height: Math.max(0.5, y(base) - y(base + v)).toFixed(1), fill: s.color });
+        rect.append(svg('title', {}, `${s.name}: ${formatNumber(v)} records, ${formatHourMinute(new Date(from + i * bucketMs))}`
+          + `–${formatHourMinute(new Date(from + (i + 1) * bucketMs))}`));
+        root.append(rect);
+        base += v;
       }
-    });
+    }
   }
   root.append(svg('line', { x1: pad.left, x2: width - pad.right, y1: y(0), y2: y(0), stroke: '#b9c0cf' }));
   box.replaceChildren(series.length ? root : empty('No records synced in the last 24 hours.'));

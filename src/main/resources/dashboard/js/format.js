@@ -96,6 +96,19 @@ export function cell(text, className) {
   return td;
 }
 
+/** An error: its code (small) above its message, in one cell. */
+export function errorCell(code, message) {
+  const td = cell(null, 'wide');
+  if (code) {
+    const c = document.createElement('div');
+    c.className = 'code';
+    c.textContent = code;
+    td.append(c);
+  }
+  td.append(message || '');
+  return td;
+}
+
 /** A number cell, greyed when zero. */
 export function numberCell(n) {
   return cell(formatNumber(n), n ? 'num' : 'num zero');

@@ -1,9 +1,9 @@
 // (c) Dead letters: list (paged), a letter's fields and payload, Replay and Discard after a confirmation, the
 // result shown and the list read again.
 import { get, post } from './api.js';
-import { badge, cell, fillRows, formatNumber, rangeText, timeElement } from './format.js';
+import { badge, cell, errorCell, fillRows, formatNumber, rangeText, timeElement } from './format.js';
 
-const COLUMNS = 10;
+const COLUMNS = 9;
 const PAGE = 50;
 const state = { status: 'New', object: '', offset: 0, total: 0 };
 const $ = (id) => document.getElementById(id);
@@ -31,7 +31,7 @@ function letterRow(d) {
   const tr = document.createElement('tr');
   tr.dataset.id = d.id;
   tr.append(cell(String(d.id)), cell(timeElement(d.createdAt)), cell(d.object), cell(d.operation), cell(d.recordId || ''),
-    cell(d.errorCode || ''), cell(d.lastError || d.errorMessage || '', 'wide'), cell(badge(d.status)),
+    errorCell(d.errorCode, d.lastError || d.errorMessage), cell(badge(d.status)),
     cell(formatNumber(d.attempts), 'num'));
   const actions = document.createElement('div');
   actions.className = 'actions';

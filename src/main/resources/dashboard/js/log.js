@@ -2,7 +2,7 @@
 // live progress of running steps; (b) a step's failed records with their CSV export.
 import { apiUrl, get } from './api.js';
 import {
-  badge, cell, fillRows, formatDuration, formatNumber, formatRate, localInputToIso, numberCell, rangeText, timeElement,
+  badge, cell, errorCell, fillRows, formatDuration, formatNumber, formatRate, localInputToIso, numberCell, rangeText, timeElement,
 } from './format.js';
 
 const STATUSES = ['Completed', 'Failed', 'Incomplete', 'In Progress', 'Rolled back'];
@@ -185,7 +185,7 @@ async function openFailed(id) {
     answer = await get(`/api/sync-steps/${encodeURIComponent(id)}/failed-records`, { limit: 10000 },
       '/api/sync-steps/{id}/failed-records');
   } catch (e) {
-    fillRows($('failed-rows'), [], 6, e.message);
+    fillRows($('failed-rows'), [], 5, e.message);
     return;
   }
   const letters = answer.body || [];
@@ -195,10 +195,10 @@ async function openFailed(id) {
     : '';
   fillRows($('failed-rows'), letters.map((d) => {
     const tr = document.createElement('tr');
-    tr.append(cell(String(d.id)), cell(timeElement(d.createdAt)), cell(d.recordId || ''), cell(d.errorCode || ''),
-      cell(d.errorMessage || '', 'wide'), cell(badge(d.status)));
+    tr.append(cell(String(d.id)), cell(timeElement(d.createdAt)), cell(d.recordId || ''),
+      errorCell(d.errorCode, d.errorMessage), cell(badge(d.status)));
     return tr;
-  }), 6, 'No dead letter recorded for this step.');
+  }), 5, 'No dead letter recorded for this step.');
   panel.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
