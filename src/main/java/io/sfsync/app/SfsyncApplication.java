@@ -3,6 +3,7 @@ package io.sfsync.app;
 import io.sfsync.admin.ApiErrors;
 import io.sfsync.admin.ConflictJson;
 import io.sfsync.admin.DashboardFiles;
+import io.sfsync.admin.DashboardHeaders;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
@@ -196,6 +197,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks());
             main.bind("dashboardFiles", new DashboardFiles());
+            main.bind("dashboardHeaders", new DashboardHeaders());
             PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);
             main.bind("prioritySync", prioritySync);
             main.bind("stepJson", new StepJson(stepLog));
