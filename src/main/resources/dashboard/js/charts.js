@@ -127,7 +127,7 @@ async function loadThroughput() {
   });
   const width = 1200;
   const height = 240;
-  const pad = { left: 56, right: 14, top: 12, bottom: 28 };
+  const pad = { left: 56, right: 40, top: 12, bottom: 28 };
   const highest = Math.max(0, ...Array.from({ length: buckets }, (_, i) => series.reduce((a, s) => a + s.values[i], 0)));
   const step = niceStep(highest, 4);
   const max = Math.max(step, Math.ceil(highest / step) * step);

@@ -5,7 +5,7 @@ import { badge, cell, errorCell, fillRows, formatNumber, rangeText, timeElement 
 
 const COLUMNS = 9;
 const PAGE = 50;
-const state = { status: 'New', object: '', offset: 0, total: 0 };
+const state = { status: 'New', object: '', offset: 0, total: 0, shown: null };
 const $ = (id) => document.getElementById(id);
 let afterChange = () => {};
 
@@ -75,6 +75,7 @@ async function show(id) {
     return;
   }
   const d = answer.body;
+  state.shown = String(d.id);
   $('letter-detail').hidden = false;
   $('letter-detail-title').textContent = `Dead letter ${d.id}: ${d.object} ${d.recordId || ''}`;
   const fields = [
@@ -92,7 +93,7 @@ async function show(id) {
   }
   $('letter-fields').replaceChildren(fragment);
   $('letter-payload').textContent = pretty(d.payload);
-  $('letter-detail').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  $('letter-detail').scrollIntoView({ block: 'nearest' });
 }
 
 function pretty(payload) {
@@ -133,6 +134,10 @@ async function act(action, id) {
   }
   result.scrollIntoView({ block: 'nearest' });
   await loadLetters();
+  if (state.shown === String(id) && !$('letter-detail').hidden) {
+    await show(id); // the fields shown change with the replay or discard
+    result.scrollIntoView({ block: 'nearest' });
+  }
   afterChange();
 }
 
@@ -174,5 +179,6 @@ export function initLetters(onChange) {
   });
   $('letter-detail-close').addEventListener('click', () => {
     $('letter-detail').hidden = true;
+    state.shown = null;
   });
 }

@@ -2,7 +2,8 @@
 // live progress of running steps; (b) a step's failed records with their CSV export.
 import { apiUrl, get } from './api.js';
 import {
-  badge, cell, errorCell, fillRows, formatDuration, formatNumber, formatRate, localInputToIso, numberCell, rangeText, timeElement,
+  badge, cell, errorCell, fillRows, formatDateTime, formatDuration, formatNumber, formatRate, localInputToIso,
+  numberCell, rangeText, timeElement,
 } from './format.js';
 
 const STATUSES = ['Completed', 'Failed', 'Incomplete', 'In Progress', 'Rolled back'];
@@ -190,7 +191,7 @@ async function openFailed(id) {
   }
   const letters = answer.body || [];
   $('failed-summary').textContent = step
-    ? `${formatNumber(step.failed)} record(s) failed in this step, started ${new Date(step.startedAt).toLocaleString()}; `
+    ? `${formatNumber(step.failed)} record(s) failed in this step, started ${formatDateTime(step.startedAt)}; `
       + 'each is a dead letter: replay or discard it under Dead letters.'
     : '';
   fillRows($('failed-rows'), letters.map((d) => {
@@ -199,7 +200,7 @@ async function openFailed(id) {
       errorCell(d.errorCode, d.errorMessage), cell(badge(d.status)));
     return tr;
   }), 5, 'No dead letter recorded for this step.');
-  panel.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  panel.scrollIntoView({ block: 'nearest' });
 }
 
 function sortBy(column) {
