@@ -1,16 +1,15 @@
 // (d) Conflicts: fields changed on both sides, the values of each side and which one the mapping's policy kept.
 import { get } from './api.js';
-import { cell, fillRows, rangeText, timeElement } from './format.js';
+import { bindPager, cell, fillRows, showPage, timeElement } from './format.js';
 
 const COLUMNS = 8;
-const PAGE = 50;
-const state = { offset: 0, total: 0 };
+const state = { offset: 0, limit: 50, total: 0 };
 const $ = (id) => document.getElementById(id);
 
 export async function loadConflicts() {
   let answer;
   try {
-    answer = await get('/api/conflicts', { limit: PAGE, offset: state.offset });
+    answer = await get('/api/conflicts', { limit: state.limit, offset: state.offset });
   } catch (e) {
     fillRows($('conflict-rows'), [], COLUMNS, 'The conflicts could not be read: ' + e.message);
     return;
@@ -24,18 +23,9 @@ export async function loadConflicts() {
       cell(c.policy), cell(c.winner));
     return tr;
   }), COLUMNS, 'No conflict recorded.');
-  $('conflict-range').textContent = rangeText(state.offset, rows.length, state.total);
-  $('conflict-prev').disabled = state.offset === 0;
-  $('conflict-next').disabled = state.offset + rows.length >= state.total;
+  showPage('conflict', state, rows.length);
 }
 
 export function initConflicts() {
-  $('conflict-prev').addEventListener('click', () => {
-    state.offset = Math.max(0, state.offset - PAGE);
-    loadConflicts();
-  });
-  $('conflict-next').addEventListener('click', () => {
-    state.offset += PAGE;
-    loadConflicts();
-  });
+  bindPager('conflict', state, loadConflicts);
 }

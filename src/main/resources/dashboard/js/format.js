@@ -138,3 +138,25 @@ export function rangeText(offset, shown, total) {
   }
   return `${formatNumber(offset + 1)}–${formatNumber(offset + shown)} of ${formatNumber(total)}`;
 }
+
+/**
+ * The pager under a table ({prefix}-range, {prefix}-prev, {prefix}-next): `state` holds offset, limit and total;
+ * `load` reads the page again.
+ */
+export function bindPager(prefix, state, load) {
+  document.getElementById(prefix + '-prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - state.limit);
+    load();
+  });
+  document.getElementById(prefix + '-next').addEventListener('click', () => {
+    state.offset += state.limit;
+    load();
+  });
+}
+
+/** Shows where a page is ("1–50 of N") and which way the pager can go. */
+export function showPage(prefix, state, shown) {
+  document.getElementById(prefix + '-range').textContent = rangeText(state.offset, shown, state.total);
+  document.getElementById(prefix + '-prev').disabled = state.offset === 0;
+  document.getElementById(prefix + '-next').disabled = state.offset + shown >= state.total;
+}

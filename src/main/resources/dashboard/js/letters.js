@@ -1,11 +1,12 @@
 // (c) Dead letters: list (paged), a letter's fields and payload, Replay and Discard after a confirmation, the
 // result shown and the list read again.
 import { get, post } from './api.js';
-import { badge, cell, errorCell, fillRows, formatNumber, rangeText, timeElement } from './format.js';
+import {
+  badge, bindPager, cell, errorCell, fillRows, formatNumber, showPage, timeElement,
+} from './format.js';
 
 const COLUMNS = 9;
-const PAGE = 50;
-const state = { status: 'New', object: '', offset: 0, total: 0, shown: null };
+const state = { status: 'New', object: '', offset: 0, limit: 50, total: 0, shown: null };
 const $ = (id) => document.getElementById(id);
 let afterChange = () => {};
 
@@ -13,7 +14,7 @@ export async function loadLetters() {
   let answer;
   try {
     answer = await get('/api/dead-letters',
-      { status: state.status, object: state.object, limit: PAGE, offset: state.offset });
+      { status: state.status, object: state.object, limit: state.limit, offset: state.offset });
   } catch (e) {
     fillRows($('letter-rows'), [], COLUMNS, 'The dead letters could not be read: ' + e.message);
     return;
@@ -22,9 +23,7 @@ export async function loadLetters() {
   state.total = answer.total ?? state.offset + letters.length;
   fillRows($('letter-rows'), letters.map(letterRow), COLUMNS,
     state.status === 'New' ? 'No open dead letter: every record synced.' : 'No dead letter matches.');
-  $('letter-range').textContent = rangeText(state.offset, letters.length, state.total);
-  $('letter-prev').disabled = state.offset === 0;
-  $('letter-next').disabled = state.offset + letters.length >= state.total;
+  showPage('letter', state, letters.length);
 }
 
 function letterRow(d) {
@@ -169,14 +168,7 @@ export function initLetters(onChange) {
       act(b.dataset.action, b.dataset.id);
     }
   });
-  $('letter-prev').addEventListener('click', () => {
-    state.offset = Math.max(0, state.offset - PAGE);
-    loadLetters();
-  });
-  $('letter-next').addEventListener('click', () => {
-    state.offset += PAGE;
-    loadLetters();
-  });
+  bindPager('letter', state, loadLetters);
   $('letter-detail-close').addEventListener('click', () => {
     $('letter-detail').hidden = true;
     state.shown = null;

@@ -2,8 +2,8 @@
 // live progress of running steps; (b) a step's failed records with their CSV export.
 import { apiUrl, get } from './api.js';
 import {
-  badge, cell, errorCell, fillRows, formatDateTime, formatDuration, formatNumber, formatRate, localInputToIso,
-  numberCell, rangeText, timeElement,
+  badge, bindPager, cell, errorCell, fillRows, formatDateTime, formatDuration, formatNumber, formatRate,
+  localInputToIso, numberCell, showPage, timeElement,
 } from './format.js';
 
 const STATUSES = ['Completed', 'Failed', 'Incomplete', 'In Progress', 'Rolled back'];
@@ -86,9 +86,7 @@ export async function loadLog() {
   const now = Date.now();
   fillRows($('log-rows'), steps.map((s) => stepRow(s, now)), COLUMNS,
     hasFilters() ? 'No step matches these filters.' : 'No step logged yet: the first cycle has not run.');
-  $('log-range').textContent = rangeText(state.offset, steps.length, state.total);
-  $('log-prev').disabled = state.offset === 0;
-  $('log-next').disabled = state.offset + steps.length >= state.total;
+  showPage('log', state, steps.length);
   $('log-export').href = apiUrl('/api/sync-steps/export', query());
   if (state.openStep && state.steps.has(state.openStep)) {
     markSelected(state.openStep);
@@ -250,14 +248,7 @@ export function initLog() {
       openFailed(button.dataset.step);
     }
   });
-  $('log-prev').addEventListener('click', () => {
-    state.offset = Math.max(0, state.offset - state.limit);
-    loadLog();
-  });
-  $('log-next').addEventListener('click', () => {
-    state.offset += state.limit;
-    loadLog();
-  });
+  bindPager('log', state, loadLog);
   $('log-size').addEventListener('change', (event) => {
     state.limit = Number(event.target.value);
     state.offset = 0;
