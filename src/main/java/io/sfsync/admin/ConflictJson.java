@@ -29,9 +29,15 @@ public final class ConflictJson {
         this.dataSource = dataSource;
     }
 
-    /** The newest conflicts; 400 ({@link BadParameterException}) for a bad limit or since. */
-    public String list(String object, String since, String limit) throws SQLException, JsonProcessingException {
-        return JSON.writeValueAsString(ConflictStore.list(dataSource, blankToNull(object), since(since), limit(limit)));
+    /** The newest conflicts, a page of limit after offset; 400 ({@link BadParameterException}) for a bad parameter. */
+    public String list(String object, String since, String limit, String offset) throws SQLException, JsonProcessingException {
+        return JSON.writeValueAsString(ConflictStore.list(dataSource, blankToNull(object), since(since), limit(limit),
+                offset(offset)));
+    }
+
+    /** The {@code X-Total-Count} of {@link #list}: how many conflicts match, whatever the limit and offset. */
+    public long count(String object, String since) throws SQLException {
+        return ConflictStore.count(dataSource, blankToNull(object), since(since));
     }
 
     public static List<ConflictStore.Row> parse(String json) throws JsonProcessingException {
@@ -40,6 +46,10 @@ public final class ConflictJson {
 
     public static int limit(String raw) {
         return BadParameterException.wholeNumber("limit", raw, 50, 1, MAX_LIMIT);
+    }
+
+    public static int offset(String raw) {
+        return BadParameterException.wholeNumber("offset", raw, 0, 0, Integer.MAX_VALUE);
     }
 
     public static OffsetDateTime since(String raw) {

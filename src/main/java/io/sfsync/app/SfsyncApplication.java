@@ -1,7 +1,9 @@
 package io.sfsync.app;
 
+import io.sfsync.admin.ActivityJson;
 import io.sfsync.admin.ApiErrors;
 import io.sfsync.admin.ConflictJson;
+import io.sfsync.admin.CsvExport;
 import io.sfsync.admin.DashboardFiles;
 import io.sfsync.admin.DashboardHeaders;
 import io.sfsync.config.ConfigException;
@@ -29,10 +31,10 @@ import io.sfsync.pull.PullUpdatesBulk;
 import io.sfsync.pull.SyncSchema;
 import io.sfsync.pull.UpdateFks;
 import io.sfsync.push.PrioritySync;
-import io.sfsync.push.PushReplayer;
 import io.sfsync.push.PushBulk;
 import io.sfsync.push.PushDeletes;
 import io.sfsync.push.PushNew;
+import io.sfsync.push.PushReplayer;
 import io.sfsync.push.PushUpdates;
 import io.sfsync.salesforce.LoginRefusedException;
 import io.sfsync.salesforce.ObjectDescribe;
@@ -40,10 +42,14 @@ import io.sfsync.salesforce.SalesforceErrorCode;
 import io.sfsync.salesforce.SalesforceErrors;
 import io.sfsync.salesforce.SalesforceUnavailableException;
 import io.sfsync.salesforce.TransientErrors;
+import io.sfsync.status.Backlog;
+import io.sfsync.status.StatusLogRetention;
 import io.sfsync.status.StepCounts;
+import io.sfsync.status.StepCsv;
 import io.sfsync.status.StepJson;
 import io.sfsync.status.StepLog;
 import io.sfsync.status.StepStatus;
+import io.sfsync.status.Throughput;
 import io.sfsync.store.ChangeCapture;
 import io.sfsync.store.ChangeLogRetention;
 import io.sfsync.store.Database;
@@ -200,7 +206,6 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("dashboardHeaders", new DashboardHeaders());
             PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);
             main.bind("prioritySync", prioritySync);
-            main.bind("stepJson", new StepJson(stepLog));
             main.bind("healthReport", new HealthReport(health));
             main.bind("apiErrors", new ApiErrors());
             // D2: a dead letter is replayed by the replayer of its operation
@@ -219,6 +224,7 @@ public final class SfsyncApplication implements AutoCloseable {
                     new PushReplayer(PushUpdates.OPERATION, prioritySync, deadLetterStore, syncNow),
                     new PushReplayer(PushDeletes.OPERATION, prioritySync, deadLetterStore, syncNow)));
             main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
+            bindOperatorSurface(main, settings, database.dataSource(), stepLog, deadLetterStore, mappings);
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters);
         } catch (RuntimeException e) {
             if (emulator != null) {
@@ -227,6 +233,19 @@ public final class SfsyncApplication implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** The beans of the status log's API, CSV export and retention (issue #12). */
+    private static void bindOperatorSurface(Main main, SfsyncSettings settings, DataSource dataSource, StepLog stepLog,
+                                            DeadLetterStore deadLetterStore, Map<String, ObjectMapping> mappings) {
+        main.bind("stepJson", new StepJson(stepLog, deadLetterStore));
+        main.bind("csvExport", new CsvExport(new StepCsv(stepLog, deadLetterStore)));
+        List<Backlog.Source> sources = new ArrayList<>();
+        mappings.values().forEach(m -> sources.add(new Backlog.Source(m.object(), m.table(), m.typeColumn())));
+        main.bind("activityJson", new ActivityJson(new Backlog(dataSource, stepLog, sources),
+                new Throughput(stepLog, Clock.systemUTC())));
+        main.bind("statusLogRetention", new StatusLogRetention(dataSource, deadLetterStore,
+                settings.intValue("sfsync.status.retention-days"), Clock.systemUTC()));
     }
 
     /** Loads the mapping files and keeps those of the configured objects, in configured order. */

@@ -3,6 +3,8 @@ package io.sfsync.cli;
 import io.sfsync.admin.BadParameterException;
 import io.sfsync.admin.ConflictJson;
 import io.sfsync.config.SfsyncSettings;
+import io.sfsync.status.StepCsv;
+import io.sfsync.status.StepJson;
 import io.sfsync.store.ConflictStore;
 import io.sfsync.store.Database;
 import java.io.PrintWriter;
@@ -44,6 +46,8 @@ public final class ConflictsCommand implements Callable<Integer> {
     static final class ListCommand implements Callable<Integer> {
 
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        private static final String[] CSV_HEADER = {"id", "createdAt", "object", "recordId", "table", "rowId", "field",
+            "column", "localValue", "salesforceValue", "localChangedAt", "salesforceChangedAt", "policy", "winner"};
 
         @Mixin
         ConfigOption config;
@@ -61,10 +65,19 @@ public final class ConflictsCommand implements Callable<Integer> {
         @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N, 1 to 10000 (default 50).")
         String limit;
 
+        @Option(names = "--offset", defaultValue = "0", paramLabel = "N",
+                description = "Skip the N newest (default 0), to page through them.")
+        String offset;
+
+        @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
+                description = "table (default), csv (cells a spreadsheet would run neutralised) or json.")
+        StatusCommand.Format format;
+
         @Override
         public Integer call() throws Exception {
             try {
                 ConflictJson.limit(limit);
+                ConflictJson.offset(offset);
                 ConflictJson.since(since);
             } catch (BadParameterException e) {
                 throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
@@ -79,16 +92,25 @@ public final class ConflictsCommand implements Callable<Integer> {
                 }
                 try (Database db = Database.connect(settings)) {
                     rows = ConflictStore.list(db.dataSource(), object == null || object.isBlank() ? null : object.trim(),
-                            ConflictJson.since(since), ConflictJson.limit(limit));
+                            ConflictJson.since(since), ConflictJson.limit(limit), ConflictJson.offset(offset));
                 }
             }
-            print(spec.commandLine().getOut(), rows);
+            PrintWriter out = spec.commandLine().getOut();
+            switch (format) {
+                case json -> out.println(StepJson.write(rows));
+                case csv -> StepCsv.table(out, CSV_HEADER, rows.stream().map(r -> new Object[] {r.id(), r.createdAt(),
+                    r.object(), r.recordId(), r.table(), r.rowId(), r.field(), r.column(), r.localValue(),
+                    r.salesforceValue(), r.localChangedAt(), r.salesforceChangedAt(), r.policy(), r.winner()}).toList());
+                default -> print(out, rows);
+            }
+            out.flush();
             return 0;
         }
 
         private List<ConflictStore.Row> fromService(SfsyncSettings settings) throws Exception {
             List<String> q = new ArrayList<>();
             q.add("limit=" + URLEncoder.encode(limit, StandardCharsets.UTF_8));
+            q.add("offset=" + URLEncoder.encode(offset, StandardCharsets.UTF_8));
             if (object != null) {
                 q.add("object=" + URLEncoder.encode(object, StandardCharsets.UTF_8));
             }

@@ -7,6 +7,8 @@ import io.sfsync.deadletter.DeadLetter;
 import io.sfsync.deadletter.DeadLetterFilter;
 import io.sfsync.deadletter.DeadLetterTable;
 import io.sfsync.deadletter.ReplayOutcome;
+import io.sfsync.status.StepCsv;
+import io.sfsync.status.StepJson;
 import io.sfsync.store.Database;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -114,6 +116,14 @@ public final class DeadLettersCommand implements Callable<Integer> {
                 description = "How many to show, 1 to 10000 (default " + DeadLetterFilter.DEFAULT_LIMIT + ").")
         Integer limit;
 
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0",
+                description = "Skip the N newest (default ${DEFAULT-VALUE}), to page through them.")
+        int offset;
+
+        @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
+                description = "table (default), csv (cells a spreadsheet would run neutralised) or json.")
+        StatusCommand.Format format;
+
         @Override
         public Integer call() throws Exception {
             String chosen;
@@ -122,7 +132,12 @@ public final class DeadLettersCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--status " + e.getMessage());
             }
-            DeadLetterFilter filter = filters.filter(spec, chosen, limit, DeadLetterFilter.DEFAULT_LIMIT);
+            if (offset < 0) {
+                throw new ParameterException(spec.commandLine(), "--offset must be 0 or more, got " + offset);
+            }
+            DeadLetterFilter paged = filters.filter(spec, chosen, limit, DeadLetterFilter.DEFAULT_LIMIT);
+            DeadLetterFilter filter = new DeadLetterFilter(paged.object(), paged.operation(), paged.status(),
+                    paged.since(), paged.limit(), offset);
             PrintWriter out = spec.commandLine().getOut();
             try (DeadLetterSource source = open(config, false)) {
                 if (source == null) {
@@ -130,7 +145,11 @@ public final class DeadLettersCommand implements Callable<Integer> {
                     return 0;
                 }
                 List<DeadLetter> letters = source.list(filter);
-                if (letters.isEmpty()) {
+                if (format == StatusCommand.Format.json) {
+                    out.println(StepJson.write(letters));
+                } else if (format == StatusCommand.Format.csv) {
+                    StepCsv.deadLetters(letters, out);
+                } else if (letters.isEmpty()) {
                     out.println("No dead letters" + (chosen == null ? "" : " with status " + chosen)
                             + (filter.object() == null && filter.operation() == null && filter.since() == null
                             ? "." : " match these filters."));

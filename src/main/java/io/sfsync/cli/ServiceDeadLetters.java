@@ -44,7 +44,7 @@ final class ServiceDeadLetters implements DeadLetterSource {
 
     @Override
     public List<DeadLetter> list(DeadLetterFilter f) throws Exception {
-        StringBuilder q = new StringBuilder("/api/dead-letters?limit=").append(f.limit())
+        StringBuilder q = new StringBuilder("/api/dead-letters?limit=").append(f.limit()).append("&offset=").append(f.offset())
                 .append("&status=").append(f.status() == null ? DeadLetterFilter.ANY_STATUS : f.status());
         param(q, "object", f.object());
         param(q, "operation", f.operation());

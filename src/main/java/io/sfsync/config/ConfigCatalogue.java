@@ -115,6 +115,11 @@ public final class ConfigCatalogue {
                     "Entries of the change log (`sync_change`) that a push closed (Pushed, Failed, Superseded) more "
                     + "than this many days ago are deleted, once a day at the end of a cycle; open entries (changes "
                     + "still to push) are kept whatever their age. `0`: keep every entry."),
+            ConfigKey.integer("sfsync.status.retention-days", "5", 0, 36_500,
+                    "Steps of the sync-status log (`sync_step`) that started, dead letters that were closed (Replayed, "
+                    + "Discarded) and conflicts (`sync_conflict`) that were recorded more than this many days ago are "
+                    + "deleted, once a day at the end of a cycle; open (New) dead letters are kept whatever their age, "
+                    + "and so are running steps. `0`: keep everything."),
             ConfigKey.integer("sfsync.salesforce.emulator.port", "0", 0, 65535,
                     "Port of the in-process emulator (`0`: any free port). Only in emulator mode."),
             ConfigKey.integer("sfsync.salesforce.emulator.seed-leads", "300", 0, 10_000_000,

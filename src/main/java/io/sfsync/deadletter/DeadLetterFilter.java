@@ -9,9 +9,16 @@ import java.util.List;
 
 /**
  * Which dead letters to list or replay: by object, operation, status (null: any) and creation time, newest first, at
- * most {@code limit}. The same filters serve {@code sfsync dead-letters list} and {@code GET /api/dead-letters}.
+ * most {@code limit} after the first {@code offset}. The same filters serve {@code sfsync dead-letters list} and
+ * {@code GET /api/dead-letters}.
  */
-public record DeadLetterFilter(String object, String operation, String status, OffsetDateTime since, int limit) {
+public record DeadLetterFilter(String object, String operation, String status, OffsetDateTime since, int limit,
+                               int offset) {
+
+    /** The first page: no offset. */
+    public DeadLetterFilter(String object, String operation, String status, OffsetDateTime since, int limit) {
+        this(object, operation, status, since, limit, 0);
+    }
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 10_000;

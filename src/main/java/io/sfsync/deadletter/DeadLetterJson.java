@@ -29,15 +29,21 @@ public final class DeadLetterJson {
     }
 
     /**
-     * {@code GET /api/dead-letters}: the matching dead letters, newest first, without their payload. Parameters as
-     * {@code sfsync dead-letters list} takes them; absent ones do not filter (status: New).
+     * {@code GET /api/dead-letters}: the matching dead letters, newest first, without their payload, the page of
+     * {@code limit} after {@code offset}. Parameters as {@code sfsync dead-letters list} takes them; absent ones do not
+     * filter (status: New).
      *
      * @throws BadParameterException naming the parameter that cannot be used
      */
-    public String list(String object, String operation, String status, String since, String limit)
+    public String list(String object, String operation, String status, String since, String limit, String offset)
             throws SQLException, JsonProcessingException {
-        DeadLetterFilter filter = filter(object, operation, status, since, limit);
+        DeadLetterFilter filter = filter(object, operation, status, since, limit, offset);
         return JSON.writeValueAsString(deadLetters.store().list(filter).stream().map(DeadLetter::withoutPayload).toList());
+    }
+
+    /** The {@code X-Total-Count} of {@link #list}: how many dead letters match, whatever the limit and offset. */
+    public long count(String object, String operation, String status, String since) throws SQLException {
+        return deadLetters.store().count(filter(object, operation, status, since, null, null));
     }
 
     /** {@code GET /api/dead-letters/{id}}: every field, the payload too. */
@@ -55,20 +61,20 @@ public final class DeadLetterJson {
         return JSON.writeValueAsString(deadLetters.discard(id(id)));
     }
 
-    static DeadLetterFilter filter(String object, String operation, String status, String since, String limit) {
+    static DeadLetterFilter filter(String object, String operation, String status, String since, String limit,
+                                   String offset) {
         String chosenStatus;
         try {
             chosenStatus = DeadLetterFilter.status(status);
         } catch (IllegalArgumentException e) {
             throw new BadParameterException("status " + e.getMessage());
         }
+        int n = BadParameterException.wholeNumber("limit", limit, DeadLetterFilter.DEFAULT_LIMIT, 1,
+                DeadLetterFilter.MAX_LIMIT);
+        int skip = BadParameterException.wholeNumber("offset", offset, 0, 0, Integer.MAX_VALUE);
         try {
             return new DeadLetterFilter(blankToNull(object), blankToNull(operation), chosenStatus,
-                    DeadLetterFilter.since(since, ZoneId.systemDefault()),
-                    BadParameterException.wholeNumber("limit", limit, DeadLetterFilter.DEFAULT_LIMIT, 1,
-                            DeadLetterFilter.MAX_LIMIT));
-        } catch (BadParameterException e) {
-            throw e;
+                    DeadLetterFilter.since(since, ZoneId.systemDefault()), n, skip);
         } catch (IllegalArgumentException e) {
             throw new BadParameterException("since " + e.getMessage());
         }

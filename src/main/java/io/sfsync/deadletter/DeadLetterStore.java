@@ -50,10 +50,47 @@ public final class DeadLetterStore {
         return list(new DeadLetterFilter(object, null, status, null, limit));
     }
 
-    /** Dead letters matching the filter, newest first. */
+    /** Dead letters matching the filter, newest first, the page of its limit after its offset. */
     public List<DeadLetter> list(DeadLetterFilter filter) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM dead_letter WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + " FROM dead_letter" + where(filter, params)
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+        params.add(filter.limit());
+        params.add(filter.offset());
+        return query(sql, params);
+    }
+
+    /** How many dead letters the filter matches, whatever its limit and offset. */
+    public long count(DeadLetterFilter filter) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        return count("SELECT COUNT(*) FROM dead_letter" + where(filter, params), params);
+    }
+
+    /** The dead letters one step of the status log produced, oldest first, a page of {@code limit} after {@code offset}. */
+    public List<DeadLetter> ofStep(long stepId, int limit, int offset) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM dead_letter WHERE step_id = ? ORDER BY id LIMIT ? OFFSET ?",
+                List.of(stepId, limit, offset));
+    }
+
+    public long countOfStep(long stepId) throws SQLException {
+        return count("SELECT COUNT(*) FROM dead_letter WHERE step_id = ?", List.of(stepId));
+    }
+
+    /**
+     * Deletes the dead letters closed (Replayed or Discarded) before {@code before}; New ones stay whatever their age,
+     * until someone replays or discards them. Returns how many went.
+     */
+    public int deleteClosedBefore(OffsetDateTime before) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM dead_letter WHERE status <> ? AND resolved_at < ?")) {
+            ps.setString(1, DeadLetter.NEW);
+            ps.setObject(2, before);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String where(DeadLetterFilter filter, List<Object> params) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         if (filter.status() != null) {
             sql.append(" AND status = ?");
             params.add(filter.status());
@@ -70,13 +107,27 @@ public final class DeadLetterStore {
             sql.append(" AND created_at >= ?");
             params.add(filter.since());
         }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        params.add(filter.limit());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        return sql.toString();
+    }
+
+    private List<DeadLetter> query(String sql, List<?> params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
             return read(ps);
+        }
+    }
+
+    private long count(String sql, List<?> params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -143,7 +143,7 @@ public final class PullUpdates {
     void applyPage(PullRun run, InputStream body, String limitInfo) throws IOException, SQLException {
         QueryPage page = QueryPage.parse(body);
         if (run.totalSize < 0) {
-            run.totalSize = page.totalSize();
+            expect(run, page.totalSize());
         }
         run.nextRecordsUrl = page.done() ? null : page.nextRecordsUrl();
         run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
@@ -152,6 +152,15 @@ public final class PullUpdates {
         }
         boolean more = run.nextRecordsUrl != null;
         run.writeBehind().submit(() -> writePage(run, page.records(), more));
+    }
+
+    /**
+     * The number of records the step's query matches: the step's expected count in the status log (its progress). Set
+     * before the first page is written, so the step's transaction holds no lock on its row yet.
+     */
+    void expect(PullRun run, long total) throws SQLException {
+        run.totalSize = total;
+        stepLog.expect(run.getStepId(), total);
     }
 
     private void writePage(PullRun run, List<Map<String, Object>> records, boolean more) throws SQLException {

@@ -50,7 +50,7 @@ public final class PullUpdatesBulk {
     /** Reads the first pull's COUNT(): above {@code sfsync.pull.bulk-threshold} records the step uses Bulk API 2.0. */
     public void choose(PullRun run, InputStream countBody) throws IOException, SQLException {
         long total = QueryPage.parse(countBody).totalSize();
-        run.totalSize = total;
+        updates.expect(run, total);
         run.bulk = total > updates.bulkThreshold();
         if (!run.bulk) {
             return;

@@ -117,7 +117,8 @@ public abstract class Pusher {
 
     /**
      * How many rows the step has to send, counted with one query at start, to choose between sObject Collections and
-     * a Bulk API 2.0 ingest job; -1 when the step cannot use Bulk API 2.0.
+     * a Bulk API 2.0 ingest job and as the step's expected count in the status log; -1 when the step cannot use Bulk
+     * API 2.0.
      */
     abstract long countToSend(PushStep step) throws SQLException;
 
@@ -204,9 +205,12 @@ public abstract class Pusher {
             step.onlyRows = onlyRows;
             step.replay = replay;
             started(step);
-            if (bulkThreshold > 0 && onlyRows == null) {
+            if (onlyRows == null) {
                 long rows = countToSend(step);
-                step.bulk = rows > bulkThreshold;
+                if (rows >= 0) {
+                    stepLog.expect(stepId, rows); // the step's progress in the status log
+                }
+                step.bulk = bulkThreshold > 0 && rows > bulkThreshold;
                 if (step.bulk) {
                     LOG.info("{} {}: {} rows to send, above sfsync.push.bulk-threshold={}: using Bulk API 2.0 ingest",
                             mapping.object(), operation(), rows, bulkThreshold);

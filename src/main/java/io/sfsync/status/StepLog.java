@@ -8,7 +8,10 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,7 @@ public final class StepLog {
     private static final Logger LOG = LoggerFactory.getLogger(StepLog.class);
     private static final int MESSAGE_MAX = 4000;
     private static final String COLUMNS = "id, cycle_id, object_name, operation, status, started_at, finished_at, "
-            + "count_new, count_updated, count_deleted, count_failed, count_skipped, message";
+            + "count_new, count_updated, count_deleted, count_failed, count_skipped, message, expected";
 
     private final DataSource dataSource;
 
@@ -43,6 +46,19 @@ public final class StepLog {
                 keys.next();
                 return keys.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Records how many records the step expects to handle (its progress is its counts over this), on a connection of
+     * its own: called before the step's transaction wrote anything to the step's row, so nothing waits for it.
+     */
+    public void expect(long stepId, long expected) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sync_step SET expected = ? WHERE id = ?")) {
+            ps.setLong(1, expected);
+            ps.setLong(2, stepId);
+            ps.executeUpdate();
         }
     }
 
@@ -119,27 +135,140 @@ public final class StepLog {
 
     /** The newest steps first. */
     public List<StepRow> latest(int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM sync_step ORDER BY started_at DESC, id DESC LIMIT ?", limit);
+        return find(StepFilter.latest(limit));
     }
 
     /** The steps of one cycle, in the order they ran. */
     public List<StepRow> cycle(String cycleId) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM sync_step WHERE cycle_id = ? ORDER BY id", cycleId);
+        List<StepRow> out = new ArrayList<>();
+        query("SELECT " + COLUMNS + " FROM sync_step WHERE cycle_id = ? ORDER BY id", List.of(cycleId), out::add);
+        return out;
     }
 
-    private List<StepRow> query(String sql, Object param) throws SQLException {
+    /** One step, if there is one with this id. */
+    public Optional<StepRow> get(long id) throws SQLException {
         List<StepRow> out = new ArrayList<>();
+        query("SELECT " + COLUMNS + " FROM sync_step WHERE id = ?", List.of(id), out::add);
+        return out.stream().findFirst();
+    }
+
+    /** The page of steps the filter asks for, in its order. */
+    public List<StepRow> find(StepFilter filter) throws SQLException {
+        List<StepRow> out = new ArrayList<>();
+        each(filter, out::add);
+        return out;
+    }
+
+    /**
+     * Every step the filter matches, in its order, one at a time (the CSV export reads them all without holding them);
+     * a filter of {@link StepFilter#unpaged()} has no limit.
+     */
+    public void each(StepFilter filter, Consumer<StepRow> each) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sync_step").append(where(filter, params));
+        String dir = filter.ascending() ? " ASC" : " DESC";
+        if (filter.sort() == StepFilter.Sort.FINISHED) {
+            // running steps (no finish time yet) are the newest: first when newest first, last when oldest first
+            sql.append(" ORDER BY CASE WHEN finished_at IS NULL THEN ").append(filter.ascending() ? 1 : 0)
+                    .append(" ELSE ").append(filter.ascending() ? 0 : 1).append(" END, finished_at").append(dir);
+        } else {
+            sql.append(" ORDER BY started_at").append(dir);
+        }
+        sql.append(", id").append(dir);
+        if (filter.limit() != Integer.MAX_VALUE || filter.offset() > 0) {
+            sql.append(" LIMIT ? OFFSET ?");
+            params.add(filter.limit());
+            params.add(filter.offset());
+        }
+        query(sql.toString(), params, each);
+    }
+
+    /** How many steps the filter matches, whatever its limit and offset. */
+    public long count(StepFilter filter) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM sync_step" + where(filter, params);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, param);
+            bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StepRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
-                            rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getString(13)));
-                }
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The distinct values of one column ({@code object_name} or {@code operation}), sorted. */
+    public List<String> distinct(String column) throws SQLException {
+        if (!column.equals("object_name") && !column.equals("operation")) {
+            throw new IllegalArgumentException("no facet of sync_step column " + column);
+        }
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + column + " FROM sync_step ORDER BY " + column);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         }
         return out;
+    }
+
+    /** The steps that finished at or after {@code since} or still run, oldest first (throughput). */
+    public void finishedSince(OffsetDateTime since, Consumer<StepRow> each) throws SQLException {
+        query("SELECT " + COLUMNS + " FROM sync_step WHERE finished_at >= ? OR finished_at IS NULL ORDER BY id",
+                List.of(since), each);
+    }
+
+    /** The newest step of this object and operation, if any ran. */
+    public Optional<StepRow> newest(String object, String operation) throws SQLException {
+        List<StepRow> out = new ArrayList<>();
+        query("SELECT " + COLUMNS + " FROM sync_step WHERE object_name = ? AND operation = ? ORDER BY id DESC LIMIT 1",
+                List.of(object, operation), out::add);
+        return out.stream().findFirst();
+    }
+
+    private static String where(StepFilter f, List<Object> params) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+        if (f.from() != null) {
+            sql.append(" AND started_at >= ?");
+            params.add(f.from());
+        }
+        if (f.to() != null) {
+            sql.append(" AND started_at < ?");
+            params.add(f.to());
+        }
+        in(sql, "object_name", f.objects(), params);
+        in(sql, "operation", f.operations(), params);
+        in(sql, "status", f.statuses(), params);
+        return sql.toString();
+    }
+
+    private static void in(StringBuilder sql, String column, List<String> values, List<Object> params) {
+        if (!values.isEmpty()) {
+            sql.append(" AND ").append(column).append(" IN (").append(String.join(", ", Collections.nCopies(values.size(), "?")))
+                    .append(')');
+            params.addAll(values);
+        }
+    }
+
+    private void query(String sql, List<?> params, Consumer<StepRow> each) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long expectedValue = rs.getLong(14);
+                    Long expected = rs.wasNull() ? null : expectedValue; // wasNull() speaks of the column read last
+                    each.accept(new StepRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
+                            rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getString(13), expected));
+                }
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<?> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
     }
 
     private static void bindCounts(PreparedStatement ps, StepCounts counts) throws SQLException {

@@ -2,8 +2,25 @@ package io.sfsync.status;
 
 import java.time.OffsetDateTime;
 
-/** One row of the sync-status log. */
+/**
+ * One row of the sync-status log; {@code expected} is how many records the step expects to handle when it knows (a
+ * pull's query total, the rows a push step will send), else null: the progress of a running step is
+ * {@link #done()} / expected.
+ */
 public record StepRow(long id, String cycleId, String object, String operation, String status,
                       OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                      int created, int updated, int deleted, int failed, int skipped, String message) {
+                      int created, int updated, int deleted, int failed, int skipped, String message, Long expected) {
+
+    /** A step whose expected count is not known. */
+    public StepRow(long id, String cycleId, String object, String operation, String status, OffsetDateTime startedAt,
+                   OffsetDateTime finishedAt, int created, int updated, int deleted, int failed, int skipped,
+                   String message) {
+        this(id, cycleId, object, operation, status, startedAt, finishedAt, created, updated, deleted, failed, skipped,
+                message, null);
+    }
+
+    /** The records the step handled so far: created, updated, deleted, failed and skipped. */
+    public long done() {
+        return (long) created + updated + deleted + failed + skipped;
+    }
 }

@@ -21,24 +21,22 @@ import org.slf4j.LoggerFactory;
 public final class ChangeLogRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeLogRetention.class);
-    private static final Duration EVERY = Duration.ofDays(1);
 
     private final DataSource dataSource;
     private final int days;
-    private final Clock clock;
-    private Instant last;
+    private final OnceADay daily;
 
     /** @param days 0: keep every entry */
     public ChangeLogRetention(DataSource dataSource, int days, Clock clock) {
         this.dataSource = dataSource;
         this.days = days;
-        this.clock = clock;
+        this.daily = new OnceADay(clock);
     }
 
     /** Deletes the entries closed before the retention, when it was not done in the last day; returns how many. */
     public synchronized int tidy() throws SQLException {
-        Instant now = clock.instant();
-        if (days == 0 || last != null && now.isBefore(last.plus(EVERY))) {
+        Instant now = daily.due();
+        if (days == 0 || now == null) {
             return 0;
         }
         int deleted;
@@ -48,7 +46,7 @@ public final class ChangeLogRetention {
             ps.setObject(2, OffsetDateTime.ofInstant(now.minus(Duration.ofDays(days)), ZoneOffset.UTC));
             deleted = ps.executeUpdate();
         }
-        last = now;
+        daily.done(now);
         if (deleted > 0) {
             LOG.info("Change log: {} entries closed more than {} days ago deleted (sfsync.push.change-log-retention-days)",
                     deleted, days);

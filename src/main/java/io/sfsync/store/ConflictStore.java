@@ -48,27 +48,18 @@ public final class ConflictStore {
                       OffsetDateTime localChangedAt, OffsetDateTime salesforceChangedAt, String policy, String winner) {
     }
 
-    /** Conflicts, newest first; {@code object} and {@code since} null for all. */
-    public static List<Row> list(DataSource dataSource, String object, OffsetDateTime since, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT id, created_at, object_name, record_id, table_name, row_id, field_name, "
-                + "column_name, local_value, salesforce_value, local_changed_at, salesforce_changed_at, policy, winner "
-                + "FROM sync_conflict WHERE 1 = 1");
+    /** Conflicts, newest first, {@code limit} after the first {@code offset}; {@code object} and {@code since} null for all. */
+    public static List<Row> list(DataSource dataSource, String object, OffsetDateTime since, int limit, int offset)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
-        if (object != null) {
-            sql.append(" AND object_name = ?");
-            params.add(object);
-        }
-        if (since != null) {
-            sql.append(" AND created_at >= ?");
-            params.add(since);
-        }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        String sql = "SELECT id, created_at, object_name, record_id, table_name, row_id, field_name, column_name, "
+                + "local_value, salesforce_value, local_changed_at, salesforce_changed_at, policy, winner FROM sync_conflict"
+                + where(object, since, params) + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
         params.add(limit);
+        params.add(offset);
         List<Row> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4),
@@ -79,6 +70,47 @@ public final class ConflictStore {
             }
         }
         return out;
+    }
+
+    /** How many conflicts {@link #list} matches, whatever its limit and offset. */
+    public static long count(DataSource dataSource, String object, OffsetDateTime since) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sync_conflict" + where(object, since, params))) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Deletes the conflicts recorded before {@code before} (the status log's retention); returns how many. */
+    public static int deleteBefore(DataSource dataSource, OffsetDateTime before) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM sync_conflict WHERE created_at < ?")) {
+            ps.setObject(1, before);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String where(String object, OffsetDateTime since, List<Object> params) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+        if (object != null) {
+            sql.append(" AND object_name = ?");
+            params.add(object);
+        }
+        if (since != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(since);
+        }
+        return sql.toString();
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
     }
 
     private static String text(Object value) {

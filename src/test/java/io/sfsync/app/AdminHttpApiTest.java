@@ -66,12 +66,17 @@ class AdminHttpApiTest {
     void no_request_header_or_parameter_comes_back_as_a_response_header() throws Exception {
         for (String path : new String[] {"/api/sync-steps?limit=2", "/api/sync-steps?limit=abc", "/api/health?verbose=yes",
             "/api/dead-letters?limit=2&verbose=yes", "/api/dead-letters?since=abc", "/api/dead-letters/1?verbose=yes",
-            "/api/dead-letters/abc"}) {
+            "/api/dead-letters/abc", "/api/sync-steps?object=Lead&sort=finished&verbose=yes", "/api/sync-steps?sort=size",
+            "/api/sync-steps/facets?verbose=yes", "/api/sync-steps/1?verbose=yes", "/api/sync-steps/abc",
+            "/api/sync-steps/1/failed-records?verbose=yes", "/api/sync-steps/export?verbose=yes",
+            "/api/sync-steps/1/failed-records/export?verbose=yes", "/api/backlog?verbose=yes",
+            "/api/throughput?hours=abc", "/api/conflicts?verbose=yes"}) {
             HttpResponse<String> r = get(path);
 
             assertThat(r.headers().map().keySet()).as(path)
                     .noneMatch(h -> h.equalsIgnoreCase("X-Probe") || h.equalsIgnoreCase("limit")
-                            || h.equalsIgnoreCase("verbose") || h.equalsIgnoreCase("User-Agent") || h.startsWith("Camel"));
+                            || h.equalsIgnoreCase("verbose") || h.equalsIgnoreCase("object") || h.equalsIgnoreCase("sort")
+                            || h.equalsIgnoreCase("hours") || h.equalsIgnoreCase("User-Agent") || h.startsWith("Camel"));
             assertThat(r.headers().map().values().toString()).as(path).doesNotContain("secret-value");
         }
         HttpResponse<String> ok = get("/api/sync-steps?limit=2");

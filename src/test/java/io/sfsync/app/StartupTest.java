@@ -287,7 +287,7 @@ class StartupTest {
         Cli.Result r = cli("status", "--limit", "0", "--config", writeConfig(Path.of("mappings").toAbsolutePath()).toString());
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--limit must be a whole number between 1 and 10000, got 0");
+        assertThat(r.err()).contains("--limit must be a whole number between 1 and 10000, got '0'");
     }
 
     @Test

@@ -48,6 +48,7 @@ class StepLogTest {
                 assertThat(running.status()).isEqualTo("In Progress");
                 assertThat(running.finishedAt()).isNull();
                 assertThat(running.created()).isEqualTo(2000);
+                assertThat(running.expected()).as("the query's total, the running step's progress").isEqualTo(2500L);
                 assertThat(pullUpdates(api(config, 10))).isEqualTo(running);
             });
 
