@@ -139,11 +139,16 @@ class DashboardBrowserIT {
         assertThat(loaded).as("everything from the service itself").isNotEmpty().allMatch(url -> url.startsWith(base + "/"));
         screenshot("01-status-log");
 
-        // Sort: oldest first, then back; page through ten rows at a time.
+        // Sort: oldest first, by finish time, newest first again; page through ten rows at a time.
         browser.findElement(By.cssSelector("#log-table button[data-sort=started]")).click();
         await().untilAsserted(() -> assertThat(firstRowId()).isEqualTo(app.count("SELECT MIN(id) FROM sync_step")));
         assertThat(browser.findElement(By.cssSelector("#log-table th[data-col=started]")).getAttribute("aria-sort"))
                 .isEqualTo("ascending");
+        browser.findElement(By.cssSelector("#log-table button[data-sort=finished]")).click();
+        await().untilAsserted(() -> assertThat(firstRowId()).as("the step finished last")
+                .isEqualTo(app.count("SELECT MAX(id) FROM sync_step WHERE finished_at = (SELECT MAX(finished_at) FROM sync_step)")));
+        assertThat(browser.findElement(By.cssSelector("#log-table th[data-col=finished]")).getAttribute("aria-sort"))
+                .isEqualTo("descending");
         browser.findElement(By.cssSelector("#log-table button[data-sort=started]")).click();
         await().untilAsserted(() -> assertThat(firstRowId()).isEqualTo(app.count("SELECT MAX(id) FROM sync_step")));
         choose("#log-size", "10");
