@@ -10,6 +10,8 @@ import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
 import io.sfsync.cycle.CyclePeriod;
+import io.sfsync.cluster.Membership;
+import io.sfsync.cluster.QuartzCluster;
 import io.sfsync.cycle.ObjectLocks;
 import io.sfsync.cycle.Steps;
 import io.sfsync.cycle.SyncCycle;
@@ -71,6 +73,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -108,10 +111,12 @@ public final class SfsyncApplication implements AutoCloseable {
     private Exception startupProblem;
     /** The time between two scheduled cycles (sfsync.cycle.cron): the longest wait between attempts to connect. */
     private final Duration cyclePeriod;
+    private final Membership membership;
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
                               Map<String, ObjectMapping> mappings, SyncCycle syncCycle, Duration cyclePeriod,
-                              DeadLetterReplay deadLetters) {
+                              DeadLetterReplay deadLetters, Membership membership) {
+        this.membership = membership;
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.cyclePeriod = cyclePeriod;
@@ -151,10 +156,17 @@ public final class SfsyncApplication implements AutoCloseable {
         Map<String, ObjectMapping> mappings = mappingsFor(settings);
         Database database = Database.open(settings);
         EmulatorServer emulator = null;
+        Membership membership = null;
         try {
+            boolean clustered = settings.booleanValue("sfsync.cluster.enabled");
+            if (clustered && !database.isShared()) {
+                throw new ConfigException("sfsync.cluster.enabled=true needs PostgreSQL (sfsync.db.url): the embedded"
+                        + " database in sfsync.data-dir belongs to one process; set sfsync.db.url to a PostgreSQL"
+                        + " database that all instances share, or set sfsync.cluster.enabled=false");
+            }
             checkTables(database.dataSource(), mappings);
+            membership = runsCycles ? join(database, settings) : Membership.readOnly();
             if (runsCycles) {
-                new StepLog(database.dataSource()).closeInterruptedAtStart();
                 installChangeCapture(database.dataSource(), mappings);
             }
             if (settings.salesforceMode() == SfsyncSettings.SalesforceMode.EMULATOR) {
@@ -164,10 +176,16 @@ public final class SfsyncApplication implements AutoCloseable {
             main.setOverrideProperties(camelProperties(settings));
             main.addMainListener(new ObjectRoutes(settings.objects()));
             main.bind("salesforce", salesforceComponent(settings, emulator));
-            StepLog stepLog = new StepLog(database.dataSource());
+            if (clustered) {
+                QuartzComponent quartz = new QuartzComponent();
+                quartz.setPrefixInstanceName(false);
+                quartz.setProperties(QuartzCluster.properties(database.dataSource(), membership.name()));
+                main.bind("quartz", quartz);
+            }
+            StepLog stepLog = new StepLog(database.dataSource(), membership.name());
             CycleHealth health = new CycleHealth(settings.booleanValue("sfsync.cycle.scheduled") ? period : null,
                     Clock.systemUTC());
-            SyncCycle syncCycle = new SyncCycle(settings.objects(), stepLog, health);
+            SyncCycle syncCycle = new SyncCycle(settings.objects(), stepLog, health, membership);
             main.bind("syncCycle", syncCycle);
             main.addMainListener(syncCycle);
             SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings);
@@ -201,7 +219,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("changeLogRetention", new ChangeLogRetention(database.dataSource(),
                     settings.intValue("sfsync.push.change-log-retention-days"), Clock.systemUTC()));
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
-            main.bind("objectLocks", new ObjectLocks());
+            main.bind("objectLocks", new ObjectLocks(membership));
             main.bind("dashboardFiles", new DashboardFiles());
             main.bind("dashboardHeaders", new DashboardHeaders());
             PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);
@@ -225,10 +243,14 @@ public final class SfsyncApplication implements AutoCloseable {
                     new PushReplayer(PushDeletes.OPERATION, prioritySync, deadLetterStore, syncNow)));
             main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
             bindOperatorSurface(main, settings, database.dataSource(), stepLog, deadLetterStore, mappings);
-            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters);
+            return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters,
+                    membership);
         } catch (RuntimeException e) {
             if (emulator != null) {
                 emulator.close();
+            }
+            if (membership != null) {
+                membership.close();
             }
             database.close();
             throw e;
@@ -246,6 +268,32 @@ public final class SfsyncApplication implements AutoCloseable {
                 new Throughput(stepLog, Clock.systemUTC())));
         main.bind("statusLogRetention", new StatusLogRetention(dataSource, deadLetterStore,
                 settings.intValue("sfsync.status.retention-days"), Clock.systemUTC()));
+    }
+
+    /**
+     * Records this process as an instance (on PostgreSQL it holds its liveness lock on a connection of its own) and
+     * closes the steps that instances no longer alive left In Progress, before this process's first cycle.
+     */
+    private static Membership join(Database database, SfsyncSettings settings) {
+        Membership membership;
+        try {
+            membership = Membership.join(database.dataSource(),
+                    database.isShared() ? database.openDedicatedConnection() : null,
+                    settings.get("sfsync.cluster.instance-name"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record this process in sync_instance: " + e.getMessage(), e);
+        }
+        database.recordHolder(membership.description());
+        try {
+            new StepLog(database.dataSource()).closeInterruptedAtStart(membership.alive());
+        } catch (SQLException e) {
+            membership.close();
+            throw new IllegalStateException("cannot read which sfsync instances are alive: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            membership.close();
+            throw e;
+        }
+        return membership;
     }
 
     /** Loads the mapping files and keeps those of the configured objects, in configured order. */
@@ -630,6 +678,7 @@ public final class SfsyncApplication implements AutoCloseable {
         if (emulator != null) {
             emulator.close();
         }
+        membership.leave(database.dataSource());
         database.close();
     }
 }

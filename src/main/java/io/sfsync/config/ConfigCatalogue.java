@@ -38,6 +38,13 @@ public final class ConfigCatalogue {
                     + "wait between attempts to reach Salesforce."),
             ConfigKey.of("sfsync.cycle.scheduled", Type.BOOLEAN, "true",
                     "`false` turns off the schedule and the cycle at start-up (`run --once` does this itself)."),
+            ConfigKey.of("sfsync.cluster.enabled", Type.BOOLEAN, "false",
+                    "`true` lets several sfsync processes (instances) share one PostgreSQL database: the schedule is "
+                    + "kept in Quartz's clustered JDBC JobStore, so each cycle runs on one instance, and another takes "
+                    + "over when it dies (see operations.md, \"Running several instances\"). Needs PostgreSQL."),
+            ConfigKey.text("sfsync.cluster.instance-name", "",
+                    "This process's name in the status log (`instance` of each step) and in `sync_instance`. Empty: "
+                    + "`<host>-<pid>`."),
             ConfigKey.text("sfsync.db.url", "",
                     "JDBC URL. Empty: embedded HSQLDB in `sfsync.data-dir`. PostgreSQL: "
                     + "`jdbc:postgresql://host:5432/db`; sfsync adds pgjdbc's `reWriteBatchedInserts=true` (batched "

@@ -1,5 +1,6 @@
 package io.sfsync.cycle;
 
+import io.sfsync.cluster.Membership;
 import io.sfsync.status.StepLog;
 import java.sql.SQLException;
 import java.util.Iterator;
@@ -38,10 +39,13 @@ public final class SyncCycle extends MainListenerSupport {
     private volatile Exception checkFailure;
     private volatile boolean connected;
 
-    public SyncCycle(List<String> objects, StepLog stepLog, CycleHealth health) {
+    private final Membership membership;
+
+    public SyncCycle(List<String> objects, StepLog stepLog, CycleHealth health, Membership membership) {
         this.objects = List.copyOf(objects);
         this.stepLog = stepLog;
         this.health = health;
+        this.membership = membership;
     }
 
     /**
@@ -60,24 +64,44 @@ public final class SyncCycle extends MainListenerSupport {
     /**
      * Begins a cycle: sets the exchange property {@code cycleId} (every step row of the cycle carries
      * it). Waits while the service waits for Salesforce, so the first cycle runs as soon as it is
-     * connected, and while another cycle runs. Called as a {@code bean} step, so it acts on the
-     * route's own exchange. When the service stops first, no {@code cycleId} is set and the route ends.
+     * connected, and while another cycle of this process runs. When another instance sharing the database runs a
+     * cycle, this one is skipped: each scheduled cycle runs once across instances. Called as a {@code bean} step, so
+     * it acts on the route's own exchange. When the service stops first or the cycle is skipped, no {@code cycleId}
+     * is set and the route ends.
      */
-    public void begin(Exchange exchange) throws InterruptedException {
+    public void begin(Exchange exchange) throws InterruptedException, SQLException {
         checked.await();
         if (checkFailure != null || !connected || stopping) {
             // the mappings failed the start-up check (already reported), or the service is stopping
             return;
         }
         running.acquire();
+        if (!membership.tryCycle()) {
+            running.release();
+            LOG.info("Sync cycle skipped: another sfsync instance sharing the database is running one");
+            return;
+        }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                running.release();
+                try {
+                    membership.endCycle();
+                } catch (SQLException e) {
+                    LOG.warn("Could not release the cycle lock: {}", e.getMessage());
+                } finally {
+                    running.release();
+                }
             }
         });
         if (stopping) {
             return;
+        }
+        // Steps an instance that died left In Progress (its liveness lock went with it) are closed now, by the
+        // instance that runs the next cycle, not at that instance's next start, which may never come.
+        int closed = stepLog.closeInterrupted(membership.alive(), membership.name());
+        if (closed > 0) {
+            LOG.warn("{} step(s) of an sfsync instance that stopped (killed or crashed) were still In Progress;"
+                    + " closed as Failed or Rolled back before this cycle (see 'sfsync status')", closed);
         }
         String id = UUID.randomUUID().toString();
         exchange.setProperty("cycleId", id);

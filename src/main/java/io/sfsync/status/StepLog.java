@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -22,25 +23,34 @@ public final class StepLog {
     private static final Logger LOG = LoggerFactory.getLogger(StepLog.class);
     private static final int MESSAGE_MAX = 4000;
     private static final String COLUMNS = "id, cycle_id, object_name, operation, status, started_at, finished_at, "
-            + "count_new, count_updated, count_deleted, count_failed, count_skipped, message, expected";
+            + "count_new, count_updated, count_deleted, count_failed, count_skipped, message, expected, instance_name";
 
     private final DataSource dataSource;
+    /** The instance whose steps this log writes (sync_step.instance_name); null for tools that only read. */
+    private final String instance;
 
     public StepLog(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    public StepLog(DataSource dataSource, String instance) {
         this.dataSource = dataSource;
+        this.instance = instance;
     }
 
     /** Records the start of a step (status In Progress) and returns its id. */
     public long start(String cycleId, String object, String operation) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO sync_step (cycle_id, object_name, operation, status, started_at) VALUES (?, ?, ?, ?, ?)",
+                     "INSERT INTO sync_step (cycle_id, object_name, operation, status, started_at, instance_name)"
+                             + " VALUES (?, ?, ?, ?, ?, ?)",
                      Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, cycleId);
             ps.setString(2, object);
             ps.setString(3, operation);
             ps.setString(4, StepStatus.IN_PROGRESS.label());
             ps.setObject(5, now());
+            ps.setString(6, instance);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -96,33 +106,51 @@ public final class StepLog {
      * @return the number of steps closed
      */
     public int closeInterrupted() throws SQLException {
+        return closeInterrupted(Set.of(), null);
+    }
+
+    /**
+     * Closes, as {@link #closeInterrupted()} does, the In Progress steps of every instance not in {@code alive}
+     * (several instances share a PostgreSQL database: a live instance's running steps are left alone).
+     *
+     * @param closer null at start-up; else the instance that closes them before its cycle (named in the message)
+     * @return the number of steps closed
+     */
+    public int closeInterrupted(Set<String> alive, String closer) throws SQLException {
         OffsetDateTime now = now();
-        String stopped = "sfsync stopped while this step ran (killed or crashed); closed at the next start on " + now;
+        String stopped = "sfsync stopped while this step ran (killed or crashed); "
+                + (closer == null ? "closed at the next start on " + now : "closed by instance '" + closer + "' on " + now);
         String counted = "count_new + count_updated + count_deleted + count_failed + count_skipped";
+        String dead = alive.isEmpty() ? ""
+                : " AND (instance_name IS NULL OR instance_name NOT IN (" + "?, ".repeat(alive.size() - 1) + "?))";
+        List<String> names = List.copyOf(alive);
         try (Connection c = dataSource.getConnection()) {
-            return closeInterrupted(c, counted + " > 0", StepStatus.FAILED, now, stopped
+            return closeInterrupted(c, counted + " > 0" + dead, names, StepStatus.FAILED, now, stopped
                     + " (the records counted here were committed and are kept; the next cycle resumes after them)")
-                    + closeInterrupted(c, counted + " = 0", StepStatus.ROLLED_BACK, now, stopped
+                    + closeInterrupted(c, counted + " = 0" + dead, names, StepStatus.ROLLED_BACK, now, stopped
                     + " (nothing it wrote was committed; the next cycle runs it again)");
         }
     }
 
-    private static int closeInterrupted(Connection c, String countsCondition, StepStatus status, OffsetDateTime now,
-                                        String message) throws SQLException {
+    private static int closeInterrupted(Connection c, String condition, List<String> alive, StepStatus status,
+                                        OffsetDateTime now, String message) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_step SET status = ?, finished_at = ?, message = ?"
-                + " WHERE status = ? AND " + countsCondition)) {
+                + " WHERE status = ? AND " + condition)) {
             ps.setString(1, status.label());
             ps.setObject(2, now);
             ps.setString(3, message);
             ps.setString(4, StepStatus.IN_PROGRESS.label());
+            for (int i = 0; i < alive.size(); i++) {
+                ps.setString(5 + i, alive.get(i));
+            }
             return ps.executeUpdate();
         }
     }
 
     /** {@link #closeInterrupted()} at start-up: says how many steps it closed; a database that cannot do it stops the start. */
-    public void closeInterruptedAtStart() {
+    public void closeInterruptedAtStart(Set<String> alive) {
         try {
-            int closed = closeInterrupted();
+            int closed = closeInterrupted(alive, null);
             if (closed > 0) {
                 LOG.warn("{} step(s) were still In Progress from a run that stopped without closing them (killed or"
                         + " crashed); they are closed as Failed or Rolled back (see 'sfsync status')", closed);
@@ -259,7 +287,8 @@ public final class StepLog {
                     Long expected = rs.wasNull() ? null : expectedValue; // wasNull() speaks of the column read last
                     each.accept(new StepRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
-                            rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getString(13), expected));
+                            rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getString(13), expected,
+                            rs.getString(15)));
                 }
             }
         }

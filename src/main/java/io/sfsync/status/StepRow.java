@@ -5,18 +5,27 @@ import java.time.OffsetDateTime;
 /**
  * One row of the sync-status log; {@code expected} is how many records the step expects to handle when it knows (a
  * pull's query total, the rows a push step will send), else null: the progress of a running step is
- * {@link #done()} / expected.
+ * {@link #done()} / expected. {@code instance} is the sfsync instance that ran it (null before issue #18's V16).
  */
 public record StepRow(long id, String cycleId, String object, String operation, String status,
                       OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                      int created, int updated, int deleted, int failed, int skipped, String message, Long expected) {
+                      int created, int updated, int deleted, int failed, int skipped, String message, Long expected,
+                      String instance) {
 
     /** A step whose expected count is not known. */
     public StepRow(long id, String cycleId, String object, String operation, String status, OffsetDateTime startedAt,
                    OffsetDateTime finishedAt, int created, int updated, int deleted, int failed, int skipped,
                    String message) {
         this(id, cycleId, object, operation, status, startedAt, finishedAt, created, updated, deleted, failed, skipped,
-                message, null);
+                message, null, null);
+    }
+
+    /** A step of no recorded instance. */
+    public StepRow(long id, String cycleId, String object, String operation, String status, OffsetDateTime startedAt,
+                   OffsetDateTime finishedAt, int created, int updated, int deleted, int failed, int skipped,
+                   String message, Long expected) {
+        this(id, cycleId, object, operation, status, startedAt, finishedAt, created, updated, deleted, failed, skipped,
+                message, expected, null);
     }
 
     /** The records the step handled so far: created, updated, deleted, failed and skipped. */

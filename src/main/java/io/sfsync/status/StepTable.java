@@ -11,7 +11,7 @@ public final class StepTable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String[] HEADERS = {"STARTED", "FINISHED", "OBJECT", "OPERATION", "STATUS",
-        "NEW", "UPDATED", "DELETED", "FAILED", "SKIPPED", "MESSAGE"};
+        "NEW", "UPDATED", "DELETED", "FAILED", "SKIPPED", "INSTANCE", "MESSAGE"};
 
     private StepTable() {
     }
@@ -25,7 +25,8 @@ public final class StepTable {
         for (StepRow r : rows) {
             cells.add(new String[] {time(r.startedAt()), time(r.finishedAt()), r.object(), r.operation(), r.status(),
                 String.valueOf(r.created()), String.valueOf(r.updated()), String.valueOf(r.deleted()),
-                String.valueOf(r.failed()), String.valueOf(r.skipped()), oneLine(r.message())});
+                String.valueOf(r.failed()), String.valueOf(r.skipped()), r.instance() == null ? "-" : r.instance(),
+                oneLine(r.message())});
         }
         int[] width = new int[HEADERS.length];
         for (String[] row : cells) {

@@ -21,9 +21,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
 
-    private Database(HikariDataSource dataSource, SqlDialect dialect) {
+    private final java.nio.file.Path dataDir;
+
+    private Database(HikariDataSource dataSource, SqlDialect dialect, java.nio.file.Path dataDir) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.dataDir = dataDir;
     }
 
     /** Opens the pool and brings the schema up to date. */
@@ -69,8 +72,12 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(settings.intValue("sfsync.db.pool-size"));
         cfg.setAutoCommit(true);
         try {
-            return new Database(new HikariDataSource(cfg), dialect);
+            return new Database(new HikariDataSource(cfg), dialect, settings.dataDir());
         } catch (RuntimeException e) {
+            String inUse = dialect.inUseMessage(settings.dataDir(), rootMessage(e));
+            if (inUse != null) {
+                throw new ConfigException(inUse);
+            }
             throw new ConfigException("cannot open the database " + redact(url) + " (sfsync.db.url): " + rootMessage(e)
                     + dialect.openFailureHint());
         }
@@ -92,9 +99,37 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** Notes which process holds the embedded database, for the message a second process gets; best effort. */
+    public void recordHolder(String holder) {
+        try {
+            dialect.recordHolder(dataDir, holder);
+        } catch (IOException e) {
+            LOG.debug("cannot note the holder of the database in {}: {}", dataDir, e.getMessage());
+        }
+    }
+
+    /** True on PostgreSQL, the database several sfsync instances can share (the embedded one has one process). */
+    public boolean isShared() {
+        return dialect.vendor().equals("postgresql");
+    }
+
+    /**
+     * A connection outside the pool, for a session that lives as long as the process (an instance's advisory
+     * locks): the pool's size and connection lifetime stay the cycles' own.
+     */
+    public java.sql.Connection openDedicatedConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
+                dataSource.getPassword());
+    }
+
     @Override
     public void close() {
         if (!dataSource.isClosed()) {
+            try {
+                dialect.forgetHolder(dataDir);
+            } catch (IOException e) {
+                LOG.debug("cannot remove the holder note in {}: {}", dataDir, e.getMessage());
+            }
             try {
                 dialect.beforeClose(dataSource);
             } catch (SQLException e) {

@@ -47,8 +47,12 @@ class StatusLogApiTest {
     private String base;
 
     private TestApp start(Db db) throws Exception {
-        String[] kv = {"sfsync.objects", "Lead,Contact", "sfsync.salesforce.emulator.seed-leads", "0",
-            "sfsync.salesforce.emulator.seed-contacts", "0"};
+        return start(db, 0);
+    }
+
+    private TestApp start(Db db, int leads) throws Exception {
+        String[] kv = {"sfsync.objects", "Lead,Contact", "sfsync.salesforce.emulator.seed-leads", String.valueOf(leads),
+            "sfsync.salesforce.emulator.seed-contacts", "0", "sfsync.cluster.instance-name", "sync-a"};
         Properties config = db == Db.HSQLDB ? TestApp.config(data, kv) : postgres.appConfig(data, kv);
         base = "http://127.0.0.1:" + config.getProperty("camel.server.port");
         return TestApp.start(config);
@@ -120,6 +124,18 @@ class StatusLogApiTest {
                     .containsExactly("Pull Updates", "Push New", "Push Updates", "Sync Schema");
             assertThat(texts(facets.path("statuses")))
                     .containsExactly("Completed", "Failed", "In Progress", "Incomplete", "Rolled back");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void each_step_names_the_instance_that_ran_it(Db db) throws Exception {
+        try (TestApp t = start(db, 3)) {
+            t.cycle();
+            List<StepRow> steps = StepJson.parse(get("/api/sync-steps?object=Lead").body());
+            assertThat(steps).isNotEmpty().allSatisfy(step -> assertThat(step.instance()).isEqualTo("sync-a"));
+            assertThat(t.rows("SELECT name, stopped_at FROM sync_instance")).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("name", "sync-a").containsEntry("stopped_at", null));
         }
     }
 

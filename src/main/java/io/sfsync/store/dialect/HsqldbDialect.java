@@ -121,6 +121,41 @@ public final class HsqldbDialect implements SqlDialect {
         return " — is another sfsync process using the same sfsync.data-dir?";
     }
 
+    /** HSQLDB's own lock file ({@code db/sfsync.lck}) says that a process holds the files, not which: this one does. */
+    private static Path holderFile(Path dataDir) {
+        return dataDir.resolve("db").resolve("sfsync.holder");
+    }
+
+    @Override
+    public String inUseMessage(Path dataDir, String failure) {
+        if (failure == null || !failure.contains("lockFile")) {
+            return null;
+        }
+        String holder = "another process";
+        try {
+            if (Files.exists(holderFile(dataDir))) {
+                holder = Files.readString(holderFile(dataDir)).strip();
+            }
+        } catch (IOException e) {
+            // the message names no holder then
+        }
+        return "the embedded database in " + dataDir.resolve("db") + " is in use by " + holder + ": it allows one"
+                + " sfsync process per sfsync.data-dir. While that process runs, 'sfsync status', 'sfsync dead-letters"
+                + " list' and 'sfsync conflicts list' ask it over its HTTP API. To run several instances, give them one"
+                + " PostgreSQL database (sfsync.db.url) and sfsync.cluster.enabled=true (docs/operations.md, \"Running"
+                + " several instances\"); to run a second, separate sync, give it its own sfsync.data-dir.";
+    }
+
+    @Override
+    public void recordHolder(Path dataDir, String holder) throws IOException {
+        Files.writeString(holderFile(dataDir), holder + System.lineSeparator());
+    }
+
+    @Override
+    public void forgetHolder(Path dataDir) throws IOException {
+        Files.deleteIfExists(holderFile(dataDir));
+    }
+
     /**
      * Closing the pool closes every connection; HSQLDB then shuts down (shutdown=true) and writes a clean
      * checkpoint, so the next start does not replay its log.

@@ -94,6 +94,21 @@ public interface SqlDialect {
         return "";
     }
 
+    /**
+     * The whole message when the database could not be opened because another process holds it ({@code failure} is
+     * the driver's message), or null when that is not the cause.
+     */
+    default String inUseMessage(Path dataDir, String failure) {
+        return null;
+    }
+
+    /** Notes which process holds a database only one process may open (see {@link #inUseMessage}); empty by default. */
+    default void recordHolder(Path dataDir, String holder) throws IOException {
+    }
+
+    default void forgetHolder(Path dataDir) throws IOException {
+    }
+
     /** Runs just before the pool closes; a failure's message says what did not happen. */
     default void beforeClose(DataSource dataSource) throws SQLException {
     }

@@ -1,0 +1,2 @@
+-- Twin of postgresql/V16_1__quartz_cluster.sql. The embedded database belongs to one process, so a cluster of
+-- instances (and with it Quartz's JDBC JobStore) needs PostgreSQL: nothing to create here.
