@@ -2,6 +2,12 @@
 #   docker build -t sfsync .
 #   docker run -v sfsync-data:/app/data -v $PWD/routes:/app/routes -v $PWD/mappings:/app/mappings sfsync
 # Configuration: SFSYNC_* / CAMEL_* environment variables or --config FILE (docs/configuration.md).
+# The admin HTTP server (dashboard, /api, /metrics) listens on 0.0.0.0 in the image, so it needs
+# administrators; without them the container stops at start with exit code 2:
+#   docker run --rm -it sfsync admin hash-password          # prints the bcrypt hash of the password you type
+#   docker run -e SFSYNC_ADMIN_USERS='admin:$2a$10$...' ... sfsync
+# or mount a file of name:hash lines and set SFSYNC_ADMIN_USERS_FILE=/run/secrets/sfsync-users.
+# The HEALTHCHECK asks /api/health, which needs no login.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

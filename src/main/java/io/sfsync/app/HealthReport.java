@@ -3,6 +3,7 @@ package io.sfsync.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.cycle.CycleHealth;
+import io.sfsync.health.DatabaseCheck;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,9 +15,12 @@ import org.apache.camel.health.HealthCheckHelper;
 
 /**
  * The service's health as one JSON document, served by {@code routes/admin/health-api.camel.yaml}:
- * the sync's own verdict (Salesforce reachable, last cycles, see {@link CycleHealth}) with its
- * reason, and Camel's health checks (context, routes, consumers). Served on the admin HTTP server
- * rather than Camel's management server: with two HTTP servers, platform-http routes only bind to 8080.
+ * the database ({@link DatabaseCheck}), Camel's health checks (context, routes, consumers), then the
+ * sync's own verdict (Salesforce reachable, last cycles, see {@link CycleHealth}) with its reason;
+ * every check, sfsync's own ({@code sfsync-database}, {@code sfsync-salesforce}, {@code sfsync-cycles})
+ * included, is listed under "checks". The rule: docs/operations.md, "Health and metrics". Served on the admin
+ * HTTP server rather than Camel's management server: with two HTTP servers, platform-http routes
+ * only bind to 8080.
  */
 public final class HealthReport {
 
@@ -32,9 +36,12 @@ public final class HealthReport {
     public String json(CamelContext camel) throws JsonProcessingException {
         Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(camel, check -> Map.of(), check -> false, "full");
         List<String> down = new ArrayList<>();
+        String database = null;
         List<Map<String, Object>> checks = new ArrayList<>();
         for (HealthCheck.Result r : results) {
-            if (r.getState() == HealthCheck.State.DOWN) {
+            if (r.getState() == HealthCheck.State.DOWN && r.getCheck().getId().equals(DatabaseCheck.ID)) {
+                database = r.getMessage().orElse("the database does not answer");
+            } else if (r.getState() == HealthCheck.State.DOWN && !"sfsync".equals(r.getCheck().getGroup())) {
                 down.add(r.getCheck().getId());
             }
             Map<String, Object> c = new LinkedHashMap<>();
@@ -45,7 +52,10 @@ public final class HealthReport {
         }
         CycleHealth.Verdict verdict = cycles.verdict();
         Map<String, Object> doc = new LinkedHashMap<>();
-        if (!down.isEmpty()) {
+        if (database != null) {
+            doc.put("status", CycleHealth.State.DOWN.name());
+            doc.put("reason", database);
+        } else if (!down.isEmpty()) {
             doc.put("status", CycleHealth.State.DOWN.name());
             doc.put("reason", "Camel health check(s) DOWN: " + String.join(", ", down));
         } else {

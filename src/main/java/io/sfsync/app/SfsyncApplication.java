@@ -6,6 +6,9 @@ import io.sfsync.admin.ConflictJson;
 import io.sfsync.admin.CsvExport;
 import io.sfsync.admin.DashboardFiles;
 import io.sfsync.admin.DashboardHeaders;
+import io.sfsync.admin.auth.AdminAccess;
+import io.sfsync.admin.auth.AdminUsers;
+import io.sfsync.admin.auth.SecuredHttpServerFactory;
 import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
@@ -21,11 +24,16 @@ import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.deadletter.PullUpdatesReplayer;
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
+import io.sfsync.health.CyclesCheck;
+import io.sfsync.health.DatabaseCheck;
+import io.sfsync.health.SalesforceSessionCheck;
 import io.sfsync.mapping.LinkMapping;
 import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.metrics.ApiUsageMeter;
+import io.sfsync.metrics.SyncMetrics;
 import io.sfsync.pull.PullConversions;
 import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
@@ -115,7 +123,7 @@ public final class SfsyncApplication implements AutoCloseable {
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
                               Map<String, ObjectMapping> mappings, SyncCycle syncCycle, Duration cyclePeriod,
-                              DeadLetterReplay deadLetters, Membership membership) {
+                              DeadLetterReplay deadLetters, Membership membership, StepLog stepLog) {
         this.membership = membership;
         this.settings = settings;
         this.deadLetters = deadLetters;
@@ -124,7 +132,7 @@ public final class SfsyncApplication implements AutoCloseable {
         this.syncCycle = syncCycle;
         this.database = database;
         this.emulator = emulator;
-        this.stepLog = new StepLog(database.dataSource());
+        this.stepLog = stepLog; // the beans' own: its listeners (the metrics) see the Connect steps too
         this.main = main;
     }
 
@@ -149,6 +157,7 @@ public final class SfsyncApplication implements AutoCloseable {
         SfsyncSettings settings = new SfsyncSettings(config);
         LOG.info(settings.describe());
         Duration period = CyclePeriod.of(settings.get(CyclePeriod.KEY), new Date());
+        AdminUsers adminUsers = AdminAccess.check(settings);
         if (!Files.isDirectory(settings.routesDir())) {
             throw new ConfigException("configuration key 'sfsync.routes-dir': folder " + settings.routesDir()
                     + " does not exist; point it at the folder of the route files (the bundled ones are in routes/)");
@@ -175,14 +184,16 @@ public final class SfsyncApplication implements AutoCloseable {
             Main main = new Main();
             main.setOverrideProperties(camelProperties(settings));
             main.addMainListener(new ObjectRoutes(settings.objects()));
-            main.bind("salesforce", salesforceComponent(settings, emulator));
+            SalesforceComponent salesforce = salesforceComponent(settings, emulator);
+            main.bind("salesforce", salesforce);
+            main.bind("adminHttpServerFactory", new SecuredHttpServerFactory(adminUsers));
             if (clustered) {
                 QuartzComponent quartz = new QuartzComponent();
                 quartz.setPrefixInstanceName(false);
                 quartz.setProperties(QuartzCluster.properties(database.dataSource(), membership.name()));
                 main.bind("quartz", quartz);
             }
-            StepLog stepLog = new StepLog(database.dataSource(), membership.name());
+            StepLog stepLog = new StepLog(database.dataSource(), membership.name(), membership.id());
             CycleHealth health = new CycleHealth(settings.booleanValue("sfsync.cycle.scheduled") ? period : null,
                     Clock.systemUTC());
             SyncCycle syncCycle = new SyncCycle(settings.objects(), stepLog, health, membership);
@@ -225,6 +236,9 @@ public final class SfsyncApplication implements AutoCloseable {
             PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);
             main.bind("prioritySync", prioritySync);
             main.bind("healthReport", new HealthReport(health));
+            main.bind(DatabaseCheck.ID, new DatabaseCheck(database.dataSource()));
+            main.bind(SalesforceSessionCheck.ID, new SalesforceSessionCheck(health, salesforce));
+            main.bind(CyclesCheck.ID, new CyclesCheck(health));
             main.bind("apiErrors", new ApiErrors());
             // D2: a dead letter is replayed by the replayer of its operation
             DeadLetterStore deadLetterStore = new DeadLetterStore(database.dataSource());
@@ -243,8 +257,13 @@ public final class SfsyncApplication implements AutoCloseable {
                     new PushReplayer(PushDeletes.OPERATION, prioritySync, deadLetterStore, syncNow)));
             main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
             bindOperatorSurface(main, settings, database.dataSource(), stepLog, deadLetterStore, mappings);
+            SyncMetrics metrics = new SyncMetrics(deadLetterStore, settings.objects());
+            stepLog.onFinish(metrics::stepFinished);
+            syncCycle.onEnd(metrics::cycleFinished);
+            main.bind("syncMetrics", metrics);
+            main.bind("apiUsageMeter", new ApiUsageMeter(metrics));
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters,
-                    membership);
+                    membership, stepLog);
         } catch (RuntimeException e) {
             if (emulator != null) {
                 emulator.close();

@@ -105,6 +105,11 @@ public final class Membership implements AutoCloseable {
         return name;
     }
 
+    /** This instance's {@code sync_instance} row; -1 for {@link #readOnly()}. */
+    public int id() {
+        return id;
+    }
+
     /** Who this process is, for people: name, pid, host and start time. */
     public String description() {
         return description;
@@ -132,27 +137,27 @@ public final class Membership implements AutoCloseable {
         }
     }
 
-    /** The names of the instances alive now (this one included). */
-    public Set<String> alive() throws SQLException {
-        Set<String> names = new HashSet<>();
-        names.add(name);
+    /** The ids ({@code sync_instance.id}) of the instances alive now, this one included. */
+    public Set<Integer> alive() throws SQLException {
+        Set<Integer> ids = new HashSet<>();
+        ids.add(id);
         if (held == null) {
-            return names;
+            return ids;
         }
         synchronized (held) {
             // a lock on one bigint key shows in pg_locks as classid (high 32 bits) and objid (low 32 bits), objsubid 1
-            try (PreparedStatement ps = held.prepareStatement("SELECT i.name FROM sync_instance i JOIN pg_locks l"
+            try (PreparedStatement ps = held.prepareStatement("SELECT i.id FROM sync_instance i JOIN pg_locks l"
                     + " ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
                     + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                     + " AND ((l.classid::bigint << 32) | l.objid::bigint) = i.lock_key")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        names.add(rs.getString(1));
+                        ids.add(rs.getInt(1));
                     }
                 }
             }
         }
-        return names;
+        return ids;
     }
 
     /** Runs one advisory-lock function on the instance's connection; its answer (a try's success) is returned. */

@@ -55,6 +55,17 @@ public final class ConfigCatalogue {
                     "Database password (secret: set it in the environment).").asSecret(),
             ConfigKey.integer("sfsync.db.pool-size", "5", 1, 200,
                     "Maximum connections in the pool (1–200)."),
+            ConfigKey.text("sfsync.admin.users", "",
+                    "Administrators of the admin HTTP server (dashboard, `/api/**`, `/metrics`): `name:bcrypt-hash` "
+                    + "entries, comma-separated (e.g. `SFSYNC_ADMIN_USERS=admin:$2a$10$...`); make a hash with "
+                    + "`java -jar sfsync.jar admin hash-password`. With users, every path but `/api/health` needs one's "
+                    + "HTTP Basic login. Without users (here or in `sfsync.admin.users-file`) the server starts only "
+                    + "when `camel.server.host` is a loopback address (exit code 2 otherwise). Masked in the log.")
+                    .asSecret(),
+            ConfigKey.path("sfsync.admin.users-file", "",
+                    "A file of administrators, one `name:bcrypt-hash` a line (`#` starts a comment), read at start, "
+                    + "e.g. a mounted `/run/secrets/sfsync-users`; adds to `sfsync.admin.users`. A malformed line stops "
+                    + "start-up (exit code 2) with the file and line."),
             ConfigKey.oneOf("sfsync.salesforce.mode", "auto", List.of("auto", "emulator", "org"),
                     "`auto`: the bundled emulator when no Salesforce login is set, the org at "
                     + "`sfsync.salesforce.login-url` when it is set; credentials (`client-id`, `client-secret`, "

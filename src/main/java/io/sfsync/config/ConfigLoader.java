@@ -26,7 +26,7 @@ import java.util.TreeMap;
 public final class ConfigLoader {
 
     /** SFSYNC_* variables that are no configuration key: the command line reads them itself. */
-    private static final Set<String> NOT_KEYS = Set.of("SFSYNC_LOG_LEVEL");
+    private static final Set<String> NOT_KEYS = Set.of("SFSYNC_LOG_LEVEL", "SFSYNC_ADMIN_USER", "SFSYNC_ADMIN_PASSWORD");
 
     private ConfigLoader() {
     }

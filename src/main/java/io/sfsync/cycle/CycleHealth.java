@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Whether the sync works, from what this process saw since it started: the connection to
- * Salesforce and the outcome of its last cycles. The rule (docs/operations.md, "Health"):
+ * Salesforce and the outcome of its last cycles. The rule (docs/operations.md, "Health and metrics"):
  * <ul>
  *   <li>DOWN while Salesforce is unavailable (the service waits for it and retries);</li>
  *   <li>STARTING until the first cycle since start has finished (healthy: a first load may take long),
@@ -86,12 +86,20 @@ public final class CycleHealth {
         }
     }
 
+    /** Why the service waits for Salesforce (does not answer, refuses the login), or null when it does not. */
+    public synchronized String waitingForSalesforce() {
+        if (unavailable == null) {
+            return null;
+        }
+        return "waiting for Salesforce since " + time(unavailableSince) + ", " + attempts + " failed attempt(s), next in "
+                + Math.max(0, Duration.between(clock.instant(), nextAttempt).toSeconds()) + " s: " + unavailable;
+    }
+
     public synchronized Verdict verdict() {
         Instant now = clock.instant();
-        if (unavailable != null) {
-            return new Verdict(State.DOWN, "waiting for Salesforce since " + time(unavailableSince) + ", " + attempts
-                    + " failed attempt(s), next in " + Math.max(0, Duration.between(now, nextAttempt).toSeconds()) + " s: "
-                    + unavailable);
+        String waiting = waitingForSalesforce();
+        if (waiting != null) {
+            return new Verdict(State.DOWN, waiting);
         }
         Outcome last = recent.peekFirst();
         if (last == null && cycleStarted != null && period != null && cycleStarted.plus(period.multipliedBy(2)).isBefore(now)) {

@@ -3,12 +3,14 @@ package io.sfsync.cycle;
 import io.sfsync.cluster.Membership;
 import io.sfsync.status.StepLog;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -38,6 +40,8 @@ public final class SyncCycle extends MainListenerSupport {
     private volatile boolean stopping;
     private volatile Exception checkFailure;
     private volatile boolean connected;
+    private volatile long startedNanos;
+    private volatile Consumer<Duration> onEnd = took -> { };
 
     private final Membership membership;
 
@@ -105,6 +109,7 @@ public final class SyncCycle extends MainListenerSupport {
         }
         String id = UUID.randomUUID().toString();
         exchange.setProperty("cycleId", id);
+        startedNanos = System.nanoTime();
         health.cycleStarted();
         LOG.info("Sync cycle {} started: {}", id, String.join(", ", objects));
     }
@@ -152,8 +157,14 @@ public final class SyncCycle extends MainListenerSupport {
 
     public String end(String cycleId) throws SQLException {
         health.cycleFinished(stepLog.cycle(cycleId));
+        onEnd.accept(Duration.ofNanos(System.nanoTime() - startedNanos));
         LOG.info("Sync cycle {} finished", cycleId);
         return cycleId;
+    }
+
+    /** {@code listener} is told how long each cycle took when it ends (the metrics' cycle timer). */
+    public void onEnd(Consumer<Duration> listener) {
+        onEnd = listener;
     }
 
     public CycleHealth health() {

@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /** The dead-letter store (requirement D1, D2): {@code dead_letter} rows. */
@@ -43,6 +45,21 @@ public final class DeadLetterStore {
             ps.setString(8, e.payload());
             ps.executeUpdate();
         }
+    }
+
+    /** The number of open (New) dead letters of each object that has any. */
+    public Map<String, Long> openByObject() throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT object_name, COUNT(*) FROM dead_letter WHERE status = ? GROUP BY object_name")) {
+            ps.setString(1, DeadLetter.NEW);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     /** Dead letters, newest first; {@code status} null for all. */

@@ -90,6 +90,8 @@ public final class PullUpdatesReplayer implements Replayer {
                         : written.updated() > 0 ? "1 row updated in " + mapping.table()
                         : MappingTransformer.filteredOut(mapping, record)
                         ? "nothing written: the skip-when filter of " + mapping.displayFile() + " leaves the record out"
+                        : !written.unsynced().isEmpty()
+                        ? "nothing written: " + written.unsynced().keySet().iterator().next()
                         : "nothing written: the row in " + mapping.table() + " already holds these values";
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -35,11 +35,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class MappingLoader {
 
     static final List<String> TOP_KEYS = List.of("object", "table", "id-column", "type-column", "soql-where",
-            "skip-when", "conflict", "external-id", "push-deletes", "fields", "links", "push-only-when");
-    static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values", "pull-values");
+            "skip-when", "conflict", "external-id", "push-deletes", "fields", "links", "push-only-when",
+            "first-pull-window-hours", "push-created-after-enabling");
+    static final List<String> FIELD_KEYS = List.of("sf", "column", "direction", "push-values", "pull-values", "values");
     static final List<String> PUSH_ONLY_WHEN_KEYS = List.of("column", "in");
     static final List<String> SKIP_KEYS = List.of("field", "equals");
-    static final List<String> LINK_KEYS = List.of("column", "from", "to");
+    static final List<String> LINK_KEYS = List.of("column", "from", "to", "direction");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern SF_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
 
@@ -169,6 +170,34 @@ public final class MappingLoader {
                             + "direction: pull), so it never applies; remove it or push a field");
                 }
             }
+            int windowHours = -1; // -1: not given
+            String windowText = scalar(keys, "first-pull-window-hours", top, false);
+            if (windowText != null) {
+                try {
+                    windowHours = Integer.parseInt(windowText);
+                } catch (NumberFormatException e) {
+                    windowHours = 0;
+                }
+                if (windowHours < 1 || windowHours > 24 * 30) {
+                    fail(keys.get("first-pull-window-hours").getValueNode(), "first-pull-window-hours '" + windowText
+                            + "' is not a whole number of hours from 1 to 720 (the first pull reads the records changed "
+                            + "in that many last hours)");
+                }
+            }
+            String createdColumn = scalar(keys, "push-created-after-enabling", top, false);
+            checkSqlName(keys, "push-created-after-enabling", createdColumn);
+            if (createdColumn != null && !fields.isEmpty() && fields.stream().noneMatch(f -> f.direction().pushes())) {
+                fail(keys.get("push-created-after-enabling").getKeyNode(), "push-created-after-enabling: no field is "
+                        + "pushed (every field has direction: pull), so it never applies; remove it or push a field");
+            }
+            for (LinkMapping l : links) {
+                if (l.pushes() && (l.from().size() != 1 || fields.stream().noneMatch(f -> f.direction().pushes()
+                        && f.column().equals(l.from().get(0))))) {
+                    problems.add(MappingException.at(file, l.line(), "link '" + l.column() + "': direction: both needs "
+                            + "'from' to be one column that a pushed field maps (it gets the linked row's Salesforce id "
+                            + "before a push)"));
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new MappingException(problems);
             }
@@ -176,7 +205,8 @@ public final class MappingLoader {
             keys.forEach((k, t) -> keyLines.put(k, line(t.getKeyNode())));
             return new ObjectMapping(file, object, table, idColumn, typeColumn, where, skip, conflict, externalId,
                     pushDeletes, List.copyOf(fields),
-                    links, Map.copyOf(keyLines), pushOnlyWhen);
+                    links, Map.copyOf(keyLines), pushOnlyWhen, windowHours < 0 ? null : windowHours, createdColumn == null
+                    ? null : createdColumn.toLowerCase(Locale.ROOT));
         }
 
         private List<LinkMapping> links(Node node) {
@@ -194,6 +224,11 @@ public final class MappingLoader {
                 Map<String, NodeTuple> keys = keys(m, LINK_KEYS, "link ");
                 String column = scalar(keys, "column", m, true);
                 String to = scalar(keys, "to", m, true);
+                String direction = scalar(keys, "direction", m, false);
+                if (direction != null && !direction.equals("pull") && !direction.equals("both")) {
+                    fail(keys.get("direction").getValueNode(), "link: direction '" + direction + "' is not pull (Update "
+                            + "FKs only, the default) or both (also read the other way before a push)");
+                }
                 List<String> from = new ArrayList<>();
                 NodeTuple fromKey = keys.get("from");
                 if (fromKey == null) {
@@ -224,7 +259,7 @@ public final class MappingLoader {
                 if (column != null && to != null && !from.isEmpty()) {
                     out.add(new LinkMapping(column.toLowerCase(Locale.ROOT),
                             from.stream().map(f -> f.toLowerCase(Locale.ROOT)).toList(), to.toLowerCase(Locale.ROOT),
-                            line(entry)));
+                            "both".equals(direction), line(entry)));
                 }
             }
             return List.copyOf(out);
@@ -344,9 +379,22 @@ public final class MappingLoader {
                 }
                 Map<String, String> pullValues = keys.containsKey("pull-values")
                         ? pullValues(sf, direction, keys, pushValues) : Map.of();
+                boolean strict = keys.containsKey("values");
+                if (strict) {
+                    NodeTuple v = keys.get("values");
+                    for (String other : List.of("push-values", "pull-values")) {
+                        if (keys.containsKey(other)) {
+                            fail(keys.get(other).getKeyNode(), "field '" + sf + "': " + other + " together with values: "
+                                    + "values already maps both ways (local value: Salesforce value); keep one of them");
+                        }
+                    }
+                    pushValues = valueMap(sf, "values", v.getValueNode(),
+                            "local values to Salesforce values, like { Open: Not Started }");
+                    pullValues = inverse(sf, "values", pushValues, v.getValueNode());
+                }
                 if (sf != null && column != null) {
                     out.add(new FieldMapping(sf, column.toLowerCase(Locale.ROOT), direction, Map.copyOf(pushValues),
-                            Map.copyOf(pullValues), line(entry)));
+                            Map.copyOf(pullValues), strict, line(entry)));
                 }
             }
             return out;
@@ -398,10 +446,20 @@ public final class MappingLoader {
                         + "push-values, or list pull-values, like { California: CA }");
                 return Map.of();
             }
+            return inverse(sf, "pull-values: inverse", pushValues, node);
+        }
+
+        /** A value map read backwards; two local values mapped to one Salesforce value are reported (ambiguous). */
+        private Map<String, String> inverse(String sf, String what, Map<String, String> pushValues, Node node) {
             Map<String, String> out = new LinkedHashMap<>();
+            boolean values = what.equals("values");
             for (Map.Entry<String, String> e : pushValues.entrySet()) {
                 String earlier = out.putIfAbsent(e.getValue(), e.getKey());
-                if (earlier != null) {
+                if (earlier != null && values) {
+                    fail(node, "field '" + sf + "': values lists the Salesforce value '" + e.getValue() + "' twice (for '"
+                            + earlier + "' and '" + e.getKey() + "'), so a pulled '" + e.getValue() + "' could be either; "
+                            + "map each Salesforce value from one local value");
+                } else if (earlier != null) {
                     fail(node, "field '" + sf + "': pull-values: inverse is ambiguous: push-values maps both '" + earlier
                             + "' and '" + e.getKey() + "' to '" + e.getValue() + "', so a pulled '" + e.getValue()
                             + "' could be either; list pull-values instead, like { " + e.getValue() + ": " + earlier + " }");

@@ -32,6 +32,21 @@ public final class MappingTransformer {
         return sfValue;
     }
 
+    /**
+     * Why the record is not synced because a field with {@code values} (a strict two-way value map) holds a Salesforce
+     * value the map does not list (e.g. {@code Status 'In Progress' has no local value in mappings/task.yaml values});
+     * null when every such value is listed or empty. Such a record is skipped, never written with the raw value.
+     */
+    public static String unsynced(ObjectMapping mapping, Map<String, Object> sfRecord) {
+        for (FieldMapping f : mapping.pulledFields()) {
+            String why = f.unsynced(sfRecord.get(f.sf()), true, mapping.displayFile());
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
     /** True when the mapping's sync filter (skip-when) excludes the record. */
     public static boolean filteredOut(ObjectMapping mapping, Map<String, Object> sfRecord) {
         return mapping.skipWhen() != null && mapping.skipWhen().matches(sfRecord);

@@ -20,12 +20,22 @@ import java.util.Set;
  * @param links      local foreign keys that Update FKs keeps in step
  * @param keyLines   line of each top-level key in the file
  * @param pushOnlyWhen optional: the rows a push sends, by the value of one column (S11); null: every row
+ * @param firstPullWindowHours optional ({@code first-pull-window-hours}): the first pull of the object (no watermark
+ *                   yet) reads only the records changed in these last hours, and its first Pull Deletes reads the
+ *                   delete log of the last 15 days; null: the first pull reads every record
+ * @param createdAfterEnabling optional ({@code push-created-after-enabling}): the column holding when a row was
+ *                   created; Push New sends only rows created after the object's sync was enabled; null: every row
  */
 public record ObjectMapping(Path file, String object, String table, String idColumn, String typeColumn,
                             String soqlWhere, SkipRule skipWhen, ConflictPolicy conflict, String externalId,
                             boolean pushDeletes, List<FieldMapping> fields,
                             List<LinkMapping> links, Map<String, Integer> keyLines,
-                            PushOnlyWhen pushOnlyWhen) {
+                            PushOnlyWhen pushOnlyWhen, Integer firstPullWindowHours, String createdAfterEnabling) {
+
+    /** True when the moment the object's sync is enabled matters (and is recorded at its first pull). */
+    public boolean recordsEnabling() {
+        return firstPullWindowHours != null || createdAfterEnabling != null;
+    }
 
     /** The line that declares a top-level key such as {@code table}, for error messages. */
     public int lineOf(String key) {
@@ -79,13 +89,13 @@ public record ObjectMapping(Path file, String object, String table, String idCol
         sfFields.forEach(f -> drop.add(f.toLowerCase(java.util.Locale.ROOT)));
         List<FieldMapping> kept = fields.stream().filter(f -> !drop.contains(f.sf().toLowerCase(java.util.Locale.ROOT))).toList();
         return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, pushDeletes, kept, links,
-                keyLines, pushOnlyWhen);
+                keyLines, pushOnlyWhen, firstPullWindowHours, createdAfterEnabling);
     }
 
     /** The same mapping with only these links. */
     public ObjectMapping withLinks(List<LinkMapping> active) {
         return new ObjectMapping(file, object, table, idColumn, typeColumn, soqlWhere, skipWhen, conflict, externalId, pushDeletes, fields,
-                List.copyOf(active), keyLines, pushOnlyWhen);
+                List.copyOf(active), keyLines, pushOnlyWhen, firstPullWindowHours, createdAfterEnabling);
     }
 
     /** Path of the file relative to the working directory when possible, as users see it. */

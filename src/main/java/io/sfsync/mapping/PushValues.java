@@ -21,16 +21,38 @@ public final class PushValues {
     }
 
     /** A column value with no Salesforce form. */
-    public static final class Unmappable extends Exception {
+    public static class Unmappable extends Exception {
         public Unmappable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A value a strict two-way value map ({@code values}) does not list: not sent as it is, and not an error either;
+     * the row is skipped with the reason (its change is not pushed).
+     */
+    public static final class NotSynced extends Unmappable {
+        public NotSynced(String message) {
             super(message);
         }
     }
 
     /** The value to send for {@code field}; null stays null (clears the field). */
     public static Object toSalesforce(FieldMapping field, Object value) throws Unmappable {
+        return toSalesforce(field, value, "the mapping file");
+    }
+
+    /** As {@link #toSalesforce(FieldMapping, Object)}; {@code file} names the mapping file in a reason. */
+    public static Object toSalesforce(FieldMapping field, Object value, String file) throws Unmappable {
         if (value == null) {
             return null;
+        }
+        String unsynced = field.unsynced(value, false, file);
+        if (unsynced != null) {
+            throw new NotSynced(unsynced);
+        }
+        if (field.strict()) {
+            return field.pushValues().get(value.toString());
         }
         if (value instanceof String s) {
             String normalised = field.pushValues() == null ? null : field.pushValues().get(s);

@@ -41,6 +41,8 @@ public final class DeletesRun extends SyncStep {
     String missedWindow;
     OffsetDateTime reconcileStartedAt;
     long idsRead;
+    /** Said in the step's message when it completes reading the delete log (a first run reaching 15 days back). */
+    String note;
     String nextRecordsUrl;
 
     DeletesRun(PullDeletes owner, String cycleId, ObjectMapping mapping, LocalDeletes deletes, long stepId,

@@ -97,9 +97,17 @@ public final class PullDeletes {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             Watermark stored = OperationWatermarkStore.read(c, object, OPERATION);
             OffsetDateTime since = stored == null ? null : stored.systemModstamp();
+            String firstNote = null;
+            if (since == null && mapping.firstPullWindowHours() != null) {
+                // enabling with a window: the deletes of the last 15 days (as far as the delete log reaches) apply too
+                since = now.minus(DELETE_LOG_DAYS).plus(SAFETY_MARGIN);
+                firstNote = "first run: deletes are read from " + isoUtc(since) + " on (the last "
+                        + DELETE_LOG_DAYS.toDays() + " days, first-pull-window-hours in " + mapping.displayFile() + ")";
+            }
             LocalDeletes deletes = new LocalDeletes(mapping, TableSchema.read(c, mapping.table()));
             DeletesRun run = new DeletesRun(this, cycleId, mapping, deletes, stepId, c, since, now,
                     "/services/data/v" + apiVersion + "/sobjects/" + object + "/deleted/");
+            run.note = firstNote;
             if (since == null) {
                 run.mode = DeletesRun.Mode.FIRST;
             } else if (since.isBefore(now.minus(DELETE_LOG_DAYS))) {
@@ -180,8 +188,7 @@ public final class PullDeletes {
                             + run.idsRead + " Salesforce ids read, " + removed + " local record(s) "
                             + (run.deletes.tombstones() ? "tombstoned" : "deleted");
                 }
-                default -> {
-                }
+                default -> message = run.note;
             }
             c.commit();
         }

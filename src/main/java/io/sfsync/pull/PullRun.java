@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The state of one Pull Updates step while the route pages through Salesforce. It holds the
@@ -16,6 +20,7 @@ import java.sql.SQLException;
  * as a whole); a first pull commits page by page so a long initial load can resume.
  */
 public final class PullRun extends SyncStep {
+    private static final int SHOWN_IDS = 3;
     private final PullUpdates owner;
     final ObjectMapping mapping;
     final RecordWriter writer;
@@ -53,6 +58,12 @@ public final class PullRun extends SyncStep {
     int conflictsSalesforceWon;
     /** With the mapping's external-id: this database's key, to recognise records Push New created. */
     String databaseKey;
+    /** Records skipped because a strict value map does not list one of their values: how many, by reason. */
+    final Map<String, Integer> unsyncedCount = new LinkedHashMap<>();
+    /** ... and the first few of their ids, by reason, for the step's message. */
+    final Map<String, List<String>> unsyncedIds = new LinkedHashMap<>();
+    /** With first-pull-window-hours: the enabling moment this first pull recorded (for the step's message), else null. */
+    String enabledNote;
     /** Writes the pages while the next one is fetched; null until the first page. */
     WriteBehind writeBehind;
 
@@ -66,6 +77,36 @@ public final class PullRun extends SyncStep {
         this.firstPull = watermark == null;
         this.soql = soql;
         this.connection = connection;
+    }
+
+    /** Adds a page's records skipped for a value no strict value map lists. */
+    void noteUnsynced(Map<String, List<String>> page) {
+        page.forEach((why, ids) -> {
+            unsyncedCount.merge(why, ids.size(), Integer::sum);
+            List<String> shown = unsyncedIds.computeIfAbsent(why, k -> new ArrayList<>());
+            for (String id : ids) {
+                if (shown.size() < SHOWN_IDS) {
+                    shown.add(id);
+                }
+            }
+        });
+    }
+
+    /**
+     * "skipped 2 Task record(s): Status 'In Progress' has no local value in mappings/task.yaml values (00T..., 00T...)",
+     * one such part per reason joined by "; ", or null when none was skipped so.
+     */
+    String unsyncedText() {
+        if (unsyncedCount.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        unsyncedCount.forEach((why, n) -> {
+            List<String> ids = unsyncedIds.get(why);
+            parts.add("skipped " + n + " " + mapping.object() + " record(s): " + why + " (" + String.join(", ", ids)
+                    + (n > ids.size() ? ", ..." : "") + ")");
+        });
+        return String.join("; ", parts);
     }
 
     WriteBehind writeBehind() {

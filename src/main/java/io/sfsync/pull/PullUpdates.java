@@ -16,6 +16,7 @@ import io.sfsync.store.ChangeLog;
 import io.sfsync.store.ColumnValues;
 import io.sfsync.store.ConflictStore;
 import io.sfsync.store.CreatedRecords;
+import io.sfsync.store.ObjectEnabling;
 import io.sfsync.store.RecordWriter;
 import io.sfsync.store.SyncKeys;
 import io.sfsync.store.TableSchema;
@@ -25,7 +26,9 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,6 +74,7 @@ public final class PullUpdates {
     private final int bulkThreshold;
     private final BooleanSupplier stopping;
     private final SyncKeys syncKeys;
+    private volatile Clock clock = Clock.systemUTC();
 
     /**
      * @param bulkThreshold a first pull of more records than this uses a Bulk API 2.0 query
@@ -88,6 +92,14 @@ public final class PullUpdates {
         this.bulkThreshold = bulkThreshold;
         this.stopping = stopping;
         this.syncKeys = syncKeys;
+    }
+
+    /**
+     * The clock a first pull's window (first-pull-window-hours) is measured from: this host's, which must follow
+     * Salesforce's (as Pull Deletes'). Tests that move the emulator's clock move this one with it.
+     */
+    public void useClock(Clock clock) {
+        this.clock = clock;
     }
 
     int bulkThreshold() {
@@ -114,13 +126,32 @@ public final class PullUpdates {
             }
             // Fields the sync user can no longer read are left out rather than failing every cycle.
             ObjectMapping mapping = configured.withoutFields(schema.unreadableFields(configured));
-            c.setAutoCommit(false);
             Watermark since = WatermarkStore.read(c, object);
+            String enabledNote = null;
+            if (since == null && mapping.recordsEnabling()) {
+                // recorded at once (autocommit): the moment stays that of the first attempt, whatever this step does
+                OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+                Integer hours = mapping.firstPullWindowHours();
+                ObjectEnabling enabled = ObjectEnabling.record(c, object,
+                        new ObjectEnabling(now, hours == null ? null : now.minusHours(hours)));
+                enabledNote = object + " sync enabled at " + PullDeletes.isoUtc(enabled.enabledAt());
+                if (enabled.windowFrom() != null) {
+                    // the window's start as a watermark with no id: SystemModstamp >= it
+                    since = new Watermark(enabled.windowFrom(), "");
+                    enabledNote += "; first pull: records changed since " + PullDeletes.isoUtc(enabled.windowFrom())
+                            + " (first-pull-window-hours: " + hours + " in " + mapping.displayFile() + ")";
+                }
+            }
+            c.setAutoCommit(false);
+            if (since != null && "".equals(since.lastId())) {
+                WatermarkStore.save(c, object, since); // the next cycle goes on from the window, not from the beginning
+            }
             RecordWriter writer = new RecordWriter(mapping, TableSchema.read(c, mapping.table()), schema.formulaColumns(mapping));
             String soql = PullQuery.build(object, mapping.pullSelectFields(), mapping.soqlWhere(), since);
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());
             PullRun run = new PullRun(this, cycleId, mapping, writer, stepId, since, soql, c);
+            run.enabledNote = enabledNote;
             if (mapping.externalId() != null) {
                 run.databaseKey = syncKeys.databaseKey(c);
             }
@@ -169,6 +200,7 @@ public final class PullUpdates {
         CreatedRecords.link(c, run.mapping, run.databaseKey, records);
         RecordWriter.PageCounts pc = run.writer.write(c, records, false, localChanges(run, records));
         deadLetters(run, pc);
+        run.noteUnsynced(pc.unsynced());
         conflicts(run, pc);
         Watermark last = lastOf(records);
         if (last != null && last.isAfter(run.watermark)) {
@@ -278,7 +310,8 @@ public final class PullUpdates {
             c.commit();
         }
         StepStatus status = run.stoppedBy == null ? StepStatus.COMPLETED : StepStatus.INCOMPLETE;
-        stepLog.finish(run.getStepId(), status, run.counts, join(run.stoppedBy, conflictText(run)));
+        stepLog.finish(run.getStepId(), status, run.counts, join(join(join(run.stoppedBy, run.enabledNote),
+                run.unsyncedText()), conflictText(run)));
         LOG.info("{} {}: {}: {} new, {} updated, {} skipped, {} failed in {} page(s){}", run.mapping.object(), OPERATION,
                 status.label(), run.counts.created(), run.counts.updated(), run.counts.skipped(), run.counts.failed(),
                 run.pages, run.stoppedBy == null ? "" : " (" + run.stoppedBy + ")");

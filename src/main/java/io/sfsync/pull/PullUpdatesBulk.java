@@ -125,6 +125,7 @@ public final class PullUpdatesBulk {
         CreatedRecords.link(c, run.mapping, run.databaseKey, records);
         RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
         updates.deadLetters(run, pc);
+        run.noteUnsynced(pc.unsynced());
         Watermark pageMax = maxWatermark(records);
         if (pageMax != null && pageMax.isAfter(run.bulkMax)) {
             run.bulkMax = pageMax;

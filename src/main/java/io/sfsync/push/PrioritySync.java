@@ -236,7 +236,9 @@ public final class PrioritySync {
                 RecordWriter.PageCounts pc = writer.write(c, records, false,
                         ChangeLog.openUpdates(c, m.table(), m.idColumn(), List.of(target.salesforceId)));
                 c.commit();
-                target.pulledBack = pc.updated() > 0 ? "updated" : pc.failed().isEmpty() ? "unchanged"
+                target.pulledBack = pc.updated() > 0 ? "updated"
+                        : !pc.unsynced().isEmpty() ? "skipped: " + pc.unsynced().keySet().iterator().next()
+                        : pc.failed().isEmpty() ? "unchanged"
                         : "failed: " + pc.failed().get(0).message();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

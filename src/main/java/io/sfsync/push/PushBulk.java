@@ -408,10 +408,10 @@ public final class PushBulk {
                     step.getStepId(), "the row no longer exists");
             return null;
         }
-        String[] why = new String[1];
-        Map<String, Object> values = Pusher.salesforceFields(fields, row, why);
+        String[] why = new String[2];
+        Map<String, Object> values = Pusher.salesforceFields(m, fields, row, why);
         if (values == null) {
-            step.refuseLocally(uploaded(job, s, rec), why[0]);
+            Pusher.notSent(step, uploaded(job, s, rec), why);
             return null;
         }
         if (!job.keyColumn.equals("Id")) {

@@ -3,12 +3,12 @@ package io.sfsync.push;
 import io.sfsync.deadletter.DeadLetter;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
-import io.sfsync.mapping.PushOnlyWhen;
 import io.sfsync.salesforce.CollectionResults;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.ChangeLog;
 import io.sfsync.store.ColumnValues;
 import io.sfsync.store.LocalDeletes;
+import io.sfsync.store.PushedLinks;
 import io.sfsync.store.SyncKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * row still recorded when the next step starts (the process stopped between the call and its bookkeeping) may exist in
  * Salesforce, so it is not created again: it goes to the dead-letter store as {@code CREATE_OUTCOME_UNKNOWN}.
  * A row with an open (New) Push New dead letter is left alone until the dead letter is replayed or discarded. With the
- * mapping's {@code push-only-when} (S11), only rows whose column holds one of its values are created; the changes of the
- * others are closed as Superseded with the reason when the step starts, each row counted as skipped.
+ * mapping's rules ({@link NewRowRules}: {@code push-only-when} (S11), strict value maps, {@code
+ * push-created-after-enabling}, two-way links), only rows that meet them are created; the changes of the others are
+ * closed as Superseded with the reason when the step starts, each row counted as skipped. Two-way links are filled
+ * first ({@link PushedLinks}: a task's WhoId from its person).
  * <p>
  * Above {@code sfsync.push.bulk-threshold} rows, and only with an external id, a Bulk API 2.0 {@code upsert} job by
  * that field sends them ({@link PushBulk}); its results are matched back to the rows by their sfsync keys.
@@ -96,6 +98,8 @@ public final class PushNew extends Pusher {
                     + "repeat (docs/mappings.md).");
             step.uncommittedFailed++;
         }
+        PushedLinks.fill(c, m, mappings.values());
+        step.newRowRules = NewRowRules.of(c, m, step.table);
         skipRowsNotAdmitted(step);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_push_create WHERE table_name = ? AND object_name = ?")) {
             ps.setString(1, m.table().toLowerCase(Locale.ROOT));
@@ -153,12 +157,12 @@ public final class PushNew extends Pusher {
                     withValues.add(f);
                 }
             }
-            String[] why = new String[1];
-            Map<String, Object> fields = salesforceFields(withValues, row, why);
+            String[] why = new String[2];
+            Map<String, Object> fields = salesforceFields(m, withValues, row, why);
             PushStep.Candidate candidate = new PushStep.Candidate(rowId, lastChange.getOrDefault(rowId, 0L), null,
                     fields == null ? Map.of() : fields);
             if (fields == null) {
-                step.refuseLocally(candidate, why[0]);
+                notSent(step, candidate, why);
                 continue;
             }
             if (m.externalId() != null) {
@@ -172,18 +176,22 @@ public final class PushNew extends Pusher {
     }
 
     /**
-     * New rows that the mapping's {@code push-only-when} keeps back (S11) and that have open changes: their changes
-     * are closed as Superseded with the reason, and each is counted as skipped, so that they do not pile up. The rows
-     * stay as they are; one whose column changes to a listed value is created by a later step.
+     * New rows that the mapping's rules keep back ({@link NewRowRules}: push-only-when, a value no strict value map
+     * lists, created before the object's sync was enabled, linked to a parent not in Salesforce) and that have open
+     * changes: their changes are closed as Superseded with the reason, and each is counted as skipped, so that they do
+     * not pile up. The rows stay as they are; one that comes to meet the rules is created by a later step.
      */
     private static void skipRowsNotAdmitted(PushStep step) throws SQLException {
         ObjectMapping m = step.mapping;
-        PushOnlyWhen only = m.pushOnlyWhen();
-        if (only == null) {
+        NewRowRules rules = step.newRowRules;
+        if (rules.isEmpty()) {
             return;
         }
+        List<String> columns = new ArrayList<>(rules.columns());
+        StringBuilder select = new StringBuilder("SELECT t.id");
+        columns.forEach(col -> select.append(", t.").append(col));
         String openChanges = " FROM sync_change c WHERE c.table_name = ? AND c.status = ? AND c.row_id = t.id";
-        String sql = "SELECT t.id, t." + only.column() + ", (SELECT MAX(c.id)" + openChanges + ")" + newRows(step, false)
+        String sql = select + ", (SELECT MAX(c.id)" + openChanges + ")" + newRows(step, false)
                 + " AND EXISTS (SELECT 1" + openChanges + ")";
         String table = m.table().toLowerCase(Locale.ROOT);
         List<Object[]> skipped = new ArrayList<>();
@@ -195,22 +203,27 @@ public final class PushNew extends Pusher {
             ps.setString(i, ChangeLog.OPEN);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    skipped.add(new Object[] {rs.getLong(1), rs.getObject(2), rs.getLong(3)});
+                    Map<String, Object> row = new HashMap<>();
+                    for (int k = 0; k < columns.size(); k++) {
+                        row.put(columns.get(k), rs.getObject(k + 2));
+                    }
+                    skipped.add(new Object[] {rs.getLong(1), rules.reason(row), rs.getLong(columns.size() + 2)});
                 }
             }
         }
         for (Object[] row : skipped) {
-            String reason = only.reason(row[1], m);
+            String reason = (String) row[1];
             ChangeLog.close(step.connection, m.table(), (Long) row[0], (Long) row[2], ChangeLog.SUPERSEDED,
-                    step.getStepId(), reason);
+                    step.getStepId(), reason + " (row " + m.table() + "." + row[0] + ")");
             step.skip(reason);
         }
     }
 
     /**
      * FROM and WHERE of the rows Push New sends: no Salesforce id, of this object, not deleted in Salesforce, without
-     * an open Push New dead letter, and, with {@code push-only-when}, whose column holds one of its values
-     * ({@code admitted}) or not (the rows it keeps back). Its parameters are bound by {@link #bindNewRows}.
+     * an open Push New dead letter, and meeting the mapping's rules ({@code admitted}: push-only-when, strict value maps,
+     * push-created-after-enabling, two-way links; see {@link NewRowRules}) or not (the rows they keep back). Its
+     * parameters are bound by {@link #bindNewRows}.
      */
     private static String newRows(PushStep step, boolean admitted) {
         ObjectMapping m = step.mapping;
@@ -222,12 +235,7 @@ public final class PushNew extends Pusher {
         if (step.tableHas(LocalDeletes.TOMBSTONE_COLUMN)) {
             sql.append(" AND t.").append(LocalDeletes.TOMBSTONE_COLUMN).append(" IS NULL");
         }
-        PushOnlyWhen only = m.pushOnlyWhen();
-        if (only != null) {
-            String in = "t." + only.column() + " IN (" + String.join(", ", java.util.Collections.nCopies(only.values().size(), "?"))
-                    + ")";
-            sql.append(admitted ? " AND " + in : " AND (t." + only.column() + " IS NULL OR NOT " + in + ")");
-        }
+        sql.append(step.newRowRules.sql(admitted));
         if (step.onlyRows != null) {
             // a priority sync or a replay: these rows, also when their create has an open dead letter
             sql.append(" AND t.id IN (").append(String.join(", ", java.util.Collections.nCopies(step.onlyRows.size(), "?")))
@@ -247,13 +255,7 @@ public final class PushNew extends Pusher {
         if (m.typeColumn() != null) {
             ps.setString(i++, m.object());
         }
-        PushOnlyWhen only = m.pushOnlyWhen();
-        if (only != null) {
-            int type = step.table.typeOf(only.column());
-            for (String v : only.values()) {
-                ColumnValues.bind(ps, i++, ColumnValues.toColumn(v, type), type);
-            }
-        }
+        i = step.newRowRules.bind(ps, i);
         if (step.onlyRows != null) {
             for (long rowId : step.onlyRows) {
                 ps.setLong(i++, rowId);

@@ -62,6 +62,8 @@ public final class PushStep extends SyncStep {
     Set<Long> onlyRows;
     /** A dead-letter replay of this step's operation: its row's outcome closes or keeps the dead letter. */
     PrioritySync.Target replay;
+    /** Push New: what a new row must meet to be created (set when the step starts). */
+    NewRowRules newRowRules;
     /** Push New with an external id: this database's key, part of each row's sfsync key. */
     String databaseKey;
     boolean noMoreRows;

@@ -6,6 +6,7 @@ import io.sfsync.mapping.PushOnlyWhen;
 import io.sfsync.status.StepLog;
 import io.sfsync.store.ChangeLog;
 import io.sfsync.store.LocalDeletes;
+import io.sfsync.store.PushedLinks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,6 +53,9 @@ public final class PushUpdates extends Pusher {
     /** A replay pushes the row's failed changes again: their entries are opened on the step's transaction. */
     @Override
     void started(PushStep step) throws SQLException {
+        if (PushedLinks.fill(step.connection, step.mapping, mappings.values()) > 0) {
+            step.connection.commit(); // logged as local changes: read by this step
+        }
         if (step.replay != null) {
             ChangeLog.reopenFailed(step.connection, step.mapping.table(), step.replay.getRowId(), false);
         }
@@ -126,11 +130,11 @@ public final class PushUpdates extends Pusher {
                         "no column pushed for " + m.object() + " changed");
                 continue;
             }
-            String[] why = new String[1];
-            Map<String, Object> fields = salesforceFields(changed, row, why);
+            String[] why = new String[2];
+            Map<String, Object> fields = salesforceFields(m, changed, row, why);
             PushStep.Candidate candidate = new PushStep.Candidate(p.rowId(), p.lastChangeId(), sfId, fields);
             if (fields == null) {
-                step.refuseLocally(candidate, why[0]);
+                notSent(step, candidate, why);
                 continue;
             }
             out.add(candidate);

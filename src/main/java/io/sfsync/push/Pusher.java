@@ -441,19 +441,38 @@ public abstract class Pusher {
 
     /**
      * The Salesforce fields of {@code fields} from a row's values (column name lower case → value); null when one
-     * value has no Salesforce form, with the reason in {@code why[0]}.
+     * value has no Salesforce form, with the reason in {@code why[0]}, or when a strict value map ({@code values}) does
+     * not list it, with the reason in {@code why[1]} (the row is skipped, not refused).
      */
-    static Map<String, Object> salesforceFields(Collection<FieldMapping> fields, Map<String, Object> row, String[] why) {
+    static Map<String, Object> salesforceFields(ObjectMapping m, Collection<FieldMapping> fields, Map<String, Object> row,
+                                                String[] why) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (FieldMapping f : fields) {
             try {
-                out.put(f.sf(), PushValues.toSalesforce(f, row.get(f.column().toLowerCase(Locale.ROOT))));
+                out.put(f.sf(), PushValues.toSalesforce(f, row.get(f.column().toLowerCase(Locale.ROOT)), m.displayFile()));
+            } catch (PushValues.NotSynced e) {
+                why[1] = e.getMessage();
+                return null;
             } catch (PushValues.Unmappable e) {
                 why[0] = e.getMessage();
                 return null;
             }
         }
         return out;
+    }
+
+    /**
+     * A row {@link #salesforceFields} gave no fields for: skipped when a strict value map does not list one of its
+     * values (its changes closed as Superseded with the reason), else refused locally (a dead letter).
+     */
+    static void notSent(PushStep step, PushStep.Candidate record, String[] why) throws SQLException {
+        if (why[1] == null) {
+            step.refuseLocally(record, why[0]);
+            return;
+        }
+        ChangeLog.close(step.connection, step.mapping.table(), record.rowId, record.lastChangeId, ChangeLog.SUPERSEDED,
+                step.getStepId(), why[1]);
+        step.skip(why[1]);
     }
 
     /** Reads rows by id: column name (lower case) → value, for the given columns plus id. */

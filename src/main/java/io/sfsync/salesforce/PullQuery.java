@@ -43,7 +43,10 @@ public final class PullQuery {
     private static String select(String what, String object, String extraWhere, Watermark since) {
         StringBuilder sb = new StringBuilder("SELECT ").append(what).append(" FROM ").append(object);
         String watermark = null;
-        if (since != null) {
+        if (since != null && since.lastId().isEmpty()) {
+            // a position that is a time only (the start of a first pull's window): every record from it on
+            watermark = "SystemModstamp >= " + Soql.datetime(since.systemModstamp());
+        } else if (since != null) {
             String ts = Soql.datetime(since.systemModstamp());
             watermark = "(SystemModstamp > " + ts + " OR (SystemModstamp = " + ts + " AND Id > " + Soql.quote(since.lastId()) + "))";
         }

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -26,24 +27,32 @@ public final class StepLog {
             + "count_new, count_updated, count_deleted, count_failed, count_skipped, message, expected, instance_name";
 
     private final DataSource dataSource;
-    /** The instance whose steps this log writes (sync_step.instance_name); null for tools that only read. */
+    /** The instance whose steps this log writes (sync_step.instance_name, instance_id); null for tools that only read. */
     private final String instance;
+    private final Integer instanceId;
+    private final List<Consumer<StepRow>> finishListeners = new CopyOnWriteArrayList<>();
 
     public StepLog(DataSource dataSource) {
-        this(dataSource, null);
+        this(dataSource, null, null);
     }
 
-    public StepLog(DataSource dataSource, String instance) {
+    public StepLog(DataSource dataSource, String instance, Integer instanceId) {
         this.dataSource = dataSource;
         this.instance = instance;
+        this.instanceId = instanceId;
+    }
+
+    /** {@code listener} gets each step's row once {@link #finish} has written it (the metrics count records there). */
+    public void onFinish(Consumer<StepRow> listener) {
+        finishListeners.add(listener);
     }
 
     /** Records the start of a step (status In Progress) and returns its id. */
     public long start(String cycleId, String object, String operation) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO sync_step (cycle_id, object_name, operation, status, started_at, instance_name)"
-                             + " VALUES (?, ?, ?, ?, ?, ?)",
+                     "INSERT INTO sync_step (cycle_id, object_name, operation, status, started_at, instance_name,"
+                             + " instance_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, cycleId);
             ps.setString(2, object);
@@ -51,6 +60,7 @@ public final class StepLog {
             ps.setString(4, StepStatus.IN_PROGRESS.label());
             ps.setObject(5, now());
             ps.setString(6, instance);
+            ps.setObject(7, instanceId, java.sql.Types.INTEGER);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -94,6 +104,14 @@ public final class StepLog {
             ps.setLong(9, stepId);
             ps.executeUpdate();
         }
+        if (!finishListeners.isEmpty()) {
+            try {
+                get(stepId).ifPresent(row -> finishListeners.forEach(l -> l.accept(row)));
+            } catch (SQLException | RuntimeException e) {
+                // the step is finished and logged; only what listens (the metrics) misses it
+                LOG.warn("step {} is finished, but its listeners were not told: {}", stepId, e.getMessage());
+            }
+        }
     }
 
     /**
@@ -110,29 +128,29 @@ public final class StepLog {
     }
 
     /**
-     * Closes, as {@link #closeInterrupted()} does, the In Progress steps of every instance not in {@code alive}
+     * Closes, as {@link #closeInterrupted()} does, the In Progress steps of every instance whose id is not in {@code alive}
      * (several instances share a PostgreSQL database: a live instance's running steps are left alone).
      *
      * @param closer null at start-up; else the instance that closes them before its cycle (named in the message)
      * @return the number of steps closed
      */
-    public int closeInterrupted(Set<String> alive, String closer) throws SQLException {
+    public int closeInterrupted(Set<Integer> alive, String closer) throws SQLException {
         OffsetDateTime now = now();
         String stopped = "sfsync stopped while this step ran (killed or crashed); "
                 + (closer == null ? "closed at the next start on " + now : "closed by instance '" + closer + "' on " + now);
         String counted = "count_new + count_updated + count_deleted + count_failed + count_skipped";
         String dead = alive.isEmpty() ? ""
-                : " AND (instance_name IS NULL OR instance_name NOT IN (" + "?, ".repeat(alive.size() - 1) + "?))";
-        List<String> names = List.copyOf(alive);
+                : " AND (instance_id IS NULL OR instance_id NOT IN (" + "?, ".repeat(alive.size() - 1) + "?))";
+        List<Integer> ids = List.copyOf(alive);
         try (Connection c = dataSource.getConnection()) {
-            return closeInterrupted(c, counted + " > 0" + dead, names, StepStatus.FAILED, now, stopped
+            return closeInterrupted(c, counted + " > 0" + dead, ids, StepStatus.FAILED, now, stopped
                     + " (the records counted here were committed and are kept; the next cycle resumes after them)")
-                    + closeInterrupted(c, counted + " = 0" + dead, names, StepStatus.ROLLED_BACK, now, stopped
+                    + closeInterrupted(c, counted + " = 0" + dead, ids, StepStatus.ROLLED_BACK, now, stopped
                     + " (nothing it wrote was committed; the next cycle runs it again)");
         }
     }
 
-    private static int closeInterrupted(Connection c, String condition, List<String> alive, StepStatus status,
+    private static int closeInterrupted(Connection c, String condition, List<Integer> alive, StepStatus status,
                                         OffsetDateTime now, String message) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_step SET status = ?, finished_at = ?, message = ?"
                 + " WHERE status = ? AND " + condition)) {
@@ -141,14 +159,14 @@ public final class StepLog {
             ps.setString(3, message);
             ps.setString(4, StepStatus.IN_PROGRESS.label());
             for (int i = 0; i < alive.size(); i++) {
-                ps.setString(5 + i, alive.get(i));
+                ps.setInt(5 + i, alive.get(i));
             }
             return ps.executeUpdate();
         }
     }
 
     /** {@link #closeInterrupted()} at start-up: says how many steps it closed; a database that cannot do it stops the start. */
-    public void closeInterruptedAtStart(Set<String> alive) {
+    public void closeInterruptedAtStart(Set<Integer> alive) {
         try {
             int closed = closeInterrupted(alive, null);
             if (closed > 0) {

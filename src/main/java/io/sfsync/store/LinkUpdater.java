@@ -27,6 +27,7 @@ public final class LinkUpdater {
     private final LinkMapping link;
     private final List<String> targetIdColumns;
     private final String lookup;
+    private final String localOnly;
 
     /**
      * @param targetIdColumns the Salesforce-id columns of the target table (several when
@@ -43,6 +44,8 @@ public final class LinkUpdater {
             }
         }
         this.lookup = lookups.size() == 1 ? lookups.get(0) : "COALESCE(" + String.join(", ", lookups) + ")";
+        // a two-way link of a row not in Salesforce yet was set locally: it is the row's, not Salesforce's to follow
+        this.localOnly = link.pushes() ? " AND c." + child.idColumn() + " IS NOT NULL" : "";
     }
 
     /** Re-links what changed since {@code since} (null: every row); returns how many rows changed. */
@@ -51,7 +54,7 @@ public final class LinkUpdater {
         String mark = TableSchema.read(c, table).has(ChangeCapture.PULL_REV)
                 ? ", " + ChangeCapture.PULL_REV + " = COALESCE(c." + ChangeCapture.PULL_REV + ", 0) + 1" : "";
         String set = "UPDATE " + table + " c SET " + link.column() + " = " + lookup + mark + " WHERE ";
-        String differs = " AND (c." + link.column() + " IS DISTINCT FROM " + lookup + ")";
+        String differs = " AND (c." + link.column() + " IS DISTINCT FROM " + lookup + ")" + localOnly;
         if (since == null) {
             try (PreparedStatement ps = c.prepareStatement(set + "1 = 1" + differs)) {
                 return ps.executeUpdate();

@@ -100,9 +100,12 @@ public final class RecordWriter {
 
     /**
      * What one page did; {@code failed} records were not written and go to the dead-letter store; {@code conflicts}
-     * are the fields changed on both sides, decided by the mapping's conflict policy.
+     * are the fields changed on both sides, decided by the mapping's conflict policy; {@code unsynced}: the skipped
+     * records whose value a strict value map ({@code values}) does not list, their ids by reason (also in
+     * {@code skipped}).
      */
-    public record PageCounts(int created, int updated, int skipped, List<Failure> failed, List<Conflict> conflicts) {
+    public record PageCounts(int created, int updated, int skipped, List<Failure> failed, List<Conflict> conflicts,
+                             Map<String, List<String>> unsynced) {
     }
 
     /**
@@ -149,6 +152,7 @@ public final class RecordWriter {
         Map<String, Map<String, Object>> incoming = new LinkedHashMap<>();
         Map<String, Map<String, Object>> records = new HashMap<>();
         List<Failure> failed = new ArrayList<>();
+        Map<String, List<String>> unsynced = new LinkedHashMap<>();
         int skipped = 0;
         for (Map<String, Object> rec : sfRecords) {
             if (MappingTransformer.filteredOut(mapping, rec)) {
@@ -156,6 +160,12 @@ public final class RecordWriter {
                 continue;
             }
             String id = (String) rec.get("Id");
+            String why = MappingTransformer.unsynced(mapping, rec);
+            if (why != null) {
+                unsynced.computeIfAbsent(why, k -> new ArrayList<>()).add(id);
+                skipped++;
+                continue;
+            }
             records.put(id, rec);
             try {
                 incoming.put(id, toColumns(id, MappingTransformer.pulledColumns(mapping, rec)));
@@ -187,7 +197,7 @@ public final class RecordWriter {
         failed.addAll(insertFailures);
         failed.addAll(updateFailures);
         return new PageCounts(toInsert.size() - insertFailures.size(), toUpdate.size() - updateFailures.size(), skipped,
-                failed, conflicts);
+                failed, conflicts, unsynced);
     }
 
     /**

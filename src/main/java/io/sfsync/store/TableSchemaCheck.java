@@ -56,6 +56,10 @@ public final class TableSchemaCheck {
                 }
             }
         }
+        if (m.createdAfterEnabling() != null) {
+            column(out, m, schema, m.createdAfterEnabling(), m.lineOf("push-created-after-enabling"),
+                    "push-created-after-enabling: column");
+        }
         for (LinkMapping l : m.links()) {
             column(out, m, schema, l.column(), l.line(), "link: column");
             for (String from : l.from()) {

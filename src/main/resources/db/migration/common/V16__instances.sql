@@ -14,3 +14,6 @@ CREATE TABLE sync_instance (
 );
 CREATE INDEX sync_instance_name_idx ON sync_instance (name);
 ALTER TABLE sync_step ADD COLUMN instance_name VARCHAR(200);
+-- the sync_instance row of the process that ran the step: liveness goes by it, not by the name, which a restarted
+-- process may share with its dead predecessor (a container's pid 1 on a fixed host name)
+ALTER TABLE sync_step ADD COLUMN instance_id INTEGER;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.admin.auth.AdminUsers;
 import io.sfsync.testing.JarProcess;
 import io.sfsync.testing.TestApp;
 import java.io.IOException;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No Docker engine runs here, so the image is checked by what it would run: the Dockerfile's
  * ENTRYPOINT + CMD and ENV, with /app standing for a folder laid out as the image lays it
- * out, against the fat jar the build produced. It must reach a completed first cycle and
- * report healthy through the HEALTHCHECK command.
+ * out, against the fat jar the build produced. Without users it must refuse to start (it listens
+ * on 0.0.0.0); with them it must reach a completed first cycle, report healthy through the
+ * HEALTHCHECK command (which needs no login) and answer 'status' with SFSYNC_ADMIN_* set.
  */
 class DockerfileCommandIT {
 
@@ -52,6 +54,14 @@ class DockerfileCommandIT {
         int apiPort = TestApp.freePort();
         env.put("CAMEL_SERVER_PORT", String.valueOf(apiPort));
 
+        // The image listens on 0.0.0.0: without users it refuses to start, naming the keys (README "Run it as a container").
+        Path refusedLog = root.resolve("refused.log");
+        Process refused = start(docker.command(), app, jar, env, refusedLog);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(Files.readString(refusedLog)).isEqualTo(2);
+        assertThat(Files.readString(refusedLog)).contains("sfsync.admin.users").contains("camel.server.host");
+        env.put("SFSYNC_ADMIN_USERS", "ops:" + AdminUsers.hash("container pass", 4));
+
         Path log = root.resolve("container.log");
         Process p = start(docker.command(), app, jar, env, log);
         try {
@@ -65,6 +75,8 @@ class DockerfileCommandIT {
             assertThat(health.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(health.exitValue()).as(Files.readString(healthLog)).isZero();
 
+            env.put("SFSYNC_ADMIN_USER", "ops");
+            env.put("SFSYNC_ADMIN_PASSWORD", "container pass");
             List<String> statusCmd = new ArrayList<>(docker.entrypoint);
             statusCmd.add("status");
             statusCmd.add("--limit=1000"); // a scheduled cycle (every five minutes) may have added 50+ newer steps

@@ -78,18 +78,21 @@ class ConfigCatalogueTest {
     void the_resolved_configuration_masks_every_secret_that_is_set() {
         Properties p = ConfigLoader.load(null, Map.of("SFSYNC_SALESFORCE_LOGIN_URL", "https://login.salesforce.com",
                 "SFSYNC_SALESFORCE_USERNAME", "integration@example.com", "SFSYNC_SALESFORCE_PASSWORD", "pw-and-token",
-                "SFSYNC_SALESFORCE_CLIENT_SECRET", "client-s3cret", "SFSYNC_DB_PASSWORD", "db-s3cret"), new Properties());
+                "SFSYNC_SALESFORCE_CLIENT_SECRET", "client-s3cret", "SFSYNC_DB_PASSWORD", "db-s3cret",
+                "SFSYNC_ADMIN_USERS", "ops:$2a$04$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui"), new Properties());
 
         String described = new SfsyncSettings(p).describe();
 
         assertThat(described).contains("\n  sfsync.salesforce.password = ****", "\n  sfsync.salesforce.client-secret = ****",
                 "\n  sfsync.db.password = ****", "\n  sfsync.salesforce.keystore.password = (empty)",
+                "\n  sfsync.admin.users = ****",
                 "\n  sfsync.salesforce.username = integration@example.com", "\n  sfsync.db.pool-size = 5",
                 "\n  sfsync.salesforce.login-url = https://login.salesforce.com");
-        assertThat(described).doesNotContain("pw-and-token").doesNotContain("client-s3cret").doesNotContain("db-s3cret");
+        assertThat(described).doesNotContain("pw-and-token").doesNotContain("client-s3cret").doesNotContain("db-s3cret")
+                .doesNotContain("$2a$04$");
         assertThat(described.lines().filter(l -> l.startsWith("  sfsync."))).hasSize(ConfigCatalogue.KEYS.size());
         assertThat(ConfigCatalogue.KEYS.stream().filter(ConfigKey::secret).map(ConfigKey::name)).containsExactlyInAnyOrder(
-                "sfsync.db.password", "sfsync.salesforce.client-secret", "sfsync.salesforce.password",
+                "sfsync.db.password", "sfsync.admin.users", "sfsync.salesforce.client-secret", "sfsync.salesforce.password",
                 "sfsync.salesforce.keystore.password");
     }
 

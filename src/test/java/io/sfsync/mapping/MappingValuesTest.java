@@ -169,6 +169,89 @@ class MappingValuesTest {
                 .hasMessageContaining("lead.yaml line 4: push-only-when: no field is pushed");
     }
 
+    @Test
+    void a_strict_value_map_maps_both_ways_and_skips_a_value_it_does_not_list() throws Exception {
+        ObjectMapping m = MappingLoader.load(write("""
+                fields:
+                  - { sf: Status, column: status, values: { Open: Not Started, Complete: Completed } }
+                  - { sf: Subject, column: subject }
+                """));
+        FieldMapping status = m.fields().get(0);
+        assertThat(status.strict()).isTrue();
+        assertThat(status.pullValues()).isEqualTo(Map.of("Not Started", "Open", "Completed", "Complete"));
+        Map<String, Object> record = new HashMap<>();
+        record.put("Status", "Completed");
+        record.put("Subject", "Call back");
+        assertThat(MappingTransformer.unsynced(m, record)).isNull();
+        assertThat(MappingTransformer.pulledColumns(m, record)).containsEntry("status", "Complete");
+        record.put("Status", "In Progress");
+        assertThat(MappingTransformer.unsynced(m, record))
+                .isEqualTo("Status 'In Progress' has no local value in " + m.displayFile() + " values");
+        record.put("Status", null);
+        assertThat(MappingTransformer.unsynced(m, record)).as("empty stays empty").isNull();
+    }
+
+    @Test
+    void a_strict_value_map_pushes_listed_values_and_refuses_to_send_another_raw() throws Exception {
+        ObjectMapping m = MappingLoader.load(write("""
+                fields:
+                  - { sf: Priority, column: priority, values: { Normal: Normal, High: High } }
+                """));
+        FieldMapping priority = m.fields().get(0);
+        assertThat(PushValues.toSalesforce(priority, "High", "mappings/task.yaml")).isEqualTo("High");
+        assertThat(PushValues.toSalesforce(priority, null, "mappings/task.yaml")).isNull();
+        assertThatThrownBy(() -> PushValues.toSalesforce(priority, "Urgent", "mappings/task.yaml"))
+                .isInstanceOf(PushValues.NotSynced.class)
+                .hasMessage("priority 'Urgent' has no Salesforce value for Priority in mappings/task.yaml values");
+    }
+
+    @Test
+    void a_strict_value_map_listing_a_salesforce_value_twice_or_mixed_with_push_values_names_file_and_line()
+            throws Exception {
+        Path f = write("""
+                fields:
+                  - { sf: Status, column: status, values: { Open: Not Started, New: Not Started } }
+                  - { sf: Priority, column: priority, values: { High: High }, push-values: { Low: Normal } }
+                  - { sf: Subject, column: subject, values: { A: B, A: C } }
+                """);
+        assertThatThrownBy(() -> MappingLoader.load(f)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("lead.yaml line 5: field 'Status': values lists the Salesforce value "
+                        + "'Not Started' twice (for 'Open' and 'New')")
+                .hasMessageContaining("lead.yaml line 6: field 'Priority': push-values together with values")
+                .hasMessageContaining("lead.yaml line 7: field 'Subject': values lists 'A' twice");
+    }
+
+    @Test
+    void the_bundled_task_mapping_syncs_reminder_tasks_both_ways_with_its_enabling_window() {
+        ObjectMapping task = MappingLoader.load(Path.of("mappings/task.yaml"));
+        assertThat(task.firstPullWindowHours()).isEqualTo(24);
+        assertThat(task.createdAfterEnabling()).isEqualTo("created_at");
+        assertThat(task.pushDeletes()).isTrue();
+        assertThat(task.fields()).filteredOn(FieldMapping::strict).extracting(FieldMapping::sf, FieldMapping::pullValues)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Status", Map.of("Not Started", "Open",
+                                "Completed", "Complete")),
+                        org.assertj.core.groups.Tuple.tuple("Priority", Map.of("Normal", "Normal", "High", "High")));
+        assertThat(task.links()).singleElement().satisfies(l -> assertThat(l.pushes()).isTrue());
+    }
+
+    @Test
+    void a_bad_window_and_a_two_way_link_from_a_column_not_pushed_name_file_and_line() throws Exception {
+        Path f = write("""
+                first-pull-window-hours: a day
+                fields:
+                  - { sf: Email, column: email }
+                  - { sf: OwnerId, column: sfdc_owner_id, direction: pull }
+                links:
+                  - { column: owner_id, from: sfdc_owner_id, to: sf_user, direction: both }
+                  - { column: account_id, from: sfdc_account_id, to: account, direction: sideways }
+                """);
+        assertThatThrownBy(() -> MappingLoader.load(f)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("lead.yaml line 4: first-pull-window-hours 'a day' is not a whole number of hours")
+                .hasMessageContaining("lead.yaml line 9: link 'owner_id': direction: both needs 'from' to be one column "
+                        + "that a pushed field maps")
+                .hasMessageContaining("lead.yaml line 10: link: direction 'sideways' is not pull");
+    }
+
     private Path write(String body) throws Exception {
         Path f = dir.resolve("lead.yaml");
         Files.writeString(f, HEAD + body);

@@ -27,12 +27,14 @@ class UpdateFksTest {
             assertThat(t.app().stepLog().cycle(cycle)).allSatisfy(s -> assertThat(s.status()).as(s.object() + " " + s.operation())
                     .isEqualTo("Completed"));
             for (Map.Entry<String, String> e : Map.of("Account", "account", "Opportunity", "opportunity",
-                    "Campaign", "campaign", "CampaignMember", "campaign_member", "Task", "task", "Event", "event",
+                    "Campaign", "campaign", "CampaignMember", "campaign_member", "Event", "event",
                     "OpportunityContactRole", "opportunity_contact_role", "CampaignMemberStatus", "campaign_member_status",
                     "User", "sf_user").entrySet()) {
                 assertThat(t.count("SELECT COUNT(*) FROM " + e.getValue())).as(e.getKey()).isEqualTo(t.org().count(e.getKey()));
             }
-            assertThat(t.count("SELECT COUNT(*) FROM task")).isEqualTo(40);
+            // only the reminder tasks the value maps of mappings/task.yaml list are synced (issue #13)
+            assertThat(t.count("SELECT COUNT(*) FROM task")).isEqualTo(t.org().query("SELECT Id FROM Task WHERE Status "
+                    + "IN ('Not Started', 'Completed') AND Priority IN ('Normal', 'High')").size()).isPositive();
             assertThat(t.count("SELECT COUNT(*) FROM opportunity_contact_role")).isEqualTo(25);
             assertThat(t.count("SELECT COUNT(*) FROM campaign_member_status")).isEqualTo(6);
 

@@ -15,6 +15,7 @@ import io.sfsync.pull.PullDeletes;
 import io.sfsync.status.StepRow;
 import io.sfsync.store.Database;
 import io.sfsync.store.LocalDeletes;
+import io.sfsync.testing.BundledMappings;
 import io.sfsync.testing.OrgClock;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
@@ -380,8 +381,11 @@ class PushDeletesTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void an_object_that_only_pulls_its_fields_pushes_its_deletes_with_push_deletes_on(Db db) throws Exception {
+        Path mappings = BundledMappings.withPullOnlyTask(data.resolve("pull-only-task"));
+        Files.writeString(mappings.resolve("task.yaml"), BundledMappings.PULL_ONLY_TASK
+                .replace("id-column: sfdc_id\n", "id-column: sfdc_id\npush-deletes: true\n"));
         try (TestApp t = start(db, "sfsync.objects", "Lead,Contact,Task", "sfsync.salesforce.emulator.seed-extra", "Task:3",
-                "sfsync.mappings-dir", mappingsWithPushDeletes("Task"))) {
+                "sfsync.mappings-dir", mappings.toString())) {
             t.cycle();
             List<Map<String, Object>> tasks = t.rows("SELECT id, sfdc_id FROM task ORDER BY id");
             assertThat(tasks).hasSize(3);

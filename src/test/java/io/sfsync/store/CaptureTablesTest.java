@@ -26,8 +26,10 @@ class CaptureTablesTest {
         Map<String, CaptureTable> tables = ChangeCapture.tables(List.of(BUNDLED.get("Lead"), BUNDLED.get("Contact"),
                 BUNDLED.get("Account"), BUNDLED.get("Task")));
 
-        // Account and Task map only pull fields: nothing to capture on their tables
-        assertThat(tables).containsOnlyKeys("person");
+        // Account maps only pull fields: nothing to capture on its table; Task pushes its reminder fields
+        assertThat(tables).containsOnlyKeys("person", "task");
+        assertThat(tables.get("task").pushColumns())
+                .containsExactly("subject", "activity_date", "status", "priority", "description", "sfdc_who_id");
         CaptureTable person = tables.get("person");
         assertThat(person.pushColumns()).contains("first_name", "city", "website", "department", "birthdate")
                 .doesNotContain("lead_status", "sfdc_owner_id", "sfdc_account_id", "person_type", "sfdc_lead_id");

@@ -10,6 +10,7 @@ import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.pull.PullDeletes;
 import io.sfsync.status.StepRow;
+import io.sfsync.testing.BundledMappings;
 import io.sfsync.testing.OrgClock;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
@@ -61,7 +62,9 @@ class PostgresFullCycleTest {
 
     @Test
     void rest_bulk_and_incremental_cycles_write_the_same_rows_into_hsqldb_and_postgresql_as_salesforce_holds() throws Exception {
-        Map<String, ObjectMapping> mappings = MappingLoader.loadDirectory(Path.of("mappings"));
+        // Task as pulled before reminder tasks (#13): every record, every value as Salesforce holds it
+        Path mappingsDir = BundledMappings.withPullOnlyTask(data.resolve("mappings"));
+        Map<String, ObjectMapping> mappings = MappingLoader.loadDirectory(mappingsDir);
         try (EmulatorServer org = EmulatorServer.start(EmulatorConfig.defaults().withSeed(150, 100))) {
             for (String extra : List.of("Account:25", "Opportunity:25", "Campaign:3", "CampaignMember:40", "Task:60", "Event:30")) {
                 org.org().seed(extra.split(":")[0], Integer.parseInt(extra.split(":")[1]));
@@ -75,6 +78,7 @@ class PostgresFullCycleTest {
             Map<String, TestApp> apps = new LinkedHashMap<>();
             try {
                 for (var run : runs.entrySet()) {
+                    run.getValue().setProperty("sfsync.mappings-dir", mappingsDir.toString());
                     TestApp t = TestApp.start(run.getValue());
                     apps.put(run.getKey(), t);
                     // the delete log is read up to "now": the org's, which the test moves ahead

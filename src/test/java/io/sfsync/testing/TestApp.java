@@ -1,10 +1,16 @@
 package io.sfsync.testing;
 
+import io.sfsync.admin.auth.AdminUsers;
 import io.sfsync.app.SfsyncApplication;
 import io.sfsync.config.ConfigLoader;
 import io.sfsync.emulator.EmulatorOrg;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +27,24 @@ import java.util.Properties;
 /**
  * Boots the real application (routes from ./routes, mappings from ./mappings, HSQLDB file
  * mode in a temporary data directory, the in-process Salesforce emulator) the way the
- * command line does, and reads what it wrote.
+ * command line does, and reads what it wrote. Started from {@link #withAdmin} configuration, its
+ * {@link #get}, {@link #post} and {@link #request} log in to the admin HTTP server as that user.
  */
 public final class TestApp implements AutoCloseable {
 
-    private final SfsyncApplication app;
+    /** Where {@link #withAdmin} leaves the login for {@link #start} (no sfsync or Camel key: the service ignores it). */
+    private static final String TEST_LOGIN = "test.admin-login";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private TestApp(SfsyncApplication app) {
+    private final SfsyncApplication app;
+    private final String baseUrl;
+    /** The Basic Authorization header of the configuration's admin, or null without one. */
+    private final String login;
+
+    private TestApp(SfsyncApplication app, String baseUrl, String login) {
         this.app = app;
+        this.baseUrl = baseUrl;
+        this.login = login;
     }
 
     /** Configuration for a test: the bundled defaults, a private data directory, free ports, no schedule, short retry waits. */
@@ -44,8 +61,49 @@ public final class TestApp implements AutoCloseable {
         return p;
     }
 
+    /**
+     * {@code config} with one administrator: the admin HTTP server then answers every path but /api/health only to
+     * this login ({@code sfsync.admin.users}, hashed with a low bcrypt cost to keep tests fast).
+     */
+    public static Properties withAdmin(Properties config, String user, String password) {
+        config.setProperty("sfsync.admin.users", user + ":" + AdminUsers.hash(password, 4));
+        config.setProperty(TEST_LOGIN, basic(user, password));
+        return config;
+    }
+
     public static TestApp start(Properties config) throws Exception {
-        return new TestApp(SfsyncApplication.create(config).start());
+        String baseUrl = "http://127.0.0.1:" + config.getProperty("camel.server.port");
+        return new TestApp(SfsyncApplication.create(config).start(), baseUrl, config.getProperty(TEST_LOGIN));
+    }
+
+    /** The value of an {@code Authorization} header for HTTP Basic. */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The admin HTTP server, e.g. {@code http://127.0.0.1:40123}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** A request to the admin HTTP server, logged in as the {@link #withAdmin} user when there is one. */
+    public HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery));
+        return login == null ? b : b.header("Authorization", login);
+    }
+
+    /** GET on the admin HTTP server (logged in as {@link #request} is). */
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return send(request(pathAndQuery).GET().build());
+    }
+
+    /** POST without a body on the admin HTTP server (logged in as {@link #request} is). */
+    public HttpResponse<String> post(String pathAndQuery) throws IOException, InterruptedException {
+        return send(request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     public static int freePort() {
