@@ -13,7 +13,6 @@ import io.sfsync.testing.TestApp;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +57,6 @@ class DashboardBrowserIT {
     static final String VIEWER_ZONE = "Asia/Tokyo";
     static final String USER = "admin";
     static final String PASSWORD = "s3cret-for-the-browser-test";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path data;
@@ -74,7 +71,7 @@ class DashboardBrowserIT {
     void start() throws Exception {
         Properties config = TestApp.config(data, "sfsync.objects", "Lead", "sfsync.salesforce.emulator.seed-leads", "3",
                 "sfsync.salesforce.emulator.seed-contacts", "0");
-        app = TestApp.start(config);
+        app = TestApp.start(TestApp.withAdmin(config, USER, PASSWORD));
         base = "http://127.0.0.1:" + config.getProperty("camel.server.port");
         browser = chromium(downloads);
         Files.createDirectories(SCREENSHOTS);
@@ -104,21 +101,23 @@ class DashboardBrowserIT {
         app.cycle(); // a third cycle (the dead letter's row waits for its replay): more steps than a page of ten
         long steps = app.count("SELECT COUNT(*) FROM sync_step");
 
-        // The route: the page and its files from the jar; '..' and hidden names refused.
-        HttpResponse<String> page = get("/dashboard/");
+        // The route: the page and its files from the jar, for administrators only; '..' and hidden names refused.
+        HttpResponse<String> page = app.get("/dashboard/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=UTF-8");
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
                 .startsWith("default-src 'self'"));
-        assertThat(get("/dashboard/js/main.js").headers().firstValue("Content-Type"))
+        assertThat(app.get("/dashboard/js/main.js").headers().firstValue("Content-Type"))
                 .hasValue("text/javascript; charset=UTF-8");
-        assertThat(get("/dashboard").headers().firstValue("Location")).hasValue("/dashboard/");
-        assertThat(get("/").headers().firstValue("Location")).hasValue("/dashboard/");
-        HttpResponse<String> hidden = get("/dashboard/.env.js");
+        assertThat(app.get("/dashboard").headers().firstValue("Location")).hasValue("/dashboard/");
+        assertThat(app.get("/").headers().firstValue("Location")).hasValue("/dashboard/");
+        HttpResponse<String> hidden = app.get("/dashboard/.env.js");
         assertThat(hidden.statusCode()).isEqualTo(400);
         assertThat(hidden.body()).contains("without '..'");
-        assertThat(get("/dashboard/missing.js").statusCode()).isEqualTo(404);
+        assertThat(app.get("/dashboard/missing.js").statusCode()).isEqualTo(404);
+        assertThat(TestApp.send(HttpRequest.newBuilder(URI.create(base + "/dashboard/")).build()).statusCode())
+                .as("without a login").isEqualTo(401);
 
         // Log in once with the credentials in the URL; the browser keeps them for the pages and API calls after.
         browser.get(base.replace("http://", "http://" + USER + ":" + PASSWORD + "@") + "/dashboard/");
@@ -263,13 +262,6 @@ class DashboardBrowserIT {
         try (Connection c = app.app().dataSource().getConnection()) {
             log.progress(c, stepId, counts);
         }
-    }
-
-    /** GET on the admin HTTP server with the administrator's login (redirects not followed). */
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private long firstRowId() {
