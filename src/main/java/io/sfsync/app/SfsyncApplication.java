@@ -4,6 +4,8 @@ import io.sfsync.admin.ActivityJson;
 import io.sfsync.admin.ApiErrors;
 import io.sfsync.admin.ConflictJson;
 import io.sfsync.admin.CsvExport;
+import io.sfsync.admin.DashboardFiles;
+import io.sfsync.admin.DashboardHeaders;
 import io.sfsync.admin.auth.AdminAccess;
 import io.sfsync.admin.auth.AdminUsers;
 import io.sfsync.admin.auth.SecuredHttpServerFactory;
@@ -229,6 +231,8 @@ public final class SfsyncApplication implements AutoCloseable {
                     settings.intValue("sfsync.push.change-log-retention-days"), Clock.systemUTC()));
             main.bind("conflictJson", new ConflictJson(database.dataSource()));
             main.bind("objectLocks", new ObjectLocks(membership));
+            main.bind("dashboardFiles", new DashboardFiles());
+            main.bind("dashboardHeaders", new DashboardHeaders());
             PrioritySync prioritySync = new PrioritySync(database.dataSource(), mappings, syncSchema);
             main.bind("prioritySync", prioritySync);
             main.bind("healthReport", new HealthReport(health));
