@@ -7,7 +7,7 @@ import {
 } from './format.js';
 
 const STATUSES = ['Completed', 'Failed', 'Incomplete', 'In Progress', 'Rolled back'];
-const COLUMNS = 11;
+const COLUMNS = 12;
 
 const state = {
   filters: { from: '', to: '', object: '', operation: '', status: '' },
@@ -117,7 +117,7 @@ function stepRow(s, now) {
   } else {
     tr.append(numberCell(s.failed));
   }
-  tr.append(numberCell(s.skipped), cell(s.message || '', 'wide'));
+  tr.append(numberCell(s.skipped), cell(s.instance || '–'), cell(s.message || '', 'wide'));
   return tr;
 }
 

@@ -132,6 +132,9 @@ class DashboardBrowserIT {
                 OffsetDateTime.parse(firstStarted.getAttribute("datetime")).atZoneSameInstant(ZoneId.of(VIEWER_ZONE))
                         .format(DateTimeFormatter.ofPattern("hh:mm:ss a", Locale.US)));
         assertThat(firstRowId()).as("newest first").isEqualTo(app.count("SELECT MAX(id) FROM sync_step"));
+        String instance = (String) app.rows("SELECT name FROM sync_instance ORDER BY id DESC").get(0).get("name");
+        assertThat(browser.findElement(By.cssSelector("#log-rows tr[data-id]")).getText())
+                .as("the instance that ran the step").contains(instance);
         @SuppressWarnings("unchecked")
         List<String> loaded = (List<String>) browser.executeScript(
                 "return performance.getEntriesByType('resource').map(e => e.name)");
