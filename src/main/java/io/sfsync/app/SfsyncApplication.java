@@ -48,7 +48,6 @@ import io.sfsync.salesforce.LoginRefusedException;
 import io.sfsync.salesforce.ObjectDescribe;
 import io.sfsync.salesforce.SalesforceErrorCode;
 import io.sfsync.salesforce.SalesforceErrors;
-import io.sfsync.salesforce.SalesforceHttpStatus;
 import io.sfsync.salesforce.SalesforceUnavailableException;
 import io.sfsync.salesforce.TransientErrors;
 import io.sfsync.status.Backlog;
@@ -211,7 +210,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pullUpdatesBulk", new PullUpdatesBulk(pullUpdates));
             main.bind("transientErrors", new TransientErrors());
             main.bind("invalidReplicationDate", new SalesforceErrorCode("INVALID_REPLICATION_DATE"));
-            main.bind("notModified", new SalesforceHttpStatus(304));
+            main.bind("notModified", SalesforceErrorCode.httpStatus(304));
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
                     settings.apiVersion(), syncCycle::isStopping));
