@@ -199,7 +199,8 @@ public final class SfsyncApplication implements AutoCloseable {
             SyncCycle syncCycle = new SyncCycle(settings.objects(), stepLog, health, membership);
             main.bind("syncCycle", syncCycle);
             main.addMainListener(syncCycle);
-            SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings);
+            SyncSchema syncSchema = new SyncSchema(database.dataSource(), stepLog, mappings, settings.apiVersion(),
+                    Duration.ofSeconds(settings.intValue("sfsync.schema.check-interval-seconds")), Clock.systemUTC());
             main.bind("syncSchema", syncSchema);
             main.bind("dataSource", database.dataSource());
             main.bind("steps", new Steps());
@@ -211,6 +212,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("pullUpdatesBulk", new PullUpdatesBulk(pullUpdates));
             main.bind("transientErrors", new TransientErrors());
             main.bind("invalidReplicationDate", new SalesforceErrorCode("INVALID_REPLICATION_DATE"));
+            main.bind("notModified", SalesforceErrorCode.httpStatus(304));
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
             main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
                     settings.apiVersion(), syncCycle::isStopping));
@@ -597,14 +599,21 @@ public final class SfsyncApplication implements AutoCloseable {
         try (Connection c = database.dataSource().getConnection()) {
             for (ObjectMapping m : mappings.values()) {
                 ObjectDescribe describe;
-                try (java.io.InputStream body = main.getCamelTemplate().requestBodyAndHeader(
-                        "salesforce:getDescription?rawPayload=true", null, "sObjectName", m.object(), java.io.InputStream.class)) {
-                    describe = ObjectDescribe.parse(body);
-                } catch (org.apache.camel.CamelExecutionException e) {
+                Instant askedAt = Instant.now();
+                org.apache.camel.Exchange answer = main.getCamelTemplate().send("salesforce:getDescription?rawPayload=true",
+                        ex -> ex.getIn().setHeader("sObjectName", m.object()));
+                if (answer.getException() != null) {
+                    RuntimeException e = org.apache.camel.CamelExecutionException.wrapCamelExecutionException(answer,
+                            answer.getException());
                     SalesforceComponent sf = main.getCamelContext().getComponent("salesforce", SalesforceComponent.class);
                     RuntimeException unavailable = SalesforceErrors.unavailable(e, sf.getLoginUrl(), sf.getUserName());
                     throw unavailable != null ? unavailable : e;
                 }
+                try (java.io.InputStream body = answer.getMessage().getMandatoryBody(java.io.InputStream.class)) {
+                    describe = ObjectDescribe.parse(body);
+                }
+                // the first cycle's Sync Schema stores this describe instead of asking again (#16)
+                syncSchema().fetched(m.object(), describe, askedAt, answer.getMessage().getHeader("Last-Modified", String.class));
                 problems.addAll(MappingValidator.problems(m, describe, TableSchema.read(c, m.table()).columnKinds()));
                 warnings.addAll(MappingValidator.warnings(m, describe, columnLimits(c, m.table())));
             }
@@ -617,6 +626,10 @@ public final class SfsyncApplication implements AutoCloseable {
             throw new MappingException(problems);
         }
         LOG.info("Mappings checked against Salesforce: {}", String.join(", ", mappings.keySet()));
+    }
+
+    private SyncSchema syncSchema() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("syncSchema", SyncSchema.class);
     }
 
     private static Map<String, MappingValidator.ColumnLimits> columnLimits(Connection c, String table) throws SQLException {

@@ -114,6 +114,12 @@ public final class ConfigCatalogue {
                     + "(1 s, 2 s, 4 s, ...)."),
             ConfigKey.integer("sfsync.salesforce.retry.max-delay-ms", "30000", 0, 3_600_000,
                     "Upper bound of the wait between two retries."),
+            ConfigKey.integer("sfsync.schema.check-interval-seconds", "3600", 0, 604_800,
+                    "How long after a check of an object's describe its Sync Schema asks nothing of Salesforce; after "
+                    + "it, one describe with `If-Modified-Since`, which Salesforce answers `304 Not Modified` when the "
+                    + "object's metadata did not change. The start-up check and the first cycle share one describe per "
+                    + "object, and a query that fails with `INVALID_FIELD` makes the next cycle describe the object at "
+                    + "once. `0`: a conditional describe every cycle. At most 604800 (a week)."),
             ConfigKey.integer("sfsync.pull.bulk-threshold", "50000", 0, Integer.MAX_VALUE,
                     "A first pull of an object with more records than this reads them through a Bulk API 2.0 query "
                     + "job (CSV results) instead of REST pages of 2,000: far fewer API calls for large initial loads. "

@@ -1,5 +1,6 @@
 package io.sfsync.emulator;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
@@ -34,9 +35,33 @@ final class OrgRules implements AccessView {
     private final Map<String, Access> objectAccess = new ConcurrentHashMap<>();
     private final Map<String, Access> fieldAccess = new ConcurrentHashMap<>();
     private final List<ValidationRule> validationRules = new CopyOnWriteArrayList<>();
+    /** Per object, when its describe last changed (epoch ms, whole seconds); absent: {@link #schemaLoaded}. */
+    private final Map<String, Long> schemaModified = new ConcurrentHashMap<>();
+    private final long schemaLoaded;
 
     OrgRules(EmulatorOrg org) {
         this.org = org;
+        this.schemaLoaded = wholeSeconds(org.clock().nowMillis());
+    }
+
+    // ------------------------------------------------------------------ describe's Last-Modified
+
+    /** When the object's describe (as the integration user sees it) last changed, in whole seconds like HTTP dates. */
+    Instant schemaModified(String object) {
+        return Instant.ofEpochMilli(schemaModified.getOrDefault(object, schemaLoaded));
+    }
+
+    /**
+     * The object's describe changed. HTTP dates have whole seconds, so each change moves the time to a later second
+     * than any {@code Last-Modified} given out before: an {@code If-Modified-Since} with that date then sees it.
+     */
+    private void schemaChanged(String object) {
+        long next = wholeSeconds(org.clock().nowMillis()) + 1000;
+        schemaModified.merge(object, Math.max(next, schemaLoaded + 1000), (old, n) -> Math.max(old + 1000, n));
+    }
+
+    private static long wholeSeconds(long millis) {
+        return Math.floorDiv(millis, 1000) * 1000;
     }
 
     // ------------------------------------------------------------------ access (field-level security)
@@ -44,6 +69,7 @@ final class OrgRules implements AccessView {
     void setObjectAccess(String object, Access access) {
         SObjectDef d = def(object);
         objectAccess.put(d.name, access == null ? Access.READ_WRITE : access);
+        schemaChanged(d.name);
     }
 
     void setFieldAccess(String object, String field, Access access) {
@@ -59,9 +85,12 @@ final class OrgRules implements AccessView {
             throw new IllegalArgumentException("the Id field is always readable");
         }
         fieldAccess.put(d.name + "." + f.name, access == null ? Access.READ_WRITE : access);
+        schemaChanged(d.name);
     }
 
     void resetAccess() {
+        objectAccess.keySet().forEach(this::schemaChanged);
+        fieldAccess.keySet().forEach(k -> schemaChanged(k.substring(0, k.indexOf('.'))));
         objectAccess.clear();
         fieldAccess.clear();
     }

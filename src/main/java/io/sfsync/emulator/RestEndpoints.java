@@ -6,6 +6,10 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,6 +240,27 @@ final class RestEndpoints {
         writeQueryPage(ex, version, org.query(q, all, batchSize), all ? "queryAll" : "query");
     }
 
+    /**
+     * An sObject describe; with {@code If-Modified-Since}, {@code 304 Not Modified} and no body when the object's
+     * describe has not changed since (as Salesforce answers it; still one API call).
+     */
+    private void describe(HttpExchange ex, String version, SObjectDef def) throws IOException {
+        Instant modified = org.rules().schemaModified(def.name);
+        String since = ex.getRequestHeaders().getFirst("If-Modified-Since");
+        if (since != null) {
+            try {
+                if (!modified.isAfter(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(since)))) {
+                    Http.send(ex, 304, null);
+                    return;
+                }
+            } catch (DateTimeParseException e) {
+                // an unreadable date: the full describe, as HTTP servers do
+            }
+        }
+        ex.getResponseHeaders().set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)));
+        Http.send(ex, 200, Describe.object(def, version, org.rules(), org.schema().childRelationships(def)));
+    }
+
     private void writeQueryPage(HttpExchange ex, String version, EmulatorOrg.QueryPage page, String resource)
             throws IOException {
         Http.stream(ex, 200, out -> new QueryPageJson(out, version).write(page, resource));
@@ -264,7 +289,7 @@ final class RestEndpoints {
         }
         if (seg.size() == 3 && seg.get(2).equals("describe")) {
             Http.requireMethod(method, "GET");
-            Http.send(ex, 200, Describe.object(def, version, org.rules(), org.schema().childRelationships(def)));
+            describe(ex, version, def);
             return;
         }
         if (ReplicationEndpoints.handle(org, ex, seg, method)) {

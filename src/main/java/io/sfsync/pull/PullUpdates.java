@@ -8,6 +8,7 @@ import io.sfsync.salesforce.ApiUsage;
 import io.sfsync.salesforce.ErrorText;
 import io.sfsync.salesforce.PullQuery;
 import io.sfsync.salesforce.QueryPage;
+import io.sfsync.salesforce.SalesforceErrors;
 import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepLog;
@@ -324,6 +325,11 @@ public final class PullUpdates {
      */
     void fail(PullRun run, Exception cause) throws SQLException {
         String message = ErrorText.describe(cause);
+        if (SalesforceErrors.hasCode(cause, "INVALID_FIELD")) {
+            // a mapped field was removed in Salesforce: notice it next cycle, whatever sfsync.schema.check-interval-seconds
+            schema.describeAtOnce(run.mapping.object());
+            message += " (the next cycle's Sync Schema describes " + run.mapping.object() + " again)";
+        }
         if (run.writeBehind != null) {
             run.writeBehind.close(); // a page being written finishes (and commits, on a first pull) first
         }

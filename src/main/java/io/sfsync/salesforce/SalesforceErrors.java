@@ -22,6 +22,16 @@ public final class SalesforceErrors {
     private SalesforceErrors() {
     }
 
+    /** True when Salesforce answered {@code e}, or one of its causes, with the HTTP status {@code status}. */
+    public static boolean hasStatus(Throwable e, int status) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException s && s.getStatusCode() == status) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * True when Salesforce answered {@code e}, or one of its causes, with the error code {@code code}
      * ({@code SalesforceException.getErrors()}). camel-salesforce's {@code raw} operation does not parse the error

@@ -98,9 +98,9 @@ class PullUpdatesTest {
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE person_type = 'Lead'")).isEqualTo(4500);
             assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(4500);
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(4500);
-            // describe + query + 2 queryMore: pages of 2,000 (a first Pull Deletes calls nothing; Pull
-            // Conversions needs Contact synced too).
-            assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(4);
+            // query + 2 queryMore: pages of 2,000 (Sync Schema stores the start-up check's describe; a first Pull
+            // Deletes calls nothing; Pull Conversions needs Contact synced too).
+            assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(3);
         }
     }
 
@@ -133,10 +133,10 @@ class PullUpdatesTest {
                     assertThat(s.status()).isEqualTo("Completed");
                     assertThat(s.created() + s.updated() + s.skipped()).as(object).isZero();
                 }
-                // Per object a describe, one query (a COUNT() for objects never pulled, as they have no
-                // watermark yet) and one delete log call, each answering "nothing new"; one query for
-                // converted Leads.
-                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(3L * t.app().settings().objects().size() + 1);
+                // Per object one query (a COUNT() for objects never pulled, as they have no watermark yet) and one
+                // delete log call, each answering "nothing new"; one query for converted Leads. No describe: Sync
+                // Schema stores the one this process's start-up check read.
+                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(2L * t.app().settings().objects().size() + 1);
                 assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
             }
         }
@@ -334,18 +334,18 @@ class PullUpdatesTest {
 
     @Test
     void the_api_budget_guard_stops_a_step_as_incomplete_and_the_next_cycle_finishes_it() throws Exception {
-        // 6,500 leads are four pages; the start-up and the cycle's describe + 3 pages reach 5 of 10 daily
-        // calls (share 0.5): the guard stops the step.
+        // 6,500 leads are four pages; the start-up describe (which the cycle's Sync Schema reuses) + 3 pages reach
+        // 4 of 8 daily calls (share 0.5): the guard stops the step.
         try (TestApp t = TestApp.start(TestApp.config(data,
                 "sfsync.objects", "Lead", "sfsync.pull.bulk-threshold", "0",
                 "sfsync.salesforce.emulator.seed-leads", "6500",
                 "sfsync.salesforce.emulator.seed-contacts", "0",
-                "sfsync.salesforce.emulator.daily-api-limit", "10",
+                "sfsync.salesforce.emulator.daily-api-limit", "8",
                 "sfsync.salesforce.budget.max-share", "0.5"))) {
             String first = t.cycle();
             StepRow stopped = step(t, first, "Lead");
             assertThat(stopped.status()).isEqualTo("Incomplete");
-            assertThat(stopped.message()).contains("api-usage=5/10");
+            assertThat(stopped.message()).contains("api-usage=4/8");
             assertThat(stopped.created()).isEqualTo(6000);
             assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(6000);
 

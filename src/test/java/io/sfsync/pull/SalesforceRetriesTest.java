@@ -24,7 +24,9 @@ class SalesforceRetriesTest {
 
     private TestApp start(String objects, String leads, String contacts) throws Exception {
         TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", objects,
-                "sfsync.salesforce.emulator.seed-leads", leads, "sfsync.salesforce.emulator.seed-contacts", contacts));
+                "sfsync.salesforce.emulator.seed-leads", leads, "sfsync.salesforce.emulator.seed-contacts", contacts,
+                // a schema check (a describe) every cycle, whose failures are retried too
+                "sfsync.schema.check-interval-seconds", "0"));
         t.app().camel().getRegistry().lookupByNameAndType("pullDeletes", PullDeletes.class)
                 .useClock(new OrgClock(t.org().clock()));
         return t;

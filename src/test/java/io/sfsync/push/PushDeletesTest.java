@@ -311,7 +311,9 @@ class PushDeletesTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void when_the_delete_permission_goes_while_running_the_step_fails_and_the_deletes_wait(Db db) throws Exception {
-        try (TestApp t = start(db, "sfsync.mappings-dir", mappingsWithPushDeletes("Lead"))) {
+        // the schema checked every cycle: the cycle after the change sees it in the describe
+        try (TestApp t = start(db, "sfsync.mappings-dir", mappingsWithPushDeletes("Lead"),
+                "sfsync.schema.check-interval-seconds", "0")) {
             t.cycle();
             Map<String, Object> lead = leadRows(t).get(0);
             String leadId = (String) lead.get("sfdc_lead_id");
