@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -133,8 +134,7 @@ class DashboardBrowserIT {
                         .format(DateTimeFormatter.ofPattern("hh:mm:ss a", Locale.US)));
         assertThat(firstRowId()).as("newest first").isEqualTo(app.count("SELECT MAX(id) FROM sync_step"));
         String instance = (String) app.rows("SELECT name FROM sync_instance ORDER BY id DESC").get(0).get("name");
-        assertThat(browser.findElement(By.cssSelector("#log-rows tr[data-id]")).getText())
-                .as("the instance that ran the step").contains(instance);
+        assertThat(text("#log-rows tr[data-id]")).as("the instance that ran the step").contains(instance);
         @SuppressWarnings("unchecked")
         List<String> loaded = (List<String>) browser.executeScript(
                 "return performance.getEntriesByType('resource').map(e => e.name)");
@@ -164,7 +164,8 @@ class DashboardBrowserIT {
         choose("#log-filters select[name=object]", "Lead");
         choose("#log-filters select[name=operation]", "Push Updates");
         browser.findElement(By.id("log-apply")).click();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rows("#log-rows tr[data-id]"))
+        await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
+                .untilAsserted(() -> assertThat(rows("#log-rows tr[data-id]"))
                 .hasSize(3).allSatisfy(tr -> assertThat(tr.getText()).contains("Lead").contains("Push Updates")));
         assertThat(text("#log-range")).isEqualTo("1–3 of 3");
         screenshot("02-filtered-log");
@@ -316,8 +317,17 @@ class DashboardBrowserIT {
         return browser.findElements(By.cssSelector(css));
     }
 
+    /**
+     * The element's visible text (empty when hidden, as WebElement.getText), read in one step in the page: the page
+     * renders its tables again on its own (every few seconds while a step runs), so an element found first and read
+     * after may already be replaced.
+     */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        Object text = browser.executeScript(
+                "const e = document.querySelector(arguments[0]);"
+                        + " return e === null ? null : e.checkVisibility() ? e.innerText.trim() : '';", css);
+        assertThat(text).as("an element %s on the page", css).isNotNull();
+        return (String) text;
     }
 
     private List<String> options(String css) {
