@@ -289,8 +289,7 @@ public final class PushBulk {
                 PushStep.Candidate r = uploaded(job, s, rec);
                 owner.succeeded(step, r, new CollectionResults.Result(rec.get("sf__Id"), true,
                         Boolean.parseBoolean(rec.get("sf__Created")), List.of()));
-                ChangeLog.close(step.connection, step.mapping.table(), s.rowId(), s.lastChangeId(), ChangeLog.PUSHED,
-                        step.getStepId(), null);
+                step.books().close(r, ChangeLog.PUSHED, step.getStepId(), null);
                 step.bulkOk++;
                 commitEvery(step);
             }

@@ -386,14 +386,10 @@ public final class PushNew extends Pusher {
     /** Writes the new Salesforce id back to the row. */
     @Override
     void succeeded(PushStep step, PushStep.Candidate record, CollectionResults.Result result) throws SQLException {
-        ObjectMapping m = step.mapping;
-        try (PreparedStatement ps = step.connection.prepareStatement("UPDATE " + m.table() + " SET " + m.idColumn()
-                + " = ?, sf_pull_rev = COALESCE(sf_pull_rev, 0) + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
-            ps.setString(1, result.id());
-            ps.setLong(2, record.rowId);
-            ps.executeUpdate();
+        step.books().writeId(record.rowId, result.id());
+        if (step.mapping.externalId() == null) {
+            step.books().forgetCreate(record.rowId);
         }
-        forget(step, record);
     }
 
     @Override

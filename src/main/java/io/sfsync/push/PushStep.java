@@ -91,6 +91,7 @@ public final class PushStep extends SyncStep {
     int bulkOk;
     int bulkFailed;
     int bulkJobs;
+    private Bookkeeping books;
 
     PushStep(Pusher owner, String cycleId, ObjectMapping mapping, TableSchema table, long stepId, Connection connection) {
         super(cycleId, mapping.object(), owner.operation(), stepId);
@@ -102,6 +103,14 @@ public final class PushStep extends SyncStep {
 
     Pusher owner() {
         return owner;
+    }
+
+    /** The batched writes of the records Salesforce answered; sent by {@link Pusher#commitCounts}. */
+    Bookkeeping books() {
+        if (books == null) {
+            books = new Bookkeeping(connection, mapping);
+        }
+        return books;
     }
 
     boolean tableHas(String column) {

@@ -285,7 +285,7 @@ public abstract class Pusher {
             String gone = result.success() ? null : nothingLeftToDo(result);
             if (result.success()) {
                 succeeded(step, r, result);
-                ChangeLog.close(c, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.PUSHED, step.getStepId(), null);
+                step.books().close(r, ChangeLog.PUSHED, step.getStepId(), null);
                 if (replaying(step, r)) {
                     // the replayed dead letter closes on the transaction of the record's bookkeeping
                     step.replay.replayed = DeadLetterStore.replayed(c, step.replay.replayOf.id());
@@ -296,8 +296,7 @@ public abstract class Pusher {
                 maxAttempts = Math.max(maxAttempts, r.attempts);
                 step.retry.add(r);
             } else if (gone != null) {
-                ChangeLog.close(c, step.mapping.table(), r.rowId, r.lastChangeId, ChangeLog.SUPERSEDED, step.getStepId(),
-                        gone + " (" + result.errorText() + ")");
+                step.books().close(r, ChangeLog.SUPERSEDED, step.getStepId(), gone + " (" + result.errorText() + ")");
                 step.skip(gone);
                 if (replaying(step, r)) {
                     // what the replay wanted is done already (the record is gone)
@@ -341,6 +340,7 @@ public abstract class Pusher {
     /** Adds a batch's counts (and the records failed or skipped without a call) and commits them with its writes. */
     void commitCounts(PushStep step, int ok, int failed) throws SQLException {
         StepCounts counts = plus(step.counts, ok, failed + step.uncommittedFailed, step.uncommittedSkipped);
+        step.books().run();
         stepLog.progress(step.connection, step.getStepId(), counts);
         step.connection.commit();
         step.counts = counts;
