@@ -1,5 +1,30 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.admin.ConnectionFaults;
+import io.sfsync.emulator.admin.EndpointStats;
+import io.sfsync.emulator.auth.Sessions;
+import io.sfsync.emulator.demo.DemoData;
+import io.sfsync.emulator.org.ApiBudget;
+import io.sfsync.emulator.org.FieldDef;
+import io.sfsync.emulator.org.FieldType;
+import io.sfsync.emulator.org.ObjectStore;
+import io.sfsync.emulator.org.OrgRules;
+import io.sfsync.emulator.org.RecordLocks;
+import io.sfsync.emulator.org.Replication;
+import io.sfsync.emulator.org.SObjectDef;
+import io.sfsync.emulator.org.Schema;
+import io.sfsync.emulator.org.SchemaFile;
+import io.sfsync.emulator.org.SfIds;
+import io.sfsync.emulator.org.UniqueFields;
+import io.sfsync.emulator.org.Upserts;
+import io.sfsync.emulator.org.ValueAccessor;
+import io.sfsync.emulator.org.Values;
+import io.sfsync.emulator.soql.CompiledQuery;
+import io.sfsync.emulator.soql.QueryRows;
+import io.sfsync.emulator.soql.QueryScan;
+import io.sfsync.emulator.soql.QuerySource;
+import io.sfsync.emulator.soql.SelectColumn;
+import io.sfsync.emulator.soql.SoqlCompiler;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +51,7 @@ import java.util.regex.Pattern;
 public final class EmulatorOrg {
 
     static final Duration CURSOR_TTL = Duration.ofMinutes(15);
-    static final int DEFAULT_BATCH_SIZE = 2000;
+    public static final int DEFAULT_BATCH_SIZE = 2000;
     static final int MIN_BATCH_SIZE = 200;
     static final int MAX_OPEN_CURSORS = 10;
     private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+'&/=!#$*?^`{|}~-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$");
@@ -451,37 +476,37 @@ public final class EmulatorOrg {
         rules.clearValidationRules();
     }
 
-    OrgRules rules() {
+    public OrgRules rules() {
         return rules;
     }
 
     // ------------------------------------------------------------------ package API (HTTP layer)
 
-    EmulatorConfig config() {
+    public EmulatorConfig config() {
         return config;
     }
 
-    Schema schema() {
+    public Schema schema() {
         return schema;
     }
 
-    long countApiCall() {
+    public long countApiCall() {
         return budget.count();
     }
 
-    EndpointStats endpointStats() {
+    public EndpointStats endpointStats() {
         return endpointStats;
     }
 
-    ConnectionFaults connectionFaults() {
+    public ConnectionFaults connectionFaults() {
         return connectionFaults;
     }
 
-    List<RecordLocks.Lock> recordLockList() {
+    public List<RecordLocks.Lock> recordLockList() {
         return recordLocks.all();
     }
 
-    String newSession() {
+    public String newSession() {
         byte[] b = new byte[48];
         random.nextBytes(b);
         String token = orgId.substring(0, 15) + "!" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
@@ -489,11 +514,11 @@ public final class EmulatorOrg {
         return token;
     }
 
-    boolean isValidSession(String token) {
+    public boolean isValidSession(String token) {
         return token != null && sessions.contains(token);
     }
 
-    void revokeSession(String token) {
+    public void revokeSession(String token) {
         if (token != null) {
             sessions.remove(token);
         }
@@ -517,7 +542,7 @@ public final class EmulatorOrg {
         return null;
     }
 
-    ObjectStore store(String sobject) {
+    public ObjectStore store(String sobject) {
         SObjectDef def = sobject == null ? null : schema.object(sobject);
         if (def == null) {
             throw SalesforceApiException.notFound();
@@ -525,13 +550,13 @@ public final class EmulatorOrg {
         return stores.get(def.name);
     }
 
-    ObjectStore storeOrNull(String sobject) {
+    public ObjectStore storeOrNull(String sobject) {
         SObjectDef def = schema.object(sobject);
         return def == null ? null : stores.get(def.name);
     }
 
     /** Stored row of a record, or null. Includes deleted records. */
-    Object[] row(ObjectStore store, String id) {
+    public Object[] row(ObjectStore store, String id) {
         Lock r = store.lock.readLock();
         r.lock();
         try {
@@ -543,7 +568,7 @@ public final class EmulatorOrg {
     }
 
     /** Inserts a validated record and returns its id. */
-    String insert(ObjectStore store, Map<String, Object> fields, boolean internal) {
+    public String insert(ObjectStore store, Map<String, Object> fields, boolean internal) {
         Map<String, Object> values = internal ? convertInternal(store.def, fields) : convert(store.def, fields, true);
         Object[] row = store.newRow();
         for (FieldDef f : store.def.fields) {
@@ -582,7 +607,7 @@ public final class EmulatorOrg {
         }
     }
 
-    void stampNew(ObjectStore store, Object[] row, long now) {
+    public void stampNew(ObjectStore store, Object[] row, long now) {
         Long ts = now;
         // Checkboxes are never null in Salesforce, system ones (IsConverted) included.
         for (FieldDef f : store.def.fields) {
@@ -772,7 +797,7 @@ public final class EmulatorOrg {
 
     // ------------------------------------------------------------------ queries and cursors
 
-    record QueryPage(SObjectDef object, int totalSize, boolean done, String nextLocator, List<FieldDef> select,
+    public record QueryPage(SObjectDef object, int totalSize, boolean done, String nextLocator, List<FieldDef> select,
                      List<Object[]> rows, boolean count, List<SelectColumn> columns) {
     }
 
@@ -797,12 +822,12 @@ public final class EmulatorOrg {
         }
     }
 
-    static final class Fault {
+    public static final class Fault {
         int remaining;
         final String pathContains;
-        final int status;
-        final String errorCode;
-        final String message;
+        public final int status;
+        public final String errorCode;
+        public final String message;
 
         Fault(int remaining, String pathContains, int status, String errorCode, String message) {
             this.remaining = remaining;
@@ -814,13 +839,13 @@ public final class EmulatorOrg {
     }
 
     /** Checks and compiles a query without running it (the {@code columns=true} answer describes its columns). */
-    CompiledQuery compileQuery(String soql) {
+    public CompiledQuery compileQuery(String soql) {
         rules.checkQuery(soql);
         return SoqlCompiler.compile(soql, schema, clock.nowMillis(), querySource);
     }
 
     /** Runs a query; {@code includeDeleted} = queryAll. Snapshots the matching record positions into a cursor. */
-    QueryPage query(String soql, boolean includeDeleted, int batchSize) {
+    public QueryPage query(String soql, boolean includeDeleted, int batchSize) {
         long now = clock.nowMillis();
         expireCursors(now);
         rules.checkQuery(soql);
@@ -874,7 +899,7 @@ public final class EmulatorOrg {
     }
 
     /** Next page of a cursor; locator = "cursorId-offset". */
-    QueryPage queryMore(String locator) {
+    public QueryPage queryMore(String locator) {
         long now = clock.nowMillis();
         expireCursors(now);
         int dash = locator.lastIndexOf('-');
@@ -971,11 +996,11 @@ public final class EmulatorOrg {
         return row == null || store.isDeleted(row) ? null : new SelectColumn.ParentRow(def, row);
     }
 
-    int openCursors() {
+    public int openCursors() {
         return cursors.size();
     }
 
-    static int clampBatchSize(int requested) {
+    public static int clampBatchSize(int requested) {
         if (requested <= 0) {
             return DEFAULT_BATCH_SIZE;
         }

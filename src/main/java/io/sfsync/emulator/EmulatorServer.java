@@ -1,5 +1,14 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.admin.AdminEndpoints;
+import io.sfsync.emulator.admin.ConnectionFaults;
+import io.sfsync.emulator.auth.OAuthEndpoints;
+import io.sfsync.emulator.auth.SoapLogin;
+import io.sfsync.emulator.http.Http;
+import io.sfsync.emulator.http.RestEndpoints;
+import io.sfsync.emulator.http.SelfSignedCertificate;
+import io.sfsync.emulator.http.Tls;
+import io.sfsync.emulator.org.SchemaFile;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
