@@ -123,7 +123,7 @@ final class RulesAdminEndpoints {
                     org.setObjectAccess(object, a);
                 }
             }
-            case "DELETE" -> org.rules().resetAccess();
+            case "DELETE" -> org.rules().access().resetAccess();
             case "GET" -> {
             }
             default -> throw new IllegalArgumentException("use GET, POST or DELETE");
@@ -131,12 +131,12 @@ final class RulesAdminEndpoints {
         Http.sendJson(ex, 200, g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("objects");
-            for (Map.Entry<String, Access> e : new java.util.TreeMap<>(org.rules().objectAccessSettings()).entrySet()) {
+            for (Map.Entry<String, Access> e : new java.util.TreeMap<>(org.rules().access().objectAccessSettings()).entrySet()) {
                 g.writeStringField(e.getKey(), e.getValue().name());
             }
             g.writeEndObject();
             g.writeObjectFieldStart("fields");
-            for (Map.Entry<String, Access> e : new java.util.TreeMap<>(org.rules().fieldAccessSettings()).entrySet()) {
+            for (Map.Entry<String, Access> e : new java.util.TreeMap<>(org.rules().access().fieldAccessSettings()).entrySet()) {
                 g.writeStringField(e.getKey(), e.getValue().name());
             }
             g.writeEndObject();

@@ -4,6 +4,7 @@ import io.sfsync.emulator.EmulatorOrg;
 import io.sfsync.emulator.org.FieldDef;
 import io.sfsync.emulator.org.FieldType;
 import io.sfsync.emulator.org.ObjectStore;
+import io.sfsync.emulator.org.OpportunityRules;
 import io.sfsync.emulator.org.OrgRules;
 import io.sfsync.emulator.org.SObjectDef;
 import java.time.Instant;
@@ -118,7 +119,7 @@ final class MoreDemoData {
             d.set(s, row, "Name", value("Account", account, "Name") + " - " + DemoData.pick(r, OPP_KINDS));
             d.set(s, row, "StageName", stage);
             d.set(s, row, "Amount", (double) ((1 + r.nextInt(400)) * 500));
-            d.set(s, row, "Probability", OrgRules.STAGE_PROBABILITY.get(stage).doubleValue());
+            d.set(s, row, "Probability", OpportunityRules.STAGE_PROBABILITY.get(stage).doubleValue());
             LocalDate close = today.plusDays(r.nextInt(240) - 120);
             d.set(s, row, "CloseDate", close);
             d.set(s, row, "FiscalYear", close.getYear());
@@ -277,7 +278,7 @@ final class MoreDemoData {
             d.set(s, row, "FirstRespondedDate", responded ? today.minusDays(r.nextInt(60)) : null);
         });
         for (String c : touched) {
-            org().rules().recountCampaign(c);
+            org().rules().campaigns().recountCampaign(c);
         }
     }
 

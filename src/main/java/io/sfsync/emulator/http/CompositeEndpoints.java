@@ -268,7 +268,7 @@ final class CompositeEndpoints {
 
     void tree(HttpExchange ex, String type) throws IOException {
         SObjectDef root = org.schema().object(type);
-        if (root == null || !org.rules().objectVisible(root)) {
+        if (root == null || !org.rules().access().objectVisible(root)) {
             throw new SalesforceApiException(404, "NOT_FOUND", "The requested resource does not exist");
         }
         JsonNode body = readJson(ex);
@@ -394,7 +394,7 @@ final class CompositeEndpoints {
         for (SObjectDef o : org.schema().objects()) {
             String plural = o.labelPlural.replace(" ", "");
             boolean matches = name.equalsIgnoreCase(plural) || (o.custom && name.equalsIgnoreCase(plural + "__r"));
-            if (!matches || !org.rules().objectVisible(o)) {
+            if (!matches || !org.rules().access().objectVisible(o)) {
                 continue;
             }
             for (FieldDef f : o.fields) {

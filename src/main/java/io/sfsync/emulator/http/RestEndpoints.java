@@ -2,6 +2,7 @@ package io.sfsync.emulator.http;
 
 import io.sfsync.emulator.EmulatorOrg;
 import io.sfsync.emulator.SalesforceApiException;
+import io.sfsync.emulator.admin.ApiFaults;
 import io.sfsync.emulator.auth.Identity;
 import io.sfsync.emulator.bulk.BulkEndpoints;
 import io.sfsync.emulator.org.FieldDef;
@@ -41,7 +42,7 @@ public final class RestEndpoints {
         this.bulk = new BulkEndpoints(org);
     }
 
-    public void handle(HttpExchange ex, String path, EmulatorOrg.Fault fault) throws IOException {
+    public void handle(HttpExchange ex, String path, ApiFaults.Fault fault) throws IOException {
         if (path.equals("/services/data") || path.equals("/services/data/")) {
             limitHeader(ex);
             if (fault != null) {
@@ -257,7 +258,7 @@ public final class RestEndpoints {
      * describe has not changed since (as Salesforce answers it; still one API call).
      */
     private void describe(HttpExchange ex, String version, SObjectDef def) throws IOException {
-        Instant modified = org.rules().schemaModified(def.name);
+        Instant modified = org.rules().access().schemaModified(def.name);
         String since = ex.getRequestHeaders().getFirst("If-Modified-Since");
         if (since != null) {
             try {
@@ -270,7 +271,7 @@ public final class RestEndpoints {
             }
         }
         ex.getResponseHeaders().set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)));
-        Http.send(ex, 200, Describe.object(def, version, org.rules(), org.schema().childRelationships(def)));
+        Http.send(ex, 200, Describe.object(def, version, org.rules().access(), org.schema().childRelationships(def)));
     }
 
     private void writeQueryPage(HttpExchange ex, String version, EmulatorOrg.QueryPage page, String resource)
@@ -283,11 +284,11 @@ public final class RestEndpoints {
     private void sobjects(HttpExchange ex, String version, List<String> seg, String method) throws IOException {
         if (seg.size() == 1) {
             Http.requireMethod(method, "GET");
-            Http.send(ex, 200, Describe.global(org.schema(), version, org.rules()));
+            Http.send(ex, 200, Describe.global(org.schema(), version, org.rules().access()));
             return;
         }
         SObjectDef def = org.schema().object(seg.get(1));
-        if (def == null || !org.rules().objectVisible(def)) {
+        if (def == null || !org.rules().access().objectVisible(def)) {
             throw SalesforceApiException.notFound();
         }
         if (seg.size() == 2) {
@@ -385,7 +386,7 @@ public final class RestEndpoints {
         if (fieldsParam != null && !fieldsParam.isBlank()) {
             for (String name : fieldsParam.split(",")) {
                 FieldDef f = def.field(name.trim());
-                if (f == null || !org.rules().fieldVisible(def, f)) {
+                if (f == null || !org.rules().access().fieldVisible(def, f)) {
                     throw new SalesforceApiException(400, "INVALID_FIELD", "No such column '" + name.trim()
                             + "' on entity '" + def.name + "'. If you are attempting to use a custom field, be sure to"
                             + " append the '__c' after the custom field name. Please reference your WSDL or the describe"
@@ -394,7 +395,7 @@ public final class RestEndpoints {
                 fields.add(f);
             }
         } else {
-            def.fields.stream().filter(f -> org.rules().fieldVisible(def, f)).forEach(fields::add);
+            def.fields.stream().filter(f -> org.rules().access().fieldVisible(def, f)).forEach(fields::add);
         }
         String recordId = (String) row[store.idIdx];
         Http.sendJson(ex, 200, g -> {

@@ -139,7 +139,7 @@ final class SearchEndpoints {
 
     private SObjectDef object(String name) {
         SObjectDef def = org.schema().object(name);
-        if (def == null || !org.rules().objectVisible(def)) {
+        if (def == null || !org.rules().access().objectVisible(def)) {
             throw new SalesforceApiException(400, "INVALID_TYPE", "sObject type '" + name + "' is not supported.");
         }
         return def;
@@ -148,7 +148,7 @@ final class SearchEndpoints {
     private List<Target> allObjects() {
         List<Target> out = new ArrayList<>();
         for (SObjectDef def : org.schema().objects()) {
-            if (org.rules().objectVisible(def) && def.queryable) {
+            if (org.rules().access().objectVisible(def) && def.queryable) {
                 out.add(new Target(def, "SELECT Id FROM " + def.name, DEFAULT_LIMIT));
             }
         }
@@ -238,7 +238,7 @@ final class SearchEndpoints {
     private List<FieldDef> searched(SObjectDef def, Scope scope) {
         List<FieldDef> out = new ArrayList<>();
         for (FieldDef f : def.fields) {
-            if (!org.rules().fieldVisible(def, f)) {
+            if (!org.rules().access().fieldVisible(def, f)) {
                 continue;
             }
             boolean take = switch (scope) {
