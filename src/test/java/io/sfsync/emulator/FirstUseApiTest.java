@@ -324,7 +324,7 @@ class FirstUseApiTest {
                 "search", "sobjects");
         assertThat(resources.get("search").asText()).isEqualTo(V + "/search");
         for (String missing : List.of("/tooling/query?q=SELECT+Id+FROM+ApexClass", "/recent", "/analytics/reports",
-                "/composite/graph", "/composite/batch")) {
+                "/composite/batch")) {
             EmulatorHttp.assertError(api.get(V + missing), 404, "NOT_FOUND");
         }
     }

@@ -27,13 +27,23 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /composite} (up to 25 subrequests, each handled by the ordinary endpoints, {@code @{ref.path}}
- * references to earlier answers, {@code allOrNone}) and the sObject Tree {@code POST /composite/tree/{Type}} (up to
- * 200 records with nested children, all or nothing). Both count as one API call.
+ * references to earlier answers, {@code allOrNone}), {@code POST /composite/graph} (up to 75 graphs of sObject
+ * subrequests, 500 nodes in all, each graph all or nothing on its own) and the sObject Tree
+ * {@code POST /composite/tree/{Type}} (up to 200 records with nested children, all or nothing). Each counts as one
+ * API call.
  */
 final class CompositeEndpoints {
 
     static final int MAX_SUBREQUESTS = 25;
     static final int MAX_TREE_RECORDS = 200;
+    static final double GRAPH_SINCE_VERSION = 50.0;
+    static final int MAX_GRAPHS = 75;
+    static final int MAX_GRAPH_NODES = 500;
+    private static final Pattern GRAPH_ID = Pattern.compile("[A-Za-z0-9][^.]{0,38}");
+    /** The sObject resources a graph node may call: method and the path after the version. */
+    private static final Pattern GRAPH_NODE = Pattern.compile("POST /sobjects/[^/]+/?"
+            + "|(GET|PATCH|DELETE) /sobjects/[^/]+/[^/]+"
+            + "|(GET|PATCH|DELETE|POST) /sobjects/[^/]+/[^/]+/[^/]+");
     private static final Pattern REFERENCE = Pattern.compile("@\\{([A-Za-z0-9_]+)((?:\\.[A-Za-z0-9_]+|\\[\\d+])+)}");
     private static final String HALTED = "The transaction was rolled back since another operation in the same"
             + " transaction failed.";
@@ -70,6 +80,18 @@ final class CompositeEndpoints {
             throw new SalesforceApiException(400, "LIMIT_EXCEEDED", "Exceeded max limit of subrequests: "
                     + MAX_SUBREQUESTS);
         }
+        List<Sub> subs = subrequests(list);
+        boolean allOrNone = root.path("allOrNone").asBoolean(false);
+        List<Answer> answers = allOrNone ? allOrNone(ex, subs) : runAll(ex, subs, false);
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            writeCompositeResponse(g, answers);
+            g.writeEndObject();
+        });
+    }
+
+    /** The subrequests of a composite request or graph, checked: method, url and a unique referenceId each. */
+    private static List<Sub> subrequests(JsonNode list) {
         List<Sub> subs = new ArrayList<>();
         Set<String> refs = new HashSet<>();
         for (JsonNode n : list) {
@@ -89,41 +111,131 @@ final class CompositeEndpoints {
             n.path("httpHeaders").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
             subs.add(new Sub(method, url, n.get("body"), headers, ref));
         }
-        boolean allOrNone = root.path("allOrNone").asBoolean(false);
-        List<Answer> answers = allOrNone
-                ? CollectionEndpoints.atomically(org, () -> runAll(ex, subs, true), CompositeEndpoints::anyFailed)
-                : runAll(ex, subs, false);
-        if (allOrNone && anyFailed(answers)) {
-            List<Answer> halted = new ArrayList<>();
-            for (Answer a : answers) {
-                halted.add(a.status() < 400 ? haltedAnswer(a.referenceId(), HALTED) : a);
-            }
-            answers = halted;
+        return subs;
+    }
+
+    /**
+     * Runs the subrequests in one transaction: when one fails, every change is rolled back and each subrequest
+     * that had succeeded answers PROCESSING_HALTED instead.
+     */
+    private List<Answer> allOrNone(HttpExchange ex, List<Sub> subs) {
+        List<Answer> answers = CollectionEndpoints.atomically(org, () -> runAll(ex, subs, true),
+                CompositeEndpoints::anyFailed);
+        if (!anyFailed(answers)) {
+            return answers;
         }
-        List<Answer> done = answers;
+        List<Answer> halted = new ArrayList<>();
+        for (Answer a : answers) {
+            halted.add(a.status() < 400 ? haltedAnswer(a.referenceId(), HALTED) : a);
+        }
+        return halted;
+    }
+
+    private static void writeCompositeResponse(JsonGenerator g, List<Answer> answers) throws IOException {
+        g.writeArrayFieldStart("compositeResponse");
+        for (Answer a : answers) {
+            g.writeStartObject();
+            g.writeFieldName("body");
+            if (a.body() == null) {
+                g.writeNull();
+            } else {
+                Http.MAPPER.writeTree(g, a.body());
+            }
+            g.writeObjectFieldStart("httpHeaders");
+            for (Map.Entry<String, String> h : a.headers().entrySet()) {
+                g.writeStringField(h.getKey(), h.getValue());
+            }
+            g.writeEndObject();
+            g.writeNumberField("httpStatusCode", a.status());
+            g.writeStringField("referenceId", a.referenceId());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    // ------------------------------------------------------------------ composite graph
+
+    private record Graph(String graphId, List<Sub> nodes) {
+    }
+
+    /**
+     * {@code POST /composite/graph}: the graphs run one after the other, each in a transaction of its own (a failing
+     * node rolls back its graph only: {@code isSuccessful: false}, the other nodes PROCESSING_HALTED); references
+     * {@code @{ref.path}} point to earlier nodes of the same graph. The request is refused before anything runs when
+     * it breaks a documented limit: more than 75 graphs, more than 500 nodes in all, a missing, malformed or repeated
+     * graphId, or a node that is not an sObject resource a graph may call.
+     */
+    void graph(HttpExchange ex, String version) throws IOException {
+        if (Double.parseDouble(version) < GRAPH_SINCE_VERSION) {
+            throw SalesforceApiException.notFound(); // composite graph exists since API version 50.0
+        }
+        JsonNode list = readJson(ex).path("graphs");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new SalesforceApiException(400, "INVALID_INPUT", "graphs must be a non-empty array");
+        }
+        if (list.size() > MAX_GRAPHS) {
+            throw new SalesforceApiException(400, "LIMIT_EXCEEDED", "Exceeded max limit of graphs: " + MAX_GRAPHS);
+        }
+        List<Graph> graphs = new ArrayList<>();
+        Set<String> graphIds = new HashSet<>();
+        int nodes = 0;
+        for (JsonNode g : list) {
+            String graphId = g.path("graphId").asText("");
+            if (!GRAPH_ID.matcher(graphId).matches()) {
+                throw new SalesforceApiException(400, "INVALID_INPUT", "Invalid graphId '" + graphId + "': a graphId"
+                        + " starts with a letter or digit, has fewer than 40 characters and no period");
+            }
+            if (!graphIds.add(graphId)) {
+                throw new SalesforceApiException(400, "INVALID_INPUT", "Duplicate graphId: " + graphId);
+            }
+            JsonNode requests = g.path("compositeRequest");
+            if (!requests.isArray() || requests.isEmpty()) {
+                throw new SalesforceApiException(400, "INVALID_INPUT", "graph " + graphId
+                        + ": compositeRequest must be a non-empty array");
+            }
+            nodes += requests.size();
+            if (nodes > MAX_GRAPH_NODES) {
+                throw new SalesforceApiException(400, "LIMIT_EXCEEDED", "Exceeded max limit of nodes in one request: "
+                        + MAX_GRAPH_NODES);
+            }
+            List<Sub> subs = subrequests(requests);
+            for (Sub sub : subs) {
+                checkGraphNode(graphId, sub);
+            }
+            graphs.add(new Graph(graphId, subs));
+        }
+        List<List<Answer>> results = new ArrayList<>();
+        for (Graph graph : graphs) {
+            results.add(allOrNone(ex, graph.nodes()));
+        }
         Http.sendJson(ex, 200, g -> {
             g.writeStartObject();
-            g.writeArrayFieldStart("compositeResponse");
-            for (Answer a : done) {
+            g.writeArrayFieldStart("graphs");
+            for (int i = 0; i < graphs.size(); i++) {
+                Graph graph = graphs.get(i);
+                List<Answer> answers = results.get(i);
                 g.writeStartObject();
-                g.writeFieldName("body");
-                if (a.body() == null) {
-                    g.writeNull();
-                } else {
-                    Http.MAPPER.writeTree(g, a.body());
-                }
-                g.writeObjectFieldStart("httpHeaders");
-                for (Map.Entry<String, String> h : a.headers().entrySet()) {
-                    g.writeStringField(h.getKey(), h.getValue());
-                }
+                g.writeStringField("graphId", graph.graphId());
+                g.writeObjectFieldStart("graphResponse");
+                writeCompositeResponse(g, answers);
                 g.writeEndObject();
-                g.writeNumberField("httpStatusCode", a.status());
-                g.writeStringField("referenceId", a.referenceId());
+                g.writeBooleanField("isSuccessful", !anyFailed(answers));
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    /** A graph node calls sObject resources only: create, a record by id, or a record by external id. */
+    private static void checkGraphNode(String graphId, Sub sub) {
+        String path = sub.url().replaceFirst("[?#].*", "").replaceFirst("^/services/data/v\\d+\\.\\d", "");
+        if (!GRAPH_NODE.matcher(sub.method() + " " + path).matches()) {
+            throw new SalesforceApiException(400, "INVALID_INPUT", "graph " + graphId + ", node " + sub.referenceId()
+                    + ": " + sub.method() + " " + sub.url() + " is not supported in a composite graph (supported:"
+                    + " POST sobjects/{type}; GET, PATCH, DELETE sobjects/{type}/{id}; GET, PATCH, DELETE, POST"
+                    + " sobjects/{type}/{field}/{value})");
+        }
     }
 
     private static boolean anyFailed(List<Answer> answers) {
