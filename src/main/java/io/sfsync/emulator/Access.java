@@ -25,7 +25,7 @@ public enum Access {
     OWN_RECORDS_DELETE;
 
     /** True for the levels that only objects have. */
-    boolean objectOnly() {
+    public boolean objectOnly() {
         return this == NO_DELETE || this == OWN_RECORDS_DELETE;
     }
 }

@@ -1,5 +1,15 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.admin.AdminEndpoints;
+import io.sfsync.emulator.admin.ApiFaults;
+import io.sfsync.emulator.admin.ConnectionFaults;
+import io.sfsync.emulator.auth.OAuthEndpoints;
+import io.sfsync.emulator.auth.SoapLogin;
+import io.sfsync.emulator.http.Http;
+import io.sfsync.emulator.http.RestEndpoints;
+import io.sfsync.emulator.http.SelfSignedCertificate;
+import io.sfsync.emulator.http.Tls;
+import io.sfsync.emulator.org.SchemaFile;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -132,7 +142,7 @@ public final class EmulatorServer implements AutoCloseable {
                 return;
             }
             org.logRequest(ex.getRequestMethod(), path);
-            EmulatorOrg.Fault fault = org.takeFault(path);
+            ApiFaults.Fault fault = org.takeFault(path);
             if (path.startsWith("/services/oauth2/")) {
                 if (fault != null) {
                     Http.sendOAuthError(ex, fault.status, fault.errorCode, fault.message);

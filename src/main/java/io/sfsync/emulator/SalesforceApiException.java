@@ -36,7 +36,7 @@ public final class SalesforceApiException extends RuntimeException {
         return fields;
     }
 
-    static SalesforceApiException notFound() {
+    public static SalesforceApiException notFound() {
         return new SalesforceApiException(404, "NOT_FOUND", "The requested resource does not exist");
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfsync.emulator.EmulatorConfig;
 import io.sfsync.emulator.EmulatorServer;
-import io.sfsync.emulator.SelfSignedCertificate;
+import io.sfsync.emulator.http.SelfSignedCertificate;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Path;
 import java.util.Properties;

@@ -1,5 +1,8 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.org.FieldDef;
+import io.sfsync.emulator.org.FieldType;
+import io.sfsync.emulator.org.SfIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.auth.JwtBearerGrant;
+import io.sfsync.emulator.http.SelfSignedCertificate;
 import io.sfsync.cli.EmulatorCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -51,7 +51,7 @@ public final class EmulatorHttp {
         return token;
     }
 
-    HttpResponse<String> token(String form) throws Exception {
+    public HttpResponse<String> token(String form) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/services/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
@@ -62,46 +62,46 @@ public final class EmulatorHttp {
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    public HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return send(req(path).GET());
     }
 
-    HttpResponse<String> post(String path, String json) throws Exception {
+    public HttpResponse<String> post(String path, String json) throws Exception {
         return send(req(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    HttpResponse<String> patch(String path, String json) throws Exception {
+    public HttpResponse<String> patch(String path, String json) throws Exception {
         return send(req(path).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    HttpResponse<String> put(String path, String contentType, String body) throws Exception {
+    public HttpResponse<String> put(String path, String contentType, String body) throws Exception {
         return send(req(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    HttpResponse<String> delete(String path) throws Exception {
+    public HttpResponse<String> delete(String path) throws Exception {
         return send(req(path).DELETE());
     }
 
-    HttpResponse<String> admin(String method, String pathAndQuery) throws Exception {
+    public HttpResponse<String> admin(String method, String pathAndQuery) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/_emulator/" + pathAndQuery));
         return send(b.method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
-    static JsonNode json(HttpResponse<String> r) throws Exception {
+    public static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
     }
 
-    static JsonNode ok(HttpResponse<String> r) throws Exception {
+    public static JsonNode ok(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
         return json(r);
     }
 
-    static void assertError(HttpResponse<String> r, int status, String errorCode) throws Exception {
+    public static void assertError(HttpResponse<String> r, int status, String errorCode) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         JsonNode body = json(r);
         assertThat(body.isArray()).as(r.body()).isTrue();

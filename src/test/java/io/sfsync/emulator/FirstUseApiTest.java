@@ -324,7 +324,7 @@ class FirstUseApiTest {
                 "search", "sobjects");
         assertThat(resources.get("search").asText()).isEqualTo(V + "/search");
         for (String missing : List.of("/tooling/query?q=SELECT+Id+FROM+ApexClass", "/recent", "/analytics/reports",
-                "/composite/graph", "/composite/batch")) {
+                "/composite/batch")) {
             EmulatorHttp.assertError(api.get(V + missing), 404, "NOT_FOUND");
         }
     }
@@ -341,5 +341,40 @@ class FirstUseApiTest {
         assertThat(ok(api.get(V + "/sobjects/Lead/" + created.get("id").asText())).get("LastName").asText())
                 .isEqualTo("Slash");
         EmulatorHttp.assertError(api.get("//" + V + "/nothing-here"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void apis_and_resources_that_are_not_emulated_answer_as_docs_emulator_md_lists_them() throws Exception {
+        String account = ok(api.post(V + "/sobjects/Account", "{\"Name\":\"Not Emulated Inc\"}")).get("id").asText();
+        for (String missing : List.of("/chatter/users/me", "/actions/standard", "/ui-api/object-info",
+                "/sobjects/Account/quickActions", "/sobjects/Account/" + account + "/Contacts")) {
+            EmulatorHttp.assertError(api.get(V + missing), 404, "NOT_FOUND");
+        }
+        // Bulk API 1.0, the Metadata API and the enterprise SOAP API
+        EmulatorHttp.assertError(api.post("/services/async/62.0/job", "{\"operation\":\"insert\",\"object\":\"Lead\"}"),
+                404, "NOT_FOUND");
+        EmulatorHttp.assertError(api.post("/services/Soap/m/62.0", "<x/>"), 404, "NOT_FOUND");
+        EmulatorHttp.assertError(api.post("/services/Soap/c/62.0", "<x/>"), 404, "NOT_FOUND");
+
+        String session = element(soapLogin("sync@sfsync.local", "sfsync").body(), "sessionId");
+        String envelope = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soapenv:Envelope"
+                + " xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:urn=\"urn:partner.soap.sforce.com\">"
+                + "<soapenv:Header><urn:SessionHeader><urn:sessionId>" + session + "</urn:sessionId></urn:SessionHeader>"
+                + "</soapenv:Header><soapenv:Body><urn:query><urn:queryString>SELECT Id FROM Lead</urn:queryString>"
+                + "</urn:query></soapenv:Body></soapenv:Envelope>";
+        EmulatorHttp anonymous = new EmulatorHttp(server);
+        HttpResponse<String> query = anonymous.send(anonymous.req("/services/Soap/u/62.0")
+                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "query")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(envelope)));
+        assertThat(query.statusCode()).isEqualTo(500);
+        assertThat(query.body()).contains("<soapenv:Fault>", "<faultcode>sf:UNKNOWN_EXCEPTION</faultcode>");
+
+        // OAuth flows other than password, client credentials and JWT bearer
+        HttpResponse<String> refresh = anonymous.token("grant_type=refresh_token&client_id=sfsync-demo"
+                + "&client_secret=sfsync-demo&refresh_token=x");
+        assertThat(refresh.statusCode()).isEqualTo(400);
+        assertThat(EmulatorHttp.json(refresh).get("error").asText()).isEqualTo("invalid_grant");
+        HttpResponse<String> device = anonymous.token("grant_type=device&client_id=sfsync-demo&code=x");
+        assertThat(EmulatorHttp.json(device).get("error").asText()).isEqualTo("unsupported_grant_type");
     }
 }

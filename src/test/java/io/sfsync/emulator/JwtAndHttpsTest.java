@@ -1,5 +1,7 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.auth.JwtBearerGrant;
+import io.sfsync.emulator.http.SelfSignedCertificate;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;

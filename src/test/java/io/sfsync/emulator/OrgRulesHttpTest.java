@@ -1,5 +1,6 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.org.SfIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;

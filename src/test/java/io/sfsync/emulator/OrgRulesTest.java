@@ -1,5 +1,6 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.org.SfIds;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

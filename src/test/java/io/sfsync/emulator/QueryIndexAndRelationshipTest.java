@@ -1,5 +1,6 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.org.ObjectStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.sfsync.emulator;
 
+import io.sfsync.emulator.org.SfIds;
+import io.sfsync.emulator.org.Values;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
