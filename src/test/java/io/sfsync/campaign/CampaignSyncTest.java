@@ -11,6 +11,7 @@ import io.sfsync.testing.OrgClock;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -234,6 +235,72 @@ class CampaignSyncTest {
                     Map.of("person_id", personOf(t, leads.get(1)), "status", "Invited"));
             assertThat(activities(t)).containsExactly(activity(personOf(t, leads.get(0)), ProgramSync.STATUS_CHANGED,
                     campaign, "Sent \u2192 Responded"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void add_change_status_and_remove_through_the_http_api_reach_salesforce_at_once(Db db) throws Exception {
+        try (TestApp t = start(db)) {
+            List<String> leads = t.org().all("Lead").stream().map(r -> (String) r.get("Id")).toList();
+            String campaign = campaign(t, "Newsletter");
+            t.cycle();
+            String person = personOf(t, leads.get(1));
+
+            HttpResponse<String> added = t.post("/api/campaign-members/add?campaign=" + campaign + "&person=" + person
+                    + "&status=Responded&now=true");
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+            assertThat(added.body()).contains("added to campaign " + campaign + " with status 'Responded'")
+                    .contains("\"syncedNow\"");
+            assertThat(sfMembers(t, campaign)).containsExactly(Map.entry(leads.get(1), "Responded"));
+            HttpResponse<String> members = t.get("/api/campaign-members?campaign=" + campaign);
+            assertThat(members.statusCode()).isEqualTo(200);
+            assertThat(members.body()).contains("\"personId\":" + person).contains("\"status\":\"Responded\"")
+                    .contains("\"salesforceId\":\"00v");
+
+            assertThat(t.post("/api/campaign-members/status?campaign=" + campaign + "&person=" + person
+                    + "&status=Sent&now=true").statusCode()).isEqualTo(200);
+            assertThat(sfMembers(t, campaign)).containsExactly(Map.entry(leads.get(1), "Sent"));
+
+            HttpResponse<String> bad = t.post("/api/campaign-members/status?campaign=" + campaign + "&person=" + person
+                    + "&status=Attended");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("has no member status 'Attended' (its statuses: Sent, Responded)");
+
+            assertThat(t.post("/api/campaign-members/remove?campaign=" + campaign + "&person=" + person + "&now=true")
+                    .statusCode()).isEqualTo(200);
+            assertThat(sfMembers(t, campaign)).isEmpty();
+
+            // a person not in Salesforce: created as a Lead, then added
+            t.execute("INSERT INTO person (person_type, last_name, company, email) VALUES ('Lead', 'Hopper', 'Navy', "
+                    + "'grace@example.org')");
+            long grace = t.count("SELECT id FROM person WHERE email = 'grace@example.org'");
+            assertThat(t.post("/api/campaign-members/add?campaign=" + campaign + "&person=" + grace + "&now=true")
+                    .statusCode()).isEqualTo(200);
+            String lead = (String) t.rows("SELECT sfdc_lead_id FROM person WHERE id = ?", grace).get(0).get("sfdc_lead_id");
+            assertThat(sfMembers(t, campaign)).containsExactly(Map.entry(lead, "Sent"));
+
+            // changes made here are no activities of the person
+            tick(t);
+            t.cycle();
+            assertThat(t.count("SELECT COUNT(*) FROM person_activity")).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void with_campaign_sync_switched_off_no_program_step_runs_and_unlinked_campaigns_take_no_action(Db db)
+            throws Exception {
+        try (TestApp t = start(db, "sfsync.campaigns.enabled", "false")) {
+            String campaign = campaign(t, "Closed campaign");
+            String cycle = t.cycle();
+            assertThat(t.app().stepLog().cycle(cycle)).extracting(StepRow::operation)
+                    .doesNotContain(ProgramSteps.SYNC_WITH_PROGRAM, ProgramSteps.ENTRY_LINK);
+            String person = personOf(t, (String) t.org().all("Lead").get(0).get("Id"));
+            HttpResponse<String> refused = t.post("/api/campaign-members/add?campaign=" + campaign + "&person=" + person);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("campaign sync is off (sfsync.campaigns.enabled=false)");
+            assertThat(t.count("SELECT COUNT(*) FROM campaign_member")).isZero();
         }
     }
 
