@@ -93,6 +93,12 @@ class CampaignSyncTest {
             assertThat(step.status()).isEqualTo("Completed");
             assertThat(step.updated()).isEqualTo(1);
 
+            // one way: a Type changed in Salesforce is set back by the cycle that pulls it
+            t.org().update("Campaign", campaign, Map.of("Type", "Banner Ads"));
+            tick(t);
+            t.cycle();
+            assertThat(t.org().get("Campaign", campaign).orElseThrow()).containsEntry("Type", "Email");
+
             // unlinked: the program's changes stay local
             try (Connection c = t.app().dataSource().getConnection()) {
                 Programs.Program p = Programs.find(c, "Webinar Q1");
@@ -191,8 +197,17 @@ class CampaignSyncTest {
             long ada = t.count("SELECT id FROM person WHERE email = 'ada@example.org'");
             t.execute("INSERT INTO program_member (program_id, person_id, status) VALUES ((SELECT id FROM program), ?, "
                     + "'Registered')", ada);
+            // a person Salesforce refuses as a Lead (no Company): its member waits, with the reason
+            t.execute("INSERT INTO person (person_type, last_name, email) VALUES ('Lead', 'Nocompany', 'no@example.org')");
+            long refused = t.count("SELECT id FROM person WHERE email = 'no@example.org'");
+            t.execute("INSERT INTO program_member (program_id, person_id, status) VALUES ((SELECT id FROM program), ?, "
+                    + "'Invited')", refused);
             tick(t);
-            t.cycle();
+            String cycle = t.cycle();
+            StepRow held = step(t, cycle, "CampaignMember", "Push New");
+            assertThat(held.skipped()).isEqualTo(1);
+            assertThat(held.message()).contains("its person (person." + refused + ") is not synced (no Salesforce id), so "
+                    + "sfdc_contact_id and sfdc_lead_id have no value to send (link person_id in mappings/campaign-member.yaml)");
 
             String lead = (String) t.rows("SELECT sfdc_lead_id FROM person WHERE id = ?", ada).get(0).get("sfdc_lead_id");
             assertThat(lead).startsWith("00Q");
