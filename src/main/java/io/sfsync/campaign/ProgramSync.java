@@ -9,8 +9,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -211,8 +214,39 @@ public final class ProgramSync {
                 + "entry_status IS NULL AND sf_deleted_at IS NULL AND person_id IS NOT NULL", p.campaignId());
     }
 
+    private static Programs.Program linkedTo(Connection c, String campaign) {
+        try {
+            return Programs.linkedTo(c, campaign);
+        } catch (SQLException e) {
+            throw new UncheckedSQLException(e);
+        }
+    }
+
+    private static StatusMatch match(Connection c, Programs.Program p, String campaign) {
+        try {
+            return Programs.match(c, p, campaign);
+        } catch (SQLException e) {
+            throw new UncheckedSQLException(e);
+        }
+    }
+
+    /** A database error inside a lookup of the run's caches; unwrapped by {@link #linkEntries}. */
+    private static final class UncheckedSQLException extends RuntimeException {
+        UncheckedSQLException(SQLException cause) {
+            super(cause);
+        }
+    }
+
     /** Entry Link to Program: membership changes the pull brought, as activities and program members (C3, C6). */
     public static Counts linkEntries(Connection c) throws SQLException {
+        try {
+            return linkEntriesOf(c);
+        } catch (UncheckedSQLException e) {
+            throw (SQLException) e.getCause();
+        }
+    }
+
+    private static Counts linkEntriesOf(Connection c) throws SQLException {
         Counts out = new Counts();
         Timestamp began;
         try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP FROM (VALUES (0)) AS t(x)");
@@ -265,6 +299,9 @@ public final class ProgramSync {
             }
         }
         Instant now = began.toInstant();
+        // each campaign's program and status match, read once per run
+        Map<String, Optional<Programs.Program>> programs = new HashMap<>();
+        Map<String, StatusMatch> matches = new HashMap<>();
         try (ActivityLog.Batch activities = ActivityLog.batch(c)) {
             for (Object[] r : rows) {
                 long id = (Long) r[0];
@@ -283,8 +320,9 @@ public final class ProgramSync {
                             + "it is)");
                     continue;
                 }
-                Programs.Program program = Programs.linkedTo(c, campaign);
-                StatusMatch match = program == null ? null : Programs.match(c, program, campaign);
+                Programs.Program program = programs.computeIfAbsent(campaign, k -> Optional.ofNullable(linkedTo(c, k)))
+                        .orElse(null);
+                StatusMatch match = program == null ? null : matches.computeIfAbsent(campaign, k -> match(c, program, k));
                 String programStatus = match == null || removed ? null : match.programStatusOf(status);
                 if (match != null && !removed && programStatus == null) {
                     out.skip("campaign member " + r[6] + ": status '" + status + "' of campaign " + campaign + " is the "
