@@ -118,6 +118,7 @@ class CampaignSyncTest {
         try (TestApp t = start(db)) {
             List<String> leads = t.org().all("Lead").stream().map(r -> (String) r.get("Id")).toList();
             String campaign = campaign(t, "Spring event");
+            String unlinked = campaign(t, "No program");
             String first = member(t, campaign, leads.get(0), "Sent");
             t.cycle();
             // the first run takes the members there are as they are: no activities for the past
@@ -129,6 +130,8 @@ class CampaignSyncTest {
             tick(t);
             String second = member(t, campaign, leads.get(1), "Responded");
             t.org().update("CampaignMember", first, Map.of("Status", "Responded"));
+            // ... and one added to a campaign no program is linked to: an activity only
+            member(t, unlinked, leads.get(3), "Sent");
             tick(t);
             String cycle = t.cycle();
             assertThat(programMembers(t)).containsExactlyInAnyOrder(
@@ -136,9 +139,10 @@ class CampaignSyncTest {
                     Map.of("person_id", personOf(t, leads.get(1)), "status", "Registered"));
             assertThat(activities(t)).containsExactlyInAnyOrder(
                     activity(personOf(t, leads.get(1)), ProgramSync.ADDED, campaign, "Responded"),
-                    activity(personOf(t, leads.get(0)), ProgramSync.STATUS_CHANGED, campaign, "Sent \u2192 Responded"));
+                    activity(personOf(t, leads.get(0)), ProgramSync.STATUS_CHANGED, campaign, "Sent \u2192 Responded"),
+                    activity(personOf(t, leads.get(3)), ProgramSync.ADDED, unlinked, "Sent"));
             StepRow entries = step(t, cycle, "CampaignMember", ProgramSteps.ENTRY_LINK);
-            assertThat(entries.created()).isEqualTo(1);
+            assertThat(entries.created()).isEqualTo(2);
             assertThat(entries.updated()).isEqualTo(1);
 
             // removed in Salesforce
