@@ -84,6 +84,25 @@ class ProgramsCommandTest {
             assertThat(Cli.run("programs", "members", "list", "--campaign", campaign, "--config", file).out())
                     .containsPattern("person " + person + " +Lead .* Responded +00v");
 
+            // no service answering (another port): the action goes into the database, and the next cycle pushes it
+            Properties noService = new Properties();
+            noService.putAll(config);
+            noService.setProperty("camel.server.port", String.valueOf(TestApp.freePort()));
+            String offline = Cli.configFile(data, noService).toString();
+            String other = (String) t.org().all("Lead").get(1).get("Id");
+            String second = (String) t.rows("SELECT id FROM person WHERE sfdc_lead_id = ?", other).get(0).get("id");
+            Cli.Result waiting = Cli.run("programs", "members", "add", "--campaign", campaign, "--person", second, "--now",
+                    "--config", offline);
+            assertThat(waiting.exit()).isEqualTo(1);
+            assertThat(waiting.err()).contains("--now runs in the service, and no service answers");
+            Cli.Result queued = Cli.run("programs", "members", "add", "--campaign", campaign, "--person", second,
+                    "--config", offline);
+            assertThat(queued.exit()).as(queued.err()).isZero();
+            assertThat(queued.out()).contains("; the next cycle pushes it");
+            t.cycle();
+            assertThat(t.org().all("CampaignMember")).anySatisfy(m -> assertThat(m).containsEntry("LeadId", other)
+                    .containsEntry("Status", "Sent"));
+
             assertThat(Cli.run("programs", "sync", "Fair", "off", "--config", file).exit()).isZero();
             assertThat(Cli.run("programs", "list", "--config", file).out()).contains("sync=off");
         }
