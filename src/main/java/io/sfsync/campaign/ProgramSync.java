@@ -116,14 +116,16 @@ public final class ProgramSync {
             removeUnlisted(c, p, out);
             List<long[]> rows = new ArrayList<>();
             List<String[]> texts = new ArrayList<>();
+            // the members to send: new, moved since the last sync, or whose member row differs from their mapped status
             try (PreparedStatement ps = c.prepareStatement("SELECT pm.id, pm.person_id, pm.status, pm.synced_status, "
-                    + "cm.id, cm.status FROM program_member pm LEFT JOIN campaign_member cm ON cm.sfdc_campaign_id = ? "
+                    + "cm.id, cm.status FROM program_member pm LEFT JOIN program_status s ON s.program_id = pm.program_id "
+                    + "AND s.name = pm.status LEFT JOIN campaign_member cm ON cm.sfdc_campaign_id = ? "
                     + "AND cm.person_id = pm.person_id AND cm.sf_deleted_at IS NULL WHERE pm.program_id = ? AND NOT EXISTS "
                     // a removal in Salesforce that Entry Link to Program has not taken account of yet goes first
                     + "(SELECT 1 FROM campaign_member r WHERE r.sfdc_campaign_id = ? AND r.person_id = pm.person_id AND "
                     + "r.sf_deleted_at IS NOT NULL AND r.entry_removed = FALSE AND r.entry_status IS NOT NULL) "
                     + "AND (cm.id IS NULL OR pm.synced_status IS NULL OR pm.synced_status <> pm.status "
-                    + "OR cm.status IS NULL OR cm.status <> pm.status) ORDER BY pm.id")) {
+                    + "OR s.campaign_status IS NULL OR cm.status IS NULL OR cm.status <> s.campaign_status) ORDER BY pm.id")) {
                 ps.setString(1, p.campaignId());
                 ps.setLong(2, p.id());
                 ps.setString(3, p.campaignId());
@@ -155,7 +157,8 @@ public final class ProgramSync {
                             + "CURRENT_TIMESTAMP WHERE id = ?", mapped, mapped, cmId);
                     out.updated++;
                 }
-                Programs.update(c, "UPDATE program_member SET synced_status = status WHERE id = ?", memberId);
+                Programs.update(c, "UPDATE program_member SET synced_status = status WHERE id = ? AND (synced_status IS NULL "
+                        + "OR synced_status <> status)", memberId);
             }
         }
         return out;
