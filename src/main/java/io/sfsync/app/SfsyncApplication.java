@@ -13,6 +13,8 @@ import io.sfsync.config.ConfigException;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.cycle.CycleHealth;
 import io.sfsync.cycle.CyclePeriod;
+import io.sfsync.campaign.CampaignApi;
+import io.sfsync.campaign.ProgramSteps;
 import io.sfsync.cluster.Membership;
 import io.sfsync.cluster.QuartzCluster;
 import io.sfsync.cycle.ObjectLocks;
@@ -80,6 +82,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.CamelContext;
@@ -258,6 +261,10 @@ public final class SfsyncApplication implements AutoCloseable {
                     new PushReplayer(PushUpdates.OPERATION, prioritySync, deadLetterStore, syncNow),
                     new PushReplayer(PushDeletes.OPERATION, prioritySync, deadLetterStore, syncNow)));
             main.bind("deadLetterJson", new DeadLetterJson(deadLetters));
+            // campaign sync (#14): programs <-> Salesforce campaigns
+            BooleanSupplier campaignsOn = () -> settings.booleanValue("sfsync.campaigns.enabled");
+            main.bind("programSteps", new ProgramSteps(database.dataSource(), stepLog, campaignsOn, settings.objects()));
+            main.bind("campaignApi", new CampaignApi(database.dataSource(), campaignsOn, prioritySync, syncNow::run));
             bindOperatorSurface(main, settings, database.dataSource(), stepLog, deadLetterStore, mappings);
             SyncMetrics metrics = new SyncMetrics(deadLetterStore, settings.objects());
             stepLog.onFinish(metrics::stepFinished);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             "Keeps a local marketing database and a Salesforce org in step.",
             "",
             "Without a command, sfsync runs the service (same as 'run')."},
-        subcommands = {RunCommand.class, StatusCommand.class, DeadLettersCommand.class, ConflictsCommand.class, SyncNowCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class, AdminCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, DeadLettersCommand.class, ConflictsCommand.class, SyncNowCommand.class, ProgramsCommand.class, MappingsCommand.class, EmulatorCommand.class, HealthCommand.class, AdminCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Configuration: built-in defaults, then --config FILE (before or after the command),",
             "then SFSYNC_* environment variables (sfsync.cycle.cron is SFSYNC_CYCLE_CRON; an unknown SFSYNC_*",

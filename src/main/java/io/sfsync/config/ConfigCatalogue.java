@@ -139,6 +139,8 @@ public final class ConfigCatalogue {
                     "Entries of the change log (`sync_change`) that a push closed (Pushed, Failed, Superseded) more "
                     + "than this many days ago are deleted, once a day at the end of a cycle; open entries (changes "
                     + "still to push) are kept whatever their age. `0`: keep every entry."),
+            ConfigKey.of("sfsync.campaigns.enabled", Type.BOOLEAN, "true",
+                    "Campaign sync (programs ↔ Salesforce campaigns, see operations.md, \"Campaigns\"): `false` stops the steps Sync With Program and Entry Link to Program, and member actions on campaigns no program is linked to; changes made meanwhile on either side are kept and synced when it is `true` again. A program's own switch: `program.campaign_sync` (`sfsync programs sync`)."),
             ConfigKey.integer("sfsync.status.retention-days", "5", 0, 36_500,
                     "Steps of the sync-status log (`sync_step`) that started, dead letters that were closed (Replayed, "
                     + "Discarded) and conflicts (`sync_conflict`) that were recorded more than this many days ago are "

@@ -191,11 +191,11 @@ public final class MappingLoader {
                         + "pushed (every field has direction: pull), so it never applies; remove it or push a field");
             }
             for (LinkMapping l : links) {
-                if (l.pushes() && (l.from().size() != 1 || fields.stream().noneMatch(f -> f.direction().pushes()
-                        && f.column().equals(l.from().get(0))))) {
+                if (l.pushes() && !l.from().stream().allMatch(from -> fields.stream().anyMatch(f -> f.direction().pushes()
+                        && f.column().equals(from)))) {
                     problems.add(MappingException.at(file, l.line(), "link '" + l.column() + "': direction: both needs "
-                            + "'from' to be one column that a pushed field maps (it gets the linked row's Salesforce id "
-                            + "before a push)"));
+                            + "each 'from' column to be one that a pushed field maps (it gets the linked row's Salesforce "
+                            + "id before a push)"));
                 }
             }
             if (!problems.isEmpty()) {

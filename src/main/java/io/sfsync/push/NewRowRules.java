@@ -101,11 +101,14 @@ final class NewRowRules {
                 continue;
             }
             String col = link.column();
-            String from = link.from().get(0);
-            out.columns.add(from);
-            out.add(col, "(t." + col + " IS NULL OR t." + from + " IS NOT NULL)", List.of(), Types.OTHER,
-                    row -> row.get(col) == null || row.get(from) != null ? null : "its " + link.to() + " (" + link.to()
-                            + "." + row.get(col) + ") is not synced (no Salesforce id), so " + from + " has no value to "
+            List<String> from = link.from();
+            out.columns.addAll(from);
+            StringBuilder anyId = new StringBuilder("(t." + col + " IS NULL");
+            from.forEach(f -> anyId.append(" OR t.").append(f).append(" IS NOT NULL"));
+            out.add(col, anyId.append(')').toString(), List.of(), Types.OTHER,
+                    row -> row.get(col) == null || from.stream().anyMatch(f -> row.get(f) != null) ? null : "its "
+                            + link.to() + " (" + link.to() + "." + row.get(col) + ") is not synced (no Salesforce id), so "
+                            + String.join(" and ", from) + " " + (from.size() == 1 ? "has" : "have") + " no value to "
                             + "send (link " + col + " in " + m.displayFile() + ")");
         }
         return out;

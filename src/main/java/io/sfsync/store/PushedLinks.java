@@ -16,7 +16,10 @@ import java.util.List;
  * target table, the id is that of the object the row's type names (a person of type Contact: its Contact id, also
  * when it was a Lead once); else the first id the row has. A parent without a Salesforce id changes nothing (the row
  * keeps its value; Push New holds such a row back). The write is a local change like any other (change capture logs
- * it), so a changed link is pushed. Names come from validated mapping files; values are bound.
+ * it), so a changed link is pushed. With several {@code from} columns (a campaign member's {@code sfdc_contact_id} and
+ * {@code sfdc_lead_id}), each named as the id-column of one of the target's objects gets that object's id when the
+ * linked row is of it, on rows not yet in Salesforce only (a member's ContactId and LeadId are set when it is created).
+ * Names come from validated mapping files; values are bound.
  */
 public final class PushedLinks {
 
@@ -35,24 +38,46 @@ public final class PushedLinks {
             if (targets.isEmpty()) {
                 continue;
             }
-            List<String> types = new ArrayList<>();
-            String id = parentId(targets, types);
-            String resolved = "(SELECT " + id + " FROM " + link.to() + " p WHERE p.id = c." + link.column() + ")";
-            String from = link.from().get(0);
-            String sql = "UPDATE " + child.table() + " c SET " + from + " = " + resolved + " WHERE c." + link.column()
-                    + " IS NOT NULL AND " + resolved + " IS NOT NULL AND (c." + from + " IS NULL OR c." + from + " <> "
-                    + resolved + ")";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                for (int n = 0; n < 3; n++) {
-                    for (String type : types) {
-                        ps.setString(i++, type);
+            boolean several = link.from().size() > 1;
+            for (String from : link.from()) {
+                List<String> types = new ArrayList<>();
+                String id = several ? idOfType(targets, from, types) : parentId(targets, types);
+                String resolved = "(SELECT " + id + " FROM " + link.to() + " p WHERE p.id = c." + link.column() + ")";
+                String sql = "UPDATE " + child.table() + " c SET " + from + " = " + resolved + " WHERE c." + link.column()
+                        + " IS NOT NULL AND " + resolved + " IS NOT NULL AND (c." + from + " IS NULL OR c." + from + " <> "
+                        + resolved + ")"
+                        // several ids (a campaign member's ContactId and LeadId): set on create only, as Salesforce does
+                        + (several ? " AND c." + child.idColumn() + " IS NULL" : "");
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    for (int n = 0; n < 3; n++) {
+                        for (String type : types) {
+                            ps.setString(i++, type);
+                        }
                     }
+                    changed += ps.executeUpdate();
                 }
-                changed += ps.executeUpdate();
             }
         }
         return changed;
+    }
+
+    /**
+     * One of several {@code from} columns: the parent's id of the object whose id-column has the same name (a person's
+     * {@code sfdc_lead_id} when its type is Lead), else the parent's id of its type.
+     */
+    private static String idOfType(List<ObjectMapping> targets, String from, List<String> types) {
+        String typeColumn = targets.get(0).typeColumn();
+        for (ObjectMapping m : targets) {
+            if (m.idColumn().equalsIgnoreCase(from)) {
+                if (typeColumn == null) {
+                    return "p." + m.idColumn();
+                }
+                types.add(m.object());
+                return "CASE WHEN UPPER(p." + typeColumn + ") = UPPER(?) THEN p." + m.idColumn() + " END";
+            }
+        }
+        return parentId(targets, types);
     }
 
     /** The SQL of the parent row's Salesforce id; the object names it binds, in order, go into {@code types}. */

@@ -127,7 +127,8 @@ class StartupTest {
         assertThat(run.out()).contains("OBJECT").contains("Pull Updates").contains("Lead").contains("Contact")
                 .contains("Completed");
 
-        Cli.Result status = cli("status", "--config", configFile.toString());
+        // a cycle of the eleven objects has more steps than status shows by default (50)
+        Cli.Result status = cli("status", "--limit", "200", "--config", configFile.toString());
         assertThat(status.exit()).isZero();
         assertThat(status.out().lines().filter(l -> l.contains("Pull Updates") && l.contains("Completed")))
                 .hasSize(11)

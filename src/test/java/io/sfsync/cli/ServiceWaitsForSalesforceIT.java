@@ -50,7 +50,7 @@ class ServiceWaitsForSalesforceIT {
         try (JarProcess service = JarProcess.start(dir, "run", "--config", config.toString())) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(service.isAlive()).as(service.errText()).isTrue();
-                List<StepRow> connects = StepJson.parse(get(api + "/api/sync-steps?limit=50").body()).stream()
+                List<StepRow> connects = StepJson.parse(get(api + "/api/sync-steps?limit=200").body()).stream()
                         .filter(s -> s.operation().equals("Connect")).toList();
                 assertThat(connects).hasSizeGreaterThanOrEqualTo(2).allSatisfy(s -> {
                     assertThat(s.object()).isEqualTo("-");
@@ -72,7 +72,7 @@ class ServiceWaitsForSalesforceIT {
                     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
                     assertThat(health.body()).startsWith("{\"status\":\"UP\"").contains("last cycle finished");
                 });
-                assertThat(StepJson.parse(get(api + "/api/sync-steps?limit=50").body()))
+                assertThat(StepJson.parse(get(api + "/api/sync-steps?limit=200").body()))
                         .anySatisfy(s -> {
                             assertThat(s.object()).isEqualTo("Lead");
                             assertThat(s.operation()).isEqualTo("Pull Updates");

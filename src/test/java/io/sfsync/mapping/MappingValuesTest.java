@@ -247,8 +247,8 @@ class MappingValuesTest {
                 """);
         assertThatThrownBy(() -> MappingLoader.load(f)).isInstanceOf(MappingException.class)
                 .hasMessageContaining("lead.yaml line 4: first-pull-window-hours 'a day' is not a whole number of hours")
-                .hasMessageContaining("lead.yaml line 9: link 'owner_id': direction: both needs 'from' to be one column "
-                        + "that a pushed field maps")
+                .hasMessageContaining("lead.yaml line 9: link 'owner_id': direction: both needs each 'from' column to be "
+                        + "one that a pushed field maps")
                 .hasMessageContaining("lead.yaml line 10: link: direction 'sideways' is not pull");
     }
 
