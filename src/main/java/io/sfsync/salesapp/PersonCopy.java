@@ -69,12 +69,17 @@ final class PersonCopy {
 
     private final DataSource main;
     private final SalesAppDatabase salesApp;
-    private final int chunk;
+    private volatile int chunk;
 
     PersonCopy(DataSource main, SalesAppDatabase salesApp, int chunk) {
         this.main = main;
         this.salesApp = salesApp;
         this.chunk = chunk;
+    }
+
+    /** Persons per chunk from now on (tests watch the progress of a small copy chunk by chunk). */
+    void chunk(int rows) {
+        chunk = rows;
     }
 
     /** True when the sales-app database holds a complete copy made from this main database (and kept up since). */

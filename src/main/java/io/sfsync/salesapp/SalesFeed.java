@@ -59,6 +59,11 @@ public final class SalesFeed {
         listeners.add(listener);
     }
 
+    /** Persons per chunk of the copy from now on (default {@link SalesApp#CHUNK}). */
+    void useChunk(int rows) {
+        copy.chunk(rows);
+    }
+
     /** The feed's step of this cycle: the initial copy while there is no complete copy, else the changes. */
     public void run(String cycleId) throws SQLException {
         if (copy.complete()) {
