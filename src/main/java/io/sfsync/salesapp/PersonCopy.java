@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.ObjLongConsumer;
 import javax.sql.DataSource;
@@ -22,7 +26,7 @@ import javax.sql.DataSource;
 /**
  * The sales-app copy of the persons (requirement A1): every local person with a Salesforce owner that is a user, in
  * {@code sales_person} of the sales-app database, with exactly the 11 fixed fields. Plain JDBC, set-based: persons are
- * read by key ranges of {@link #chunk} rows, the copy is written in JDBC batches (a COPY on PostgreSQL when it starts
+ * read by key ranges {@link #chunk} ids wide, the copy is written in JDBC batches (a COPY on PostgreSQL when it starts
  * empty), never a round trip per row.
  * <ul>
  * <li>{@link #copyAll}: the initial copy (Sales Feed Copy); into an empty table only inserts, into one that already
@@ -112,48 +116,97 @@ final class PersonCopy {
     Counts copyAll(ObjLongConsumer<Counts> progress, BooleanSupplier stop) throws SQLException {
         Counts counts = new Counts();
         long logged = maxLogged();
-        try (Connection m = main.getConnection(); Connection s = salesApp.dataSource().getConnection()) {
+        // The next chunk is read from the main database while this one is written to the sales-app database: two
+        // connections, two chunks in memory at most.
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sfsync-sales-feed-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Connection m = main.getConnection(); Connection s = salesApp.dataSource().getConnection();
+             PreparedStatement read = m.prepareStatement(SELECT + " WHERE id >= ? AND id < ? AND " + OWNED
+                     + " ORDER BY id")) {
             s.setAutoCommit(false);
             boolean empty = isEmpty(s);
             boolean copyIn = empty && salesApp.dialect().copyIn();
-            long after = Long.MIN_VALUE;
+            long[] ids = minMax(m, "SELECT MIN(id), MAX(id) FROM person");
             long seen = 0;
-            try (PreparedStatement read = m.prepareStatement(SELECT + " WHERE id > ? AND " + OWNED
-                    + " ORDER BY id LIMIT ?")) {
-                while (true) {
-                    if (stop.getAsBoolean()) {
-                        return counts;
+            Future<List<Object[]>> next = ids == null ? null : reader.submit(() -> chunk(read, ids[0]));
+            for (long lo = ids == null ? 0 : ids[0]; next != null; lo += chunk) {
+                List<Object[]> rows = await(next);
+                long from = lo + chunk;
+                next = from <= ids[1] ? reader.submit(() -> chunk(read, from)) : null;
+                if (stop.getAsBoolean()) {
+                    if (next != null) {
+                        await(next); // the reader uses the connection: done with it before it closes
                     }
-                    read.setLong(1, after);
-                    read.setInt(2, chunk);
-                    List<Object[]> rows = rows(read);
-                    if (rows.isEmpty()) {
-                        break;
-                    }
-                    after = (Long) rows.get(rows.size() - 1)[0];
-                    seen += rows.size();
-                    if (copyIn) {
-                        CopyRows.copy(s, CopyRows.sql("sales_person", COPY_COLUMNS), rows);
-                        counts.inserted += rows.size();
-                    } else if (empty) {
-                        insert(s, rows);
-                        counts.inserted += rows.size();
-                    } else {
-                        Map<Long, Object[]> current = new LinkedHashMap<>();
-                        rows.forEach(r -> current.put((Long) r[0], r));
-                        reconcile(s, new ArrayList<>(current.keySet()), current, counts);
-                    }
-                    s.commit();
-                    progress.accept(counts, seen);
+                    return counts;
                 }
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                seen += rows.size();
+                if (copyIn) {
+                    CopyRows.copy(s, CopyRows.sql("sales_person", COPY_COLUMNS), rows);
+                    counts.inserted += rows.size();
+                } else if (empty) {
+                    insert(s, rows);
+                    counts.inserted += rows.size();
+                } else {
+                    Map<Long, Object[]> current = new LinkedHashMap<>();
+                    rows.forEach(r -> current.put((Long) r[0], r));
+                    reconcile(s, new ArrayList<>(current.keySet()), current, counts);
+                }
+                s.commit();
+                progress.accept(counts, seen);
             }
             if (!empty) {
                 deleteUnowned(m, s, counts);
                 s.commit();
             }
+        } finally {
+            reader.shutdownNow();
         }
         finish(logged, true);
         return counts;
+    }
+
+    /** The owned persons with ids from {@code from} (inclusive) to {@code from + chunk} (exclusive). */
+    private List<Object[]> chunk(PreparedStatement read, long from) throws SQLException {
+        read.setLong(1, from);
+        read.setLong(2, from + chunk);
+        return rows(read);
+    }
+
+    /**
+     * {MIN, MAX} of a query of two numbers, or null when there are none. Chunks are key ranges, not {@code ORDER BY ...
+     * LIMIT}: HSQLDB reads and sorts every matching row of such a query before it takes the first ones.
+     */
+    private static long[] minMax(Connection c, String sql, long... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setLong(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long min = rs.getLong(1);
+                return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+            }
+        }
+    }
+
+    private static List<Object[]> await(Future<List<Object[]>> next) throws SQLException {
+        try {
+            return next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading persons for the sales-app copy", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Follows the changes the triggers logged since the last run; see the class comment. */
@@ -165,16 +218,16 @@ final class PersonCopy {
         }
         try (Connection m = main.getConnection(); Connection s = salesApp.dataSource().getConnection()) {
             s.setAutoCommit(false);
-            long after = Long.MIN_VALUE;
+            long[] span = minMax(m, "SELECT MIN(person_id), MAX(person_id) FROM sales_feed_change WHERE id <= ?", logged);
             try (PreparedStatement changed = m.prepareStatement("SELECT DISTINCT person_id FROM sales_feed_change "
-                    + "WHERE id <= ? AND person_id > ? ORDER BY person_id LIMIT ?")) {
-                while (true) {
+                    + "WHERE person_id >= ? AND person_id < ? AND id <= ?")) {
+                for (long lo = span == null ? 0 : span[0]; span != null && lo <= span[1]; lo += chunk) {
                     if (stop.getAsBoolean()) {
                         return counts;
                     }
-                    changed.setLong(1, logged);
-                    changed.setLong(2, after);
-                    changed.setInt(3, chunk);
+                    changed.setLong(1, lo);
+                    changed.setLong(2, lo + chunk);
+                    changed.setLong(3, logged);
                     List<Long> ids = new ArrayList<>();
                     try (ResultSet rs = changed.executeQuery()) {
                         while (rs.next()) {
@@ -182,9 +235,8 @@ final class PersonCopy {
                         }
                     }
                     if (ids.isEmpty()) {
-                        break;
+                        continue;
                     }
-                    after = ids.get(ids.size() - 1);
                     Map<Long, Object[]> current = new LinkedHashMap<>();
                     try (PreparedStatement read = m.prepareStatement(SELECT + " WHERE id IN (" + marks(ids.size())
                             + ") AND " + OWNED)) {
@@ -253,12 +305,12 @@ final class PersonCopy {
 
     /** After a copy into a table that held rows: the rows of persons that are not (or no longer) owned go. */
     private void deleteUnowned(Connection m, Connection s, Counts counts) throws SQLException {
-        long after = Long.MIN_VALUE;
-        try (PreparedStatement copied = s.prepareStatement("SELECT person_id FROM sales_person WHERE person_id > ? "
-                + "ORDER BY person_id LIMIT ?")) {
-            while (true) {
-                copied.setLong(1, after);
-                copied.setInt(2, chunk);
+        long[] span = minMax(s, "SELECT MIN(person_id), MAX(person_id) FROM sales_person");
+        try (PreparedStatement copied = s.prepareStatement("SELECT person_id FROM sales_person WHERE person_id >= ? "
+                + "AND person_id < ?")) {
+            for (long lo = span == null ? 0 : span[0]; span != null && lo <= span[1]; lo += chunk) {
+                copied.setLong(1, lo);
+                copied.setLong(2, lo + chunk);
                 List<Long> ids = new ArrayList<>();
                 try (ResultSet rs = copied.executeQuery()) {
                     while (rs.next()) {
@@ -266,9 +318,8 @@ final class PersonCopy {
                     }
                 }
                 if (ids.isEmpty()) {
-                    return;
+                    continue;
                 }
-                after = ids.get(ids.size() - 1);
                 List<Long> owned = new ArrayList<>();
                 try (PreparedStatement ps = m.prepareStatement("SELECT id FROM person WHERE id IN (" + marks(ids.size())
                         + ") AND " + OWNED)) {

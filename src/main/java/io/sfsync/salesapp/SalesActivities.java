@@ -169,10 +169,6 @@ public final class SalesActivities {
                             reasons.set(i, "person_id " + r.personId() + " is no person of sfsync's database");
                             continue;
                         }
-                        if (r.occurredAt() == null) {
-                            reasons.set(i, "occurred_at is empty");
-                            continue;
-                        }
                         activities.add(r.personId(), type.label(), ActivityLog.Source.SALES_APP, r.occurredAt().toInstant(),
                                 r.subject(), r.detail());
                         recorded++;

@@ -119,7 +119,10 @@ class SalesActivitiesTest {
                 "0", "sfsync.sales-app.task-activity-types", ""))) {
             t.cycle();
             long lead = Long.parseLong(personOf(t, (String) t.org().all("Lead").get(0).get("Id")));
-            activity(t, lead, "Send Sales Email", OffsetDateTime.now(ZoneOffset.UTC), "Hello", null);
+            // as docs/operations.md shows it
+            salesExecute(t, "INSERT INTO sales_activity (person_id, activity_type, occurred_at, subject, detail) "
+                    + "VALUES (?, 'Send Sales Email', TIMESTAMP '2026-11-30 15:00:00+00:00', 'Q4 offer', 'Hello Ada, ...')",
+                    lead);
 
             t.cycle();
 

@@ -42,6 +42,8 @@ class SalesFeedTest {
     final PostgresSchema postgres = new PostgresSchema("sfsync_feed_");
     @RegisterExtension
     final PostgresSchema salesPostgres = new PostgresSchema("sfsync_salesapp_");
+    @RegisterExtension
+    final PostgresSchema otherSalesPostgres = new PostgresSchema("sfsync_salesapp2_");
 
     @TempDir
     Path data;
@@ -223,6 +225,64 @@ class SalesFeedTest {
             assertThat(seen).containsExactly("In Progress 2/5 done 2 of 5 rate", "In Progress 4/5 done 4 of 5 rate",
                     "In Progress 5/5 done 5 of 5 rate");
             assertThat(step(t, cycle, SalesFeed.COPY).status()).isEqualTo("Completed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void turned_off_and_on_again_or_pointed_at_another_database_of_either_vendor_the_feed_copies_anew(Db db)
+            throws Exception {
+        Properties on = config(db, data, postgres, salesPostgres, "sfsync.objects", "Lead,Contact",
+                "sfsync.salesforce.emulator.seed-leads", "3", "sfsync.salesforce.emulator.seed-contacts", "2");
+        long changed;
+        long unowned;
+        try (TestApp t = TestApp.start(on)) {
+            t.cycle();
+            changed = Long.parseLong(personOf(t, (String) t.org().all("Lead").get(0).get("Id")));
+            unowned = Long.parseLong(personOf(t, (String) t.org().all("Contact").get(0).get("Id")));
+        }
+        Properties off = new Properties();
+        off.putAll(on);
+        off.setProperty("sfsync.sales-app.enabled", "false");
+        try (TestApp t = TestApp.start(off)) {
+            assertThat(t.count("SELECT COUNT(*) FROM information_schema.triggers WHERE LOWER(trigger_name) LIKE "
+                    + "'salesfeed_person_%'")).isZero();
+            t.execute("UPDATE person SET title = 'Changed while off' WHERE id = ?", changed);
+            t.execute("UPDATE person SET sfdc_owner_id = NULL WHERE id = ?", unowned);
+            assertThat(t.count("SELECT COUNT(*) FROM sales_feed_change")).isZero();
+            String cycle = t.cycle();
+            assertThat(t.app().stepLog().cycle(cycle)).noneMatch(s -> s.object().equals(SalesFeed.OBJECT));
+        }
+        try (TestApp t = TestApp.start(on)) {
+            recordWrites(t, db);
+            String cycle = t.cycle();
+            StepRow copy = step(t, cycle, SalesFeed.COPY);
+            assertThat(List.of(copy.created(), copy.updated(), copy.deleted(), copy.skipped())).containsExactly(0, 1, 1, 3);
+            assertThat(writes(t)).containsExactlyInAnyOrder("U " + changed, "D " + unowned);
+            assertThat(sales(t, "SELECT title FROM sales_person WHERE person_id = ?", changed))
+                    .containsExactly(row("title", "Changed while off"));
+            assertThat(sales(t, "SELECT COUNT(*) AS n FROM sales_person")).containsExactly(row("n", 4));
+        }
+        // another sales-app database, of the other vendor, that already holds a table of the sales app's own
+        Properties other = new Properties();
+        other.putAll(on);
+        if (db == Db.HSQLDB) {
+            otherSalesPostgres.sql("CREATE TABLE " + otherSalesPostgres.name() + ".sellers (id INTEGER PRIMARY KEY)");
+            other.setProperty("sfsync.sales-app.db.url", PostgresSchema.SERVER + "?currentSchema=" + otherSalesPostgres.name());
+            other.setProperty("sfsync.sales-app.db.username", PostgresSchema.USER);
+        } else {
+            String url = "jdbc:hsqldb:file:" + data.resolve("other-sales-app").resolve("salesapp") + ";shutdown=true";
+            try (Connection c = java.sql.DriverManager.getConnection(url, "SA", ""); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE sellers (id INTEGER PRIMARY KEY)");
+            }
+            other.setProperty("sfsync.sales-app.db.url", url);
+            other.setProperty("sfsync.sales-app.db.username", "SA");
+        }
+        try (TestApp t = TestApp.start(other)) {
+            String cycle = t.cycle();
+            assertThat(step(t, cycle, SalesFeed.COPY).created()).isEqualTo(4);
+            assertThat(sales(t, "SELECT COUNT(*) AS n FROM sales_person")).containsExactly(row("n", 4));
+            assertThat(sales(t, "SELECT COUNT(*) AS n FROM sellers")).containsExactly(row("n", 0));
         }
     }
 
