@@ -179,8 +179,8 @@ final class PersonCopy {
     }
 
     /**
-     * {MIN, MAX} of a query of two numbers, or null when there are none. Chunks are key ranges, not {@code ORDER BY ...
-     * LIMIT}: HSQLDB reads and sorts every matching row of such a query before it takes the first ones.
+     * {MIN, MAX} of a query of two numbers, or null when there are none. Chunks are key ranges (an index range scan on
+     * both databases, whatever else the query asks), not {@code ORDER BY ... LIMIT}, whose plan depends on the database.
      */
     private static long[] minMax(Connection c, String sql, long... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {

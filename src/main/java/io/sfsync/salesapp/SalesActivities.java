@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sales activities (requirement A3), the bean ({@code salesActivities}) behind
- * {@code routes/salesapp/sales-activities.camel.yaml}: at the start of each cycle, the rows the sales app wrote into
+ * Sales activities (requirement A3), the step behind {@code routes/salesapp/sales-activities.camel.yaml} (through
+ * {@code salesApp.activities}): at the start of each cycle, the rows the sales app wrote into
  * {@code sales_activity} (sales-app database) that sfsync has not taken yet become activities of their persons
  * ({@code person_activity}, source {@code sales-app}); those of a type in {@code sfsync.sales-app.task-activity-types}
  * also become local {@code task} rows of the person (status Complete), which the cycle's Task Push New creates in

@@ -14,9 +14,9 @@ import org.apache.camel.main.Main;
 
 /**
  * The sales-app feed (issue #15, requirements A1-A4) as the service wires it: with {@code sfsync.sales-app.enabled}
- * the sales-app database ({@link SalesAppDatabase}), the triggers on person ({@link PersonChanges}) and the beans of
- * {@code routes/salesapp/} ({@code salesFeed}, {@code salesActivities}); without it, the triggers are removed and the
- * routes skip the feed ({@code salesApp.enabled} is false). Bound as {@code salesApp}.
+ * the sales-app database ({@link SalesAppDatabase}), the triggers on person ({@link PersonChanges}) and the steps of
+ * {@code routes/salesapp/} ({@link #feed}, {@link #activities}); without it, the triggers are removed and the routes
+ * skip the feed ({@code salesApp.enabled} is false). Bound as {@code salesApp}.
  */
 public final class SalesApp implements AutoCloseable {
 
@@ -81,12 +81,22 @@ public final class SalesApp implements AutoCloseable {
         return out;
     }
 
-    /** Binds {@code salesApp}, and with the feed on {@code salesFeed} and {@code salesActivities}. */
+    /** Binds this as {@code salesApp}, the bean of the routes in {@code routes/salesapp/}, whether the feed is on or off. */
     public void bind(Main main) {
         main.bind("salesApp", this);
+    }
+
+    /** The feed's step of this cycle (Sales Feed Copy or Sales Feed Updates, see {@link SalesFeed}); none when off. */
+    public void feed(String cycleId) throws SQLException {
         if (isEnabled()) {
-            main.bind("salesFeed", feed);
-            main.bind("salesActivities", activities);
+            feed.run(cycleId);
+        }
+    }
+
+    /** The cycle's Sales Activities step (see {@link SalesActivities}); none when off. */
+    public void activities(String cycleId) throws SQLException {
+        if (isEnabled()) {
+            activities.run(cycleId);
         }
     }
 

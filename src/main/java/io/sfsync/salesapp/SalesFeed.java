@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bean ({@code salesFeed}) behind {@code routes/salesapp/sales-feed.camel.yaml}: once per cycle, after the objects,
- * one step of object {@value #OBJECT} in the sync-status log.
+ * The feed's step behind {@code routes/salesapp/sales-feed.camel.yaml} (through {@code salesApp.feed}): once per
+ * cycle, after the objects, one step of object {@value #OBJECT} in the sync-status log.
  * <ul>
  * <li>{@value #COPY} until the sales-app database holds a complete copy (first run, a new sales-app database, the feed
  * turned on again): every owned person; its counts grow chunk by chunk, against the expected number, in the status

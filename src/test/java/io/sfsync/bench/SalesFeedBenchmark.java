@@ -100,10 +100,10 @@ public class SalesFeedBenchmark {
                 + " per two minutes (8.3/s); the target is 1,000x that, 8,300/s.\n\n"
                 + figures + '\n'
                 + "On PostgreSQL the copy is as fast as the plain inserts or faster: it writes each chunk with one"
-                + " `COPY`, and reads the next chunk meanwhile. On HSQLDB it reaches about half their rate: both"
-                + " databases run inside the sfsync process, so reading 1,000,000 wide `person` rows (25 columns, by"
-                + " primary-key ranges) competes for the same two cores as the writes, which the plain inserts (rows"
-                + " made in memory) do not pay for.\n\n";
+                + " `COPY`, and reads the next chunk meanwhile. On HSQLDB it reaches about half their rate: unlike"
+                + " the plain inserts (rows made in memory) it also reads every person, 25 columns wide, from the main"
+                + " database, which runs in the same process on the same two cores (the two costs were not measured"
+                + " apart).\n\n";
         String out = System.getProperty("sfsync.bench.out");
         if (out != null) {
             BenchmarksDoc.writeSection(Path.of(out), SECTION, section);
