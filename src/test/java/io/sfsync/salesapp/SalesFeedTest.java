@@ -1,13 +1,16 @@
 package io.sfsync.salesapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static assertThatThrownBy;
 
+import io.sfsync.config.ConfigException;
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -279,7 +283,7 @@ class SalesFeedTest {
             other.setProperty("sfsync.sales-app.db.username", PostgresSchema.USER);
         } else {
             String url = "jdbc:hsqldb:file:" + data.resolve("other-sales-app").resolve("salesapp") + ";shutdown=true";
-            try (Connection c = java.sql.DriverManager.getConnection(url, "SA", ""); Statement st = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE sellers (id INTEGER PRIMARY KEY)");
             }
             other.setProperty("sfsync.sales-app.db.url", url);
@@ -291,6 +295,22 @@ class SalesFeedTest {
             assertThat(sales(t, "SELECT COUNT(*) AS n FROM sales_person")).containsExactly(row("n", 5));
             assertThat(sales(t, "SELECT COUNT(*) AS n FROM sellers")).containsExactly(row("n", 0));
         }
+    }
+
+    @Test
+    void a_sales_app_database_sfsync_cannot_use_stops_start_up_naming_the_key() {
+        Properties p = TestApp.config(data, "sfsync.sales-app.enabled", "true", "sfsync.sales-app.db.url",
+                "jdbc:mysql://127.0.0.1/sales");
+        assertThatThrownBy(() -> TestApp.start(p))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("cannot open the sales-app database jdbc:mysql://127.0.0.1/sales (sfsync.sales-app.db.url): "
+                        + "sfsync supports HSQLDB (jdbc:hsqldb:...) and PostgreSQL (jdbc:postgresql://...)");
+        Properties unknownType = TestApp.config(data, "sfsync.sales-app.enabled", "true",
+                "sfsync.sales-app.task-activity-types", "Send Sales Email,Fax Sent");
+        assertThatThrownBy(() -> TestApp.start(unknownType))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("configuration key 'sfsync.sales-app.task-activity-types': 'Fax Sent' is no sales "
+                        + "activity type");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
