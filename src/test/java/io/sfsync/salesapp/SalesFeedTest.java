@@ -1,7 +1,7 @@
 package io.sfsync.salesapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sfsync.config.ConfigException;
 import io.sfsync.status.StepRow;
