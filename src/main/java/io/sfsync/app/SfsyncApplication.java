@@ -48,6 +48,7 @@ import io.sfsync.push.PushDeletes;
 import io.sfsync.push.PushNew;
 import io.sfsync.push.PushReplayer;
 import io.sfsync.push.PushUpdates;
+import io.sfsync.salesapp.SalesApp;
 import io.sfsync.salesforce.LoginRefusedException;
 import io.sfsync.salesforce.ObjectDescribe;
 import io.sfsync.salesforce.SalesforceErrorCode;
@@ -123,11 +124,13 @@ public final class SfsyncApplication implements AutoCloseable {
     /** The time between two scheduled cycles (sfsync.cycle.cron): the longest wait between attempts to connect. */
     private final Duration cyclePeriod;
     private final Membership membership;
+    private final SalesApp salesApp;
 
     private SfsyncApplication(SfsyncSettings settings, Database database, EmulatorServer emulator, Main main,
                               Map<String, ObjectMapping> mappings, SyncCycle syncCycle, Duration cyclePeriod,
-                              DeadLetterReplay deadLetters, Membership membership, StepLog stepLog) {
+                              DeadLetterReplay deadLetters, Membership membership, StepLog stepLog, SalesApp salesApp) {
         this.membership = membership;
+        this.salesApp = salesApp;
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.cyclePeriod = cyclePeriod;
@@ -271,8 +274,12 @@ public final class SfsyncApplication implements AutoCloseable {
             syncCycle.onEnd(metrics::cycleFinished);
             main.bind("syncMetrics", metrics);
             main.bind("apiUsageMeter", new ApiUsageMeter(metrics));
+            // the sales-app feed (#15): opened last, so nothing after it can fail and leave its database open
+            SalesApp salesApp = runsCycles ? SalesApp.open(settings, database.dataSource(), stepLog, syncCycle::isStopping)
+                    : SalesApp.off();
+            salesApp.bind(main);
             return new SfsyncApplication(settings, database, emulator, main, mappings, syncCycle, period, deadLetters,
-                    membership, stepLog);
+                    membership, stepLog, salesApp);
         } catch (RuntimeException e) {
             if (emulator != null) {
                 emulator.close();
@@ -689,6 +696,11 @@ public final class SfsyncApplication implements AutoCloseable {
         return stepLog;
     }
 
+    /** The sales-app feed (#15); off unless sfsync.sales-app.enabled. */
+    public SalesApp salesApp() {
+        return salesApp;
+    }
+
     /** Listing, replaying and discarding dead letters (D2). */
     public DeadLetterReplay deadLetters() {
         return deadLetters;
@@ -718,6 +730,7 @@ public final class SfsyncApplication implements AutoCloseable {
             emulator.close();
         }
         membership.leave(database.dataSource());
+        salesApp.close();
         database.close();
     }
 }

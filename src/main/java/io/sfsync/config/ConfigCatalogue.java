@@ -146,6 +146,26 @@ public final class ConfigCatalogue {
                     + "Discarded) and conflicts (`sync_conflict`) that were recorded more than this many days ago are "
                     + "deleted, once a day at the end of a cycle; open (New) dead letters are kept whatever their age, "
                     + "and so are running steps. `0`: keep everything."),
+            ConfigKey.of("sfsync.sales-app.enabled", Type.BOOLEAN, "false",
+                    "`true` turns on the sales-app feed (see operations.md, \"Sales-app feed\"): the sales-app "
+                    + "database gets a copy of every person with a Salesforce owner (11 fixed fields), kept up each "
+                    + "cycle, and the sales activities the sales app writes there are recorded as activities of their "
+                    + "persons. Off by default: it adds a database and triggers on `person` that only a sales app needs."),
+            ConfigKey.text("sfsync.sales-app.db.url", "",
+                    "JDBC URL of the sales-app database. Empty: embedded HSQLDB in `sfsync.data-dir` "
+                    + "(`data/sales-app/`), which only the sfsync process can open. PostgreSQL: "
+                    + "`jdbc:postgresql://host:5432/salesapp`; sfsync creates its tables there (Flyway history table "
+                    + "`sfsync_sales_app_history`)."),
+            ConfigKey.text("sfsync.sales-app.db.username", "SA",
+                    "Sales-app database user."),
+            ConfigKey.text("sfsync.sales-app.db.password", "",
+                    "Sales-app database password (secret: set it in the environment).").asSecret(),
+            ConfigKey.of("sfsync.sales-app.task-activity-types", Type.LIST, "Send Sales Email,Received Sales Call",
+                    "The sales activity types also pushed to Salesforce as Tasks of the person's Lead or Contact (one "
+                    + "way; needs `Task` in `sfsync.objects`), comma-separated, from: `Send Sales Email`, `Open Sales "
+                    + "Email`, `Click Sales Email`, `Reply to Sales Email`, `Sales Email Bounced`, `Received Sales "
+                    + "Call`, `Added to Sales Campaign`, `Removed from Sales Campaign`. Empty: none. Another name "
+                    + "stops start-up (exit code 2).").optional(),
             ConfigKey.integer("sfsync.salesforce.emulator.port", "0", 0, 65535,
                     "Port of the in-process emulator (`0`: any free port). Only in emulator mode."),
             ConfigKey.integer("sfsync.salesforce.emulator.seed-leads", "300", 0, 10_000_000,

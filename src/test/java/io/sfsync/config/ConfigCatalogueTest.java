@@ -93,7 +93,7 @@ class ConfigCatalogueTest {
         assertThat(described.lines().filter(l -> l.startsWith("  sfsync."))).hasSize(ConfigCatalogue.KEYS.size());
         assertThat(ConfigCatalogue.KEYS.stream().filter(ConfigKey::secret).map(ConfigKey::name)).containsExactlyInAnyOrder(
                 "sfsync.db.password", "sfsync.admin.users", "sfsync.salesforce.client-secret", "sfsync.salesforce.password",
-                "sfsync.salesforce.keystore.password");
+                "sfsync.salesforce.keystore.password", "sfsync.sales-app.db.password");
     }
 
     @Test
