@@ -334,6 +334,11 @@ public final class EmulatorOrg {
         return endpointStats.snapshot();
     }
 
+    /** Subrequests of composite and batch requests per endpoint (each request is one call of {@link #apiCallsByEndpoint}). */
+    public Map<String, Long> subrequestsByEndpoint() {
+        return endpointStats.subrequests();
+    }
+
     /** The next {@code times} requests whose path contains {@code pathContains} wait and/or lose their connection. */
     public void delayOrDropNext(int times, String pathContains, long latencyMillis, boolean drop) {
         connectionFaults.add(times, pathContains, latencyMillis, drop);

@@ -116,6 +116,9 @@ final class RestEndpoints {
                 if (seg.size() == 1) {
                     Http.requireMethod(method, "POST");
                     new CompositeEndpoints(org, this::route).composite(ex, version);
+                } else if (seg.get(1).equals("batch") && seg.size() == 2) {
+                    Http.requireMethod(method, "POST");
+                    new CompositeEndpoints(org, this::route).batch(ex);
                 } else if (seg.get(1).equals("tree") && seg.size() == 3) {
                     Http.requireMethod(method, "POST");
                     new CompositeEndpoints(org, this::route).tree(ex, seg.get(2));
