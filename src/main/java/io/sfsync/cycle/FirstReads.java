@@ -3,6 +3,7 @@ package io.sfsync.cycle;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.salesforce.CompositeReads;
+import io.sfsync.salesforce.TransientErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,10 @@ import org.eclipse.jetty.http.HttpStatus;
  * ({@link SyncStep#getFirstRead}, e.g. its change query with the same SOQL) takes the answer instead of calling, and
  * goes on exactly as after its own call: same body and headers, or the same exception its own call would have
  * raised (a query's {@code INVALID_FIELD}, getDeleted's {@code INVALID_REPLICATION_DATE}, a describe's 304), so the
- * same paging, watermark and error policy apply. Each answer is taken once; a step that finds none, or one for another
- * request (its query changed since: a field became unreadable), calls Salesforce itself. Only the running cycle's
- * answers are held.
+ * same paging, watermark and error policy apply. Each answer is taken once; a step that finds none, one for another
+ * request (its query changed since: a field became unreadable), or a transient failure ({@link TransientErrors}: a
+ * 503, UNABLE_TO_LOCK_ROW), calls Salesforce itself, with its usual retries. Only the running cycle's answers are
+ * held.
  */
 public final class FirstReads {
 
@@ -46,6 +48,7 @@ public final class FirstReads {
     }
 
     private static final ObjectMapper ERRORS = JsonUtils.createObjectMapper();
+    private static final TransientErrors TRANSIENT = new TransientErrors();
     private static final String LIMIT_INFO = "Sforce-Limit-Info";
     /** The headers of a subrequest's answer a step may read (Sync Schema: Last-Modified). */
     private static final List<String> ANSWER_HEADERS = List.of("Last-Modified", "ETag");
@@ -106,7 +109,8 @@ public final class FirstReads {
         if (a == null) {
             return false;
         }
-        if (!a.request().equals(step.getFirstRead())) {
+        if (!a.request().equals(step.getFirstRead()) || (a.answer().failed() && TRANSIENT.isTransient(failure(a)))) {
+            // another request; or a failure worth repeating, which the step's own call repeats with its retries
             answers.remove(key);
             return false;
         }

@@ -89,9 +89,14 @@ final class CompositeEndpoints {
             subs.add(new Sub(method, url, n.get("body"), headers, ref));
         }
         boolean allOrNone = root.path("allOrNone").asBoolean(false);
-        List<Answer> answers = allOrNone
-                ? CollectionEndpoints.atomically(org, () -> runAll(ex, subs, true), CompositeEndpoints::anyFailed)
-                : runAll(ex, subs, false);
+        List<Answer> answers;
+        try {
+            answers = allOrNone
+                    ? CollectionEndpoints.atomically(org, () -> runAll(ex, subs, true), CompositeEndpoints::anyFailed)
+                    : runAll(ex, subs, false);
+        } catch (java.io.UncheckedIOException dropped) {
+            throw dropped.getCause(); // a connection fault cut the answer: the server closes the connection
+        }
         if (allOrNone && anyFailed(answers)) {
             List<Answer> halted = new ArrayList<>();
             for (Answer a : answers) {
@@ -259,6 +264,13 @@ final class CompositeEndpoints {
             throw new SalesforceApiException(400, "INVALID_INPUT", "A composite subrequest cannot be " + path);
         }
         org.endpointStats().recordSubrequest(seg);
+        // faults injected for a path apply to the subrequests that reach it, as to requests of their own
+        boolean dropAfter = org.connectionFaults().applyToSubrequest(outer, path);
+        EmulatorOrg.Fault fault = org.takeFault(path);
+        if (fault != null) {
+            return new Answer(fault.status, Map.of(), Http.MAPPER.readTree(Http.errorBody(fault.errorCode, fault.message,
+                    null)), sub.referenceId());
+        }
         Map<String, String> headers = new LinkedHashMap<>(sub.headers());
         headers.putIfAbsent("Content-Type", "application/json");
         SubrequestExchange ex = new SubrequestExchange(outer, sub.method(), uri,
@@ -267,6 +279,9 @@ final class CompositeEndpoints {
             resources.serve(ex, m.group(1), seg, sub.method());
         } catch (SalesforceApiException e) {
             Http.sendError(ex, e);
+        }
+        if (dropAfter) {
+            ConnectionFaults.dropWhole(outer);
         }
         byte[] out = ex.body();
         JsonNode answer = out.length == 0 ? null : Http.MAPPER.readTree(out);
