@@ -119,6 +119,41 @@ class CompositeReadsTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void a_hundred_local_changes_on_the_three_pushed_objects_cost_one_collection_call_each_besides_the_reads(Db db)
+            throws Exception {
+        // the bundled mappings push Lead, Contact and Task only (the sync user reads the other objects)
+        String[] kv = {"sfsync.salesforce.emulator.seed-leads", "34", "sfsync.salesforce.emulator.seed-contacts", "33"};
+        try (TestApp t = TestApp.start(db == Db.HSQLDB ? TestApp.config(data, kv) : postgres.appConfig(data, kv))) {
+            for (int i = 0; i < 33; i++) {
+                t.org().create("Task", Map.of("Subject", "Call " + i, "Status", "Not Started", "Priority", "Normal"));
+            }
+            t.cycle();
+            assertThat(t.execute("UPDATE person SET title = 'Changed here' WHERE person_type IN ('Lead', 'Contact')"))
+                    .isEqualTo(67);
+            assertThat(t.execute("UPDATE task SET subject = 'Changed here'")).isEqualTo(33);
+            Map<String, Long> calls = t.org().apiCallsByEndpoint();
+
+            String push = t.cycle();
+
+            assertThat(difference(calls, t.org().apiCallsByEndpoint()))
+                    .containsExactly(Map.entry("composite", 3L), Map.entry("composite/sobjects", 3L));
+            Map<String, Integer> pushed = new TreeMap<>();
+            for (StepRow s : t.app().stepLog().cycle(push)) {
+                assertThat(s.status()).as(s.object() + " " + s.operation()).isEqualTo("Completed");
+                if (s.operation().equals("Push Updates") && s.updated() > 0) {
+                    pushed.put(s.object(), s.updated());
+                    assertThat(s.apiCalls()).as(s.object()).isEqualTo(1);
+                }
+            }
+            assertThat(pushed).containsOnly(Map.entry("Contact", 33), Map.entry("Lead", 34), Map.entry("Task", 33));
+            assertThat(cycle(t, push).apiCalls()).isEqualTo(6);
+            System.out.println("API calls of a cycle pushing 100 local changes: "
+                    + difference(calls, t.org().apiCallsByEndpoint()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void with_the_schema_checked_every_cycle_a_field_added_in_salesforce_is_noticed_within_one_cycle_in_the_same_calls(
             Db db) throws Exception {
         try (TestApp t = start(db, "sfsync.schema.check-interval-seconds", "0")) {
