@@ -99,39 +99,55 @@ public final class CycleReads {
         }
     }
 
-    /** Plans the cycle's composite requests (none when sfsync.cycle.composite-reads is false or nothing is to read). */
-    public Plan plan(String cycleId) throws SQLException {
+    /**
+     * Plans the cycle's composite requests (none when sfsync.cycle.composite-reads is false or nothing is to read).
+     * When the plan cannot be made (the database does not answer), there is none: each step asks for itself and meets
+     * the failure itself.
+     */
+    public Plan plan(String cycleId) {
         firstReads.begin(cycleId);
+        try {
+            return plan(cycleId, enabled ? planned() : List.of());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("The cycle's first calls are not read ahead; each step calls Salesforce itself: {}",
+                    ErrorText.describe(e));
+            return plan(cycleId, List.of());
+        }
+    }
+
+    private List<Planned> planned() throws SQLException {
         List<Planned> planned = new ArrayList<>();
-        if (enabled) {
-            for (String object : objects) {
-                SyncSchema.Describe describe = syncSchema.plannedDescribe(object);
-                if (describe != null) {
-                    Map<String, String> headers = describe.ifModifiedSince() == null ? Map.of()
-                            : Map.of("If-Modified-Since", describe.ifModifiedSince());
-                    planned.add(new Planned(CompositeReads.get(ref(planned), describe.path(), Map.of(), headers), object,
-                            SyncSchema.OPERATION, describe.request(), FirstReads.Call.RAW));
-                }
-                String updates = pullUpdates.nextQuery(object);
-                if (updates != null) {
-                    planned.add(new Planned(CompositeReads.query(ref(planned), apiVersion, updates), object,
-                            PullUpdates.OPERATION, FirstReads.query(updates), FirstReads.Call.QUERY));
-                }
-                PullDeletes.DeletedRead deleted = pullDeletes.nextDeletedRead(object);
-                if (deleted != null) {
-                    Map<String, String> window = new LinkedHashMap<>();
-                    window.put("start", deleted.start());
-                    window.put("end", deleted.end());
-                    planned.add(new Planned(CompositeReads.get(ref(planned), deleted.path(), window, Map.of()), object,
-                            PullDeletes.OPERATION, deleted.request(), FirstReads.Call.RAW));
-                }
-                String conversions = pullConversions.nextQuery(object);
-                if (conversions != null) {
-                    planned.add(new Planned(CompositeReads.query(ref(planned), apiVersion, conversions), object,
-                            PullConversions.OPERATION, FirstReads.query(conversions), FirstReads.Call.QUERY));
-                }
+        for (String object : objects) {
+            SyncSchema.Describe describe = syncSchema.plannedDescribe(object);
+            if (describe != null) {
+                Map<String, String> headers = describe.ifModifiedSince() == null ? Map.of()
+                        : Map.of("If-Modified-Since", describe.ifModifiedSince());
+                planned.add(new Planned(CompositeReads.get(ref(planned), describe.path(), Map.of(), headers), object,
+                        SyncSchema.OPERATION, describe.request(), FirstReads.Call.RAW));
+            }
+            String updates = pullUpdates.nextQuery(object);
+            if (updates != null) {
+                planned.add(new Planned(CompositeReads.query(ref(planned), apiVersion, updates), object,
+                        PullUpdates.OPERATION, FirstReads.query(updates), FirstReads.Call.QUERY));
+            }
+            PullDeletes.DeletedRead deleted = pullDeletes.nextDeletedRead(object);
+            if (deleted != null) {
+                Map<String, String> window = new LinkedHashMap<>();
+                window.put("start", deleted.start());
+                window.put("end", deleted.end());
+                planned.add(new Planned(CompositeReads.get(ref(planned), deleted.path(), window, Map.of()), object,
+                        PullDeletes.OPERATION, deleted.request(), FirstReads.Call.RAW));
+            }
+            String conversions = pullConversions.nextQuery(object);
+            if (conversions != null) {
+                planned.add(new Planned(CompositeReads.query(ref(planned), apiVersion, conversions), object,
+                        PullConversions.OPERATION, FirstReads.query(conversions), FirstReads.Call.QUERY));
             }
         }
+        return planned;
+    }
+
+    private Plan plan(String cycleId, List<Planned> planned) {
         Map<String, Planned> byRef = new LinkedHashMap<>();
         planned.forEach(p -> byRef.put(p.subrequest().referenceId(), p));
         List<List<Planned>> requests = new ArrayList<>();
