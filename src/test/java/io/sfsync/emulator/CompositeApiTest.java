@@ -304,4 +304,15 @@ class CompositeApiTest {
         }
         EmulatorHttp.assertError(api.post(V + "/composite/batch", b.append("]}").toString()), 400, "LIMIT_EXCEEDED");
     }
+
+    @Test
+    void a_fault_injected_for_a_path_fails_the_subrequest_that_reaches_it_and_the_others_run() throws Exception {
+        org.failNext(1, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+        String body = "{\"compositeRequest\":["
+                + "{\"method\":\"GET\",\"url\":\"" + V + "/query?q=SELECT+Id+FROM+Account+LIMIT+1\",\"referenceId\":\"a\"},"
+                + "{\"method\":\"GET\",\"url\":\"" + V + "/query?q=SELECT+Id+FROM+Account+LIMIT+1\",\"referenceId\":\"b\"}]}";
+        JsonNode results = ok(api.post(V + "/composite", body)).get("compositeResponse");
+        assertThat(results).extracting(n -> n.get("httpStatusCode").asInt()).containsExactly(503, 200);
+        assertThat(results.get(0).get("body").get(0).get("errorCode").asText()).isEqualTo("SERVER_UNAVAILABLE");
+    }
 }
