@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The Salesforce API calls sfsync sent (issue #16's budget report), counted as they are sent: per step (written with
  * the step's row, {@code sync_step.api_calls}) and per cycle (its row in {@code sync_cycle}). Every REST and Bulk API
- * request counts, answered or not, retries included; logins do not (Salesforce does not count them either).
+ * request counts, answered or not, retries included; logins do not (they are not API calls).
  */
 public final class ApiCalls {
 

@@ -67,6 +67,7 @@ class SalesforceRetriesTest {
                     .startsWith("the connection to Salesforce was dropped while reading the response to GET /services/data/")
                     .contains("(after 3 retries)")
                     .doesNotContain("Unexpected error");
+            assertThat(rolledBack.apiCalls()).as("its own call and 3 retries, each sent").isEqualTo(4);
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE title = 'Changed'")).isZero();
 
             String next = t.cycle();
