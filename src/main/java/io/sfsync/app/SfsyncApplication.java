@@ -15,6 +15,7 @@ import io.sfsync.cycle.CycleHealth;
 import io.sfsync.cycle.CyclePeriod;
 import io.sfsync.campaign.CampaignApi;
 import io.sfsync.campaign.ProgramSteps;
+import io.sfsync.cycle.FirstReads;
 import io.sfsync.cluster.Membership;
 import io.sfsync.cluster.QuartzCluster;
 import io.sfsync.cycle.ObjectLocks;
@@ -34,8 +35,10 @@ import io.sfsync.mapping.MappingException;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.MappingValidator;
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.metrics.ApiCallMeter;
 import io.sfsync.metrics.ApiUsageMeter;
 import io.sfsync.metrics.SyncMetrics;
+import io.sfsync.pull.CycleReads;
 import io.sfsync.pull.PullConversions;
 import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
@@ -55,7 +58,10 @@ import io.sfsync.salesforce.SalesforceErrorCode;
 import io.sfsync.salesforce.SalesforceErrors;
 import io.sfsync.salesforce.SalesforceUnavailableException;
 import io.sfsync.salesforce.TransientErrors;
+import io.sfsync.status.ApiCalls;
 import io.sfsync.status.Backlog;
+import io.sfsync.status.CycleJson;
+import io.sfsync.status.CycleLog;
 import io.sfsync.status.StatusLogRetention;
 import io.sfsync.status.StepCounts;
 import io.sfsync.status.StepCsv;
@@ -220,10 +226,17 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("invalidReplicationDate", new SalesforceErrorCode("INVALID_REPLICATION_DATE"));
             main.bind("notModified", SalesforceErrorCode.httpStatus(304));
             main.bind("updateFks", new UpdateFks(database.dataSource(), stepLog, mappings));
-            main.bind("pullDeletes", new PullDeletes(database.dataSource(), stepLog, mappings,
-                    settings.apiVersion(), syncCycle::isStopping));
-            main.bind("pullConversions", new PullConversions(database.dataSource(), stepLog, mappings,
-                    syncCycle::isStopping));
+            PullDeletes pullDeletes = new PullDeletes(database.dataSource(), stepLog, mappings,
+                    settings.apiVersion(), syncCycle::isStopping);
+            main.bind("pullDeletes", pullDeletes);
+            PullConversions pullConversions = new PullConversions(database.dataSource(), stepLog, mappings,
+                    syncCycle::isStopping);
+            main.bind("pullConversions", pullConversions);
+            FirstReads firstReads = new FirstReads();
+            main.bind("firstReads", firstReads);
+            main.bind("cycleReads", new CycleReads(settings.objects(), syncSchema, pullUpdates, pullDeletes,
+                    pullConversions, firstReads, settings.apiVersion(), settings.booleanValue("sfsync.cycle.composite-reads"),
+                    Clock.systemUTC()));
             int retries = settings.intValue("sfsync.salesforce.retry.max-retries");
             long retryDelay = settings.intValue("sfsync.salesforce.retry.initial-delay-ms");
             long retryMaxDelay = settings.intValue("sfsync.salesforce.retry.max-delay-ms");
@@ -274,6 +287,12 @@ public final class SfsyncApplication implements AutoCloseable {
             syncCycle.onEnd(metrics::cycleFinished);
             main.bind("syncMetrics", metrics);
             main.bind("apiUsageMeter", new ApiUsageMeter(metrics));
+            ApiCalls apiCalls = new ApiCalls();
+            stepLog.countCalls(apiCalls);
+            CycleLog cycleLog = new CycleLog(database.dataSource(), membership.name());
+            syncCycle.reportCalls(apiCalls, cycleLog);
+            main.bind("apiCallMeter", new ApiCallMeter(apiCalls));
+            main.bind("cycleJson", new CycleJson(cycleLog));
             // the sales-app feed (#15): opened last, so nothing after it can fail and leave its database open
             SalesApp salesApp = runsCycles ? SalesApp.open(settings, database.dataSource(), stepLog, syncCycle::isStopping)
                     : SalesApp.off();

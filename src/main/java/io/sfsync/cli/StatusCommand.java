@@ -8,6 +8,7 @@ import io.sfsync.deadletter.DeadLetter;
 import io.sfsync.deadletter.DeadLetterJson;
 import io.sfsync.deadletter.DeadLetterStore;
 import io.sfsync.deadletter.DeadLetterTable;
+import io.sfsync.status.CycleLog;
 import io.sfsync.status.StepCsv;
 import io.sfsync.status.StepFilter;
 import io.sfsync.status.StepJson;
@@ -95,6 +96,10 @@ public final class StatusCommand implements Callable<Integer> {
             + "oldest first; csv with their payload.")
     boolean failedRecords;
 
+    @Option(names = "--cycles", description = "The API budget report instead of the steps: the newest finished cycles "
+            + "(--limit), each with the Salesforce API calls it used; the calls of each step are the log's CALLS column.")
+    boolean cycles;
+
     @Override
     public Integer call() throws Exception {
         StepFilter filter;
@@ -108,6 +113,16 @@ public final class StatusCommand implements Callable<Integer> {
         }
         SfsyncSettings settings = new SfsyncSettings(config.load());
         PrintWriter out = spec.commandLine().getOut();
+        if (cycles) {
+            String answer = cyclesFromRunningService(settings, filter.limit());
+            if (answer == null) {
+                answer = cyclesFromDatabase(settings, filter.limit());
+            }
+            out.print(answer == null ? "No sync has run yet: there is no database under " + settings.dataDir()
+                    + " (sfsync.data-dir).\n" : answer);
+            out.flush();
+            return 0;
+        }
         try {
             String answer = fromRunningService(settings, filter);
             if (answer == null) {
@@ -124,6 +139,50 @@ public final class StatusCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("sfsync: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The cycles' API calls from the running service's API; null when no service answers. */
+    private String cyclesFromRunningService(SfsyncSettings settings, int limit) throws IOException, InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = ServiceApi.get(ServiceApi.uri(settings, "/api/sync-cycles?limit=" + limit), Duration.ofSeconds(30));
+        } catch (ConnectException e) {
+            return null;
+        }
+        if (r.statusCode() != 200) {
+            return null;
+        }
+        if (format == Format.json) {
+            return r.body().endsWith("\n") ? r.body() : r.body() + "\n";
+        }
+        return cycleTable(StepJson.parseCycles(r.body()));
+    }
+
+    /** The cycles' API calls from the database itself; null when there is none yet. */
+    private String cyclesFromDatabase(SfsyncSettings settings, int limit) throws Exception {
+        if (!Database.exists(settings)) {
+            return null;
+        }
+        try (Database db = Database.connect(settings)) {
+            List<CycleLog.CycleRow> rows = new CycleLog(db.dataSource(), null).latest(limit);
+            return format == Format.json ? StepJson.write(rows) + "\n" : cycleTable(rows);
+        }
+    }
+
+    private static String cycleTable(List<CycleLog.CycleRow> rows) {
+        if (rows.isEmpty()) {
+            return "No finished cycle recorded yet.\n";
+        }
+        StringBuilder sb = new StringBuilder(String.format("%-19s  %-19s  %9s  %10s  %s%n", "STARTED", "FINISHED",
+                "API CALLS", "READ AHEAD", "INSTANCE"));
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        for (CycleLog.CycleRow r : rows) {
+            sb.append(String.format("%-19s  %-19s  %9d  %10d  %s%n",
+                    time.format(r.startedAt().atZoneSameInstant(ZoneId.systemDefault())),
+                    time.format(r.finishedAt().atZoneSameInstant(ZoneId.systemDefault())), r.apiCalls(),
+                    r.readAheadCalls(), r.instance() == null ? "-" : r.instance()));
+        }
+        return sb.toString();
     }
 
     /** The printed answer from the running service's API; null when no service answers. */

@@ -38,6 +38,12 @@ public final class ConfigCatalogue {
                     + "wait between attempts to reach Salesforce."),
             ConfigKey.of("sfsync.cycle.scheduled", Type.BOOLEAN, "true",
                     "`false` turns off the schedule and the cycle at start-up (`run --once` does this itself)."),
+            ConfigKey.of("sfsync.cycle.composite-reads", Type.BOOLEAN, "true",
+                    "`true`: the first call of every object's pull steps (a due describe, the change query, getDeleted, "
+                    + "the conversions query) is read ahead at the start of a cycle in Salesforce composite requests, "
+                    + "one API call per 25 subrequests of which at most 5 queries (Salesforce's limits); an idle cycle of "
+                    + "the 11 default objects costs 3 calls. `false`: every step makes its own calls (about 23 per idle "
+                    + "cycle). See operations.md, \"API calls per cycle\"."),
             ConfigKey.of("sfsync.cluster.enabled", Type.BOOLEAN, "false",
                     "`true` lets several sfsync processes (instances) share one PostgreSQL database: the schedule is "
                     + "kept in Quartz's clustered JDBC JobStore, so each cycle runs on one instance, and another takes "

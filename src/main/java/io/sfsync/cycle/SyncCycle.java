@@ -1,9 +1,13 @@
 package io.sfsync.cycle;
 
 import io.sfsync.cluster.Membership;
+import io.sfsync.status.ApiCalls;
+import io.sfsync.status.CycleLog;
 import io.sfsync.status.StepLog;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -42,6 +46,9 @@ public final class SyncCycle extends MainListenerSupport {
     private volatile boolean connected;
     private volatile long startedNanos;
     private volatile Consumer<Duration> onEnd = took -> { };
+    private volatile OffsetDateTime startedAt;
+    private volatile ApiCalls apiCalls;
+    private volatile CycleLog cycleLog;
 
     private final Membership membership;
 
@@ -110,6 +117,7 @@ public final class SyncCycle extends MainListenerSupport {
         String id = UUID.randomUUID().toString();
         exchange.setProperty("cycleId", id);
         startedNanos = System.nanoTime();
+        startedAt = OffsetDateTime.now(ZoneOffset.UTC);
         health.cycleStarted();
         LOG.info("Sync cycle {} started: {}", id, String.join(", ", objects));
     }
@@ -155,11 +163,29 @@ public final class SyncCycle extends MainListenerSupport {
         return stopping;
     }
 
+    /**
+     * Ends the cycle: its health, its duration, and its API budget report (its row in sync_cycle with the Salesforce
+     * API calls it used, also in the log line).
+     */
     public String end(String cycleId) throws SQLException {
         health.cycleFinished(stepLog.cycle(cycleId));
         onEnd.accept(Duration.ofNanos(System.nanoTime() - startedNanos));
-        LOG.info("Sync cycle {} finished", cycleId);
+        ApiCalls calls = apiCalls;
+        if (calls == null) {
+            LOG.info("Sync cycle {} finished", cycleId);
+            return cycleId;
+        }
+        ApiCalls.CycleCalls used = calls.takeCycle(cycleId);
+        cycleLog.finished(cycleId, startedAt, OffsetDateTime.now(ZoneOffset.UTC), used);
+        LOG.info("Sync cycle {} finished: {} Salesforce API call(s) ({} reading ahead, {} in steps)", cycleId, used.all(),
+                used.outsideSteps(), used.all() - used.outsideSteps());
         return cycleId;
+    }
+
+    /** Each cycle's API calls are taken from {@code calls} when it ends, and recorded in {@code log}. */
+    public void reportCalls(ApiCalls calls, CycleLog log) {
+        this.cycleLog = log;
+        this.apiCalls = calls;
     }
 
     /** {@code listener} is told how long each cycle took when it ends (the metrics' cycle timer). */

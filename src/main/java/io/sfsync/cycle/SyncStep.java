@@ -3,6 +3,7 @@ package io.sfsync.cycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * One step of the sync-status log while it runs (Sync Schema, Pull Updates, Pull Deletes, Pull Conversions, ...):
@@ -63,6 +64,19 @@ public abstract class SyncStep {
     /** The SOQL of the first page, for a step that pages through a query; null otherwise. */
     public String getSoql() {
         return null;
+    }
+
+    /**
+     * The step's first call to Salesforce, named as the cycle's composite read names it ({@link FirstReads#query},
+     * {@link FirstReads#deleted}, {@link FirstReads#describe}), or null when it makes none the cycle reads ahead.
+     */
+    public String getFirstRead() {
+        return null;
+    }
+
+    /** The step's first answer came from the cycle's composite read, asked at {@code askedAt} (before the step began). */
+    public void answeredAt(Instant askedAt) {
+        // most steps do not care when their answer was asked for
     }
 
     /** True once the first page is applied: a paging route repeated after a transient failure reads on from there. */

@@ -234,6 +234,11 @@ public final class EmulatorOrg {
         return endpointStats.snapshot();
     }
 
+    /** Subrequests of composite and batch requests per endpoint (each request is one call of {@link #apiCallsByEndpoint}). */
+    public Map<String, Long> subrequestsByEndpoint() {
+        return endpointStats.subrequests();
+    }
+
     /** The next {@code times} requests whose path contains {@code pathContains} wait and/or lose their connection. */
     public void delayOrDropNext(int times, String pathContains, long latencyMillis, boolean drop) {
         connectionFaults.add(times, pathContains, latencyMillis, drop);
@@ -400,7 +405,7 @@ public final class EmulatorOrg {
     }
 
     /** Consumes one matching fault, if any. */
-    ApiFaults.Fault takeFault(String path) {
+    public ApiFaults.Fault takeFault(String path) {
         return faults.take(path);
     }
 

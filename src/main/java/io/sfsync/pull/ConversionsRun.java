@@ -1,5 +1,6 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.FirstReads;
 import io.sfsync.cycle.SyncStep;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.Watermark;
@@ -37,6 +38,11 @@ public final class ConversionsRun extends SyncStep {
     @Override
     public String getSoql() {
         return soql;
+    }
+
+    @Override
+    public String getFirstRead() {
+        return FirstReads.query(soql);
     }
 
     /** The relative URL of the next page, or null when there is none. */

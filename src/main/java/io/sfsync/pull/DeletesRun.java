@@ -1,5 +1,6 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.FirstReads;
 import io.sfsync.cycle.SyncStep;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.status.StepCounts;
@@ -80,6 +81,12 @@ public final class DeletesRun extends SyncStep {
     /** getDeleted's end: now (UTC, ISO-8601). */
     public String getEnd() {
         return PullDeletes.isoUtc(end);
+    }
+
+    /** getDeleted from the watermark when the step reads the delete log; a re-reconciliation's pages are not read ahead. */
+    @Override
+    public String getFirstRead() {
+        return mode == Mode.DELETE_LOG ? FirstReads.deleted(getStart()) : null;
     }
 
     /** The SOQL of a re-reconciliation: every live record's Id. */

@@ -68,6 +68,16 @@ public final class PullConversions {
         return LEAD.equals(object) && lead != null && contact != null && lead.table().equalsIgnoreCase(contact.table());
     }
 
+    /** The query of the object's next Pull Conversions, as {@link #start} builds it (for the cycle's composite read); null when it does not apply. */
+    public String nextQuery(String object) throws SQLException {
+        if (!appliesTo(object)) {
+            return null;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return PullQuery.build(object, FIELDS, CONVERTED, OperationWatermarkStore.read(c, object, OPERATION));
+        }
+    }
+
     /** Opens the step (In Progress) and its transaction, and prepares the query from the step's watermark. */
     public ConversionsRun start(String cycleId, String object) throws SQLException {
         if (!appliesTo(object)) {

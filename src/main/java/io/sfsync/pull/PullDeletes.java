@@ -1,5 +1,6 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.FirstReads;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.DeletedLog;
 import io.sfsync.salesforce.ErrorText;
@@ -105,18 +106,12 @@ public final class PullDeletes {
                         + DELETE_LOG_DAYS.toDays() + " days, first-pull-window-hours in " + mapping.displayFile() + ")";
             }
             LocalDeletes deletes = new LocalDeletes(mapping, TableSchema.read(c, mapping.table()));
-            DeletesRun run = new DeletesRun(this, cycleId, mapping, deletes, stepId, c, since, now,
-                    "/services/data/v" + apiVersion + "/sobjects/" + object + "/deleted/");
+            DeletesRun run = new DeletesRun(this, cycleId, mapping, deletes, stepId, c, since, now, deletedPath(object));
             run.note = firstNote;
-            if (since == null) {
-                run.mode = DeletesRun.Mode.FIRST;
-            } else if (since.isBefore(now.minus(DELETE_LOG_DAYS))) {
+            run.mode = mode(since, now);
+            if (run.mode == DeletesRun.Mode.RECONCILE) {
                 reconcile(run, "the watermark " + isoUtc(since) + " is older than the " + DELETE_LOG_DAYS.toDays()
                         + " days Salesforce keeps deleted records");
-            } else if (now.truncatedTo(ChronoUnit.MINUTES).isAfter(since.truncatedTo(ChronoUnit.MINUTES))) {
-                run.mode = DeletesRun.Mode.DELETE_LOG;
-            } else {
-                run.mode = DeletesRun.Mode.TOO_SOON;
             }
             return run;
         } catch (SQLException | RuntimeException e) {
@@ -124,6 +119,48 @@ public final class PullDeletes {
             stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), ErrorText.describe(e));
             throw e;
         }
+    }
+
+    /** What the step does with the watermark {@code since} (null: none yet) at {@code now}. */
+    private static DeletesRun.Mode mode(OffsetDateTime since, OffsetDateTime now) {
+        if (since == null) {
+            return DeletesRun.Mode.FIRST;
+        }
+        if (since.isBefore(now.minus(DELETE_LOG_DAYS))) {
+            return DeletesRun.Mode.RECONCILE;
+        }
+        return now.truncatedTo(ChronoUnit.MINUTES).isAfter(since.truncatedTo(ChronoUnit.MINUTES))
+                ? DeletesRun.Mode.DELETE_LOG : DeletesRun.Mode.TOO_SOON;
+    }
+
+    private String deletedPath(String object) {
+        return "/services/data/v" + apiVersion + "/sobjects/" + object + "/deleted/";
+    }
+
+    /** A getDeleted call: its path, start and end (UTC, ISO-8601), and its request name ({@link FirstReads#deleted}). */
+    public record DeletedRead(String path, String start, String end) {
+        public String request() {
+            return FirstReads.deleted(start);
+        }
+    }
+
+    /**
+     * The getDeleted of the object's next Pull Deletes when it will read the delete log from a stored watermark, as
+     * {@link #start} decides it: what the cycle's composite read asks ahead ({@code cycleReads}); null otherwise.
+     */
+    public DeletedRead nextDeletedRead(String object) throws SQLException {
+        if (mappings.get(object) == null) {
+            return null;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        Watermark stored;
+        try (Connection c = dataSource.getConnection()) {
+            stored = OperationWatermarkStore.read(c, object, OPERATION);
+        }
+        if (stored == null || mode(stored.systemModstamp(), now) != DeletesRun.Mode.DELETE_LOG) {
+            return null;
+        }
+        return new DeletedRead(deletedPath(object), isoUtc(stored.systemModstamp()), isoUtc(now));
     }
 
     /** Applies a getDeleted answer: removes the local rows of the deleted records and advances the watermark. */

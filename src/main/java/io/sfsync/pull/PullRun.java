@@ -1,5 +1,6 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.FirstReads;
 import io.sfsync.cycle.SyncStep;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.Watermark;
@@ -120,6 +121,12 @@ public final class PullRun extends SyncStep {
     @Override
     public String getSoql() {
         return soql;
+    }
+
+    /** The query of the first page, or the COUNT() query of a first pull that chooses between pages and a Bulk job. */
+    @Override
+    public String getFirstRead() {
+        return FirstReads.query(countSoql == null ? soql : countSoql);
     }
 
     /** Records that failed are counted once their page committed (a first pull) or were written (incremental). */

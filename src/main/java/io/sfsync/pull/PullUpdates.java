@@ -148,7 +148,7 @@ public final class PullUpdates {
                 WatermarkStore.save(c, object, since); // the next cycle goes on from the window, not from the beginning
             }
             RecordWriter writer = new RecordWriter(mapping, TableSchema.read(c, mapping.table()), schema.formulaColumns(mapping));
-            String soql = PullQuery.build(object, mapping.pullSelectFields(), mapping.soqlWhere(), since);
+            String soql = query(mapping, since);
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());
             PullRun run = new PullRun(this, cycleId, mapping, writer, stepId, since, soql, c);
@@ -166,6 +166,35 @@ public final class PullUpdates {
             stepLog.finish(stepId, StepStatus.FAILED, new StepCounts(), ErrorText.describe(e));
             throw e;
         }
+    }
+
+    /**
+     * The first query of the object's next Pull Updates, as {@link #start} builds it: what the cycle's composite read
+     * asks ahead ({@code cycleReads}). From a watermark, the change query; for a first pull, its {@code COUNT()} query
+     * (or, with no Bulk threshold, its first page). Null when the step will ask otherwise: a first pull that records
+     * its enabling moment with a window (first-pull-window-hours), or an unreadable sync filter field (it fails).
+     */
+    public String nextQuery(String object) throws SQLException {
+        ObjectMapping configured = mappings.get(object);
+        if (configured == null || (configured.skipWhen() != null && !schema.readable(object, configured.skipWhen().field()))) {
+            return null;
+        }
+        ObjectMapping mapping = configured.withoutFields(schema.unreadableFields(configured));
+        Watermark since;
+        try (Connection c = dataSource.getConnection()) {
+            since = WatermarkStore.read(c, object);
+        }
+        if (since != null) {
+            return query(mapping, since);
+        }
+        if (mapping.recordsEnabling() && mapping.firstPullWindowHours() != null) {
+            return null;
+        }
+        return bulkThreshold > 0 ? PullQuery.count(object, mapping.soqlWhere()) : query(mapping, null);
+    }
+
+    private static String query(ObjectMapping mapping, Watermark since) {
+        return PullQuery.build(mapping.object(), mapping.pullSelectFields(), mapping.soqlWhere(), since);
     }
 
     /**

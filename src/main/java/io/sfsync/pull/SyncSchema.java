@@ -1,5 +1,6 @@
 package io.sfsync.pull;
 
+import io.sfsync.cycle.FirstReads;
 import io.sfsync.cycle.SyncStep;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.ObjectMapping;
@@ -94,6 +95,33 @@ public final class SyncSchema {
         describeAtOnce.add(object);
     }
 
+    /**
+     * What the object's next Sync Schema will ask, decided as {@link #start} decides it but without opening the step:
+     * the describe's request name ({@link FirstReads#describe}) and its If-Modified-Since, or null when it will ask
+     * nothing (within the check interval, or the start-up check's describe is waiting to be stored).
+     */
+    public Describe plannedDescribe(String object) {
+        Checked last = checked.get(object);
+        if (describeAtOnce.contains(object) || last == null) {
+            return new Describe(describePath(object), null);
+        }
+        if (fetched.containsKey(object) || clock.instant().isBefore(last.at().plus(checkInterval))) {
+            return null;
+        }
+        return new Describe(describePath(object), last.since());
+    }
+
+    /** A describe to ask: its path and its If-Modified-Since (null: unconditional). */
+    public record Describe(String path, String ifModifiedSince) {
+        public String request() {
+            return FirstReads.describe(ifModifiedSince);
+        }
+    }
+
+    private String describePath(String object) {
+        return "/services/data/v" + apiVersion + "/sobjects/" + object + "/describe";
+    }
+
     /** Opens the step (In Progress) and decides whether the route asks for the describe, and how. */
     public SchemaStep start(String cycleId, String object) throws SQLException {
         SchemaStep step = new SchemaStep(cycleId, object, stepLog.start(cycleId, object, OPERATION));
@@ -177,12 +205,26 @@ public final class SyncSchema {
 
         /** The describe's path for camel-salesforce's {@code raw} operation. */
         public String getDescribePath() {
-            return "/services/data/v" + apiVersion + "/sobjects/" + getObject() + "/describe";
+            return describePath(getObject());
         }
 
         /** The {@code If-Modified-Since} value of a conditional describe; null for a describe without condition. */
         public String getIfModifiedSince() {
             return ifModifiedSince;
+        }
+
+        @Override
+        public String getFirstRead() {
+            return isDescribing() ? FirstReads.describe(ifModifiedSince) : null;
+        }
+
+        /**
+         * The describe was asked for by the cycle's composite read: the next check's If-Modified-Since must not be
+         * later than that moment, or a change made in between would never be answered as modified.
+         */
+        @Override
+        public void answeredAt(Instant when) {
+            askedAt = when;
         }
 
         /** Closes the step with what changed and which mapped fields are unreadable. */

@@ -51,6 +51,7 @@ public final class StatusLogRetention {
             ps.setObject(1, before);
             ps.setString(2, StepStatus.IN_PROGRESS.label());
             steps = ps.executeUpdate();
+            CycleLog.deleteBefore(c, before);
         }
         int letters = deadLetters.deleteClosedBefore(before);
         int conflicts = ConflictStore.deleteBefore(dataSource, before);

@@ -20,7 +20,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class StepCsv {
 
     static final String[] STEP_HEADER = {"id", "cycleId", "object", "operation", "status", "startedAt", "finishedAt",
-        "created", "updated", "deleted", "failed", "skipped", "expected", "message", "instance"};
+        "created", "updated", "deleted", "failed", "skipped", "expected", "message", "instance", "apiCalls"};
     static final String[] RECORD_HEADER = {"id", "createdAt", "stepId", "object", "operation", "recordId", "errorCode",
         "errorMessage", "status", "resolvedAt", "attempts", "lastAttemptAt", "lastError", "payload"};
     private static final int PAGE = 1000;
@@ -97,7 +97,7 @@ public final class StepCsv {
 
     private static void stepRow(CSVPrinter csv, StepRow s) {
         row(csv, s.id(), s.cycleId(), s.object(), s.operation(), s.status(), s.startedAt(), s.finishedAt(), s.created(),
-                s.updated(), s.deleted(), s.failed(), s.skipped(), s.expected(), s.message(), s.instance());
+                s.updated(), s.deleted(), s.failed(), s.skipped(), s.expected(), s.message(), s.instance(), s.apiCalls());
     }
 
     private static void letterRow(CSVPrinter csv, DeadLetter d) {

@@ -110,6 +110,11 @@ public final class StepJson {
         return Arrays.asList(JSON.readValue(json, StepRow[].class));
     }
 
+    /** The cycles of {@code GET /api/sync-cycles}. */
+    public static List<CycleLog.CycleRow> parseCycles(String json) throws JsonProcessingException {
+        return Arrays.asList(JSON.readValue(json, CycleLog.CycleRow[].class));
+    }
+
     public static String write(Object value) throws JsonProcessingException {
         return JSON.writeValueAsString(value);
     }

@@ -24,13 +24,15 @@ public final class StepLog {
     private static final Logger LOG = LoggerFactory.getLogger(StepLog.class);
     private static final int MESSAGE_MAX = 4000;
     private static final String COLUMNS = "id, cycle_id, object_name, operation, status, started_at, finished_at, "
-            + "count_new, count_updated, count_deleted, count_failed, count_skipped, message, expected, instance_name";
+            + "count_new, count_updated, count_deleted, count_failed, count_skipped, message, expected, instance_name, api_calls";
 
     private final DataSource dataSource;
     /** The instance whose steps this log writes (sync_step.instance_name, instance_id); null for tools that only read. */
     private final String instance;
     private final Integer instanceId;
     private final List<Consumer<StepRow>> finishListeners = new CopyOnWriteArrayList<>();
+    /** The calls each step sent, written with its final status; null for tools that only read. */
+    private volatile ApiCalls apiCalls;
 
     public StepLog(DataSource dataSource) {
         this(dataSource, null, null);
@@ -40,6 +42,11 @@ public final class StepLog {
         this.dataSource = dataSource;
         this.instance = instance;
         this.instanceId = instanceId;
+    }
+
+    /** Each step's Salesforce API calls are taken from {@code calls} when it finishes (sync_step.api_calls). */
+    public void countCalls(ApiCalls calls) {
+        this.apiCalls = calls;
     }
 
     /** {@code listener} gets each step's row once {@link #finish} has written it (the metrics count records there). */
@@ -96,12 +103,15 @@ public final class StepLog {
     public void finish(long stepId, StepStatus status, StepCounts counts, String message) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE sync_step SET count_new = ?, count_updated = ?, "
-                     + "count_deleted = ?, count_failed = ?, count_skipped = ?, status = ?, finished_at = ?, message = ? WHERE id = ?")) {
+                     + "count_deleted = ?, count_failed = ?, count_skipped = ?, status = ?, finished_at = ?, message = ?,"
+                     + " api_calls = ? WHERE id = ?")) {
             bindCounts(ps, counts);
             ps.setString(6, status.label());
             ps.setObject(7, now());
             ps.setString(8, message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX));
-            ps.setLong(9, stepId);
+            ApiCalls calls = apiCalls;
+            ps.setObject(9, calls == null ? null : calls.takeStep(stepId), java.sql.Types.INTEGER);
+            ps.setLong(10, stepId);
             ps.executeUpdate();
         }
         if (!finishListeners.isEmpty()) {
@@ -303,10 +313,13 @@ public final class StepLog {
                 while (rs.next()) {
                     long expectedValue = rs.getLong(14);
                     Long expected = rs.wasNull() ? null : expectedValue; // wasNull() speaks of the column read last
+                    String instanceName = rs.getString(15);
+                    int callsValue = rs.getInt(16);
+                    Integer calls = rs.wasNull() ? null : callsValue;
                     each.accept(new StepRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
                             rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getString(13), expected,
-                            rs.getString(15)));
+                            instanceName, calls));
                 }
             }
         }

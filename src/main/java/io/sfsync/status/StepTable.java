@@ -11,7 +11,7 @@ public final class StepTable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String[] HEADERS = {"STARTED", "FINISHED", "OBJECT", "OPERATION", "STATUS",
-        "NEW", "UPDATED", "DELETED", "FAILED", "SKIPPED", "INSTANCE", "MESSAGE"};
+        "NEW", "UPDATED", "DELETED", "FAILED", "SKIPPED", "CALLS", "INSTANCE", "MESSAGE"};
 
     private StepTable() {
     }
@@ -25,7 +25,8 @@ public final class StepTable {
         for (StepRow r : rows) {
             cells.add(new String[] {time(r.startedAt()), time(r.finishedAt()), r.object(), r.operation(), r.status(),
                 String.valueOf(r.created()), String.valueOf(r.updated()), String.valueOf(r.deleted()),
-                String.valueOf(r.failed()), String.valueOf(r.skipped()), r.instance() == null ? "-" : r.instance(),
+                String.valueOf(r.failed()), String.valueOf(r.skipped()), r.apiCalls() == null ? "-" : String.valueOf(r.apiCalls()),
+                r.instance() == null ? "-" : r.instance(),
                 oneLine(r.message())});
         }
         int[] width = new int[HEADERS.length];
@@ -38,7 +39,7 @@ public final class StepTable {
         for (String[] row : cells) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                boolean numeric = i >= 5 && i <= 9;
+                boolean numeric = i >= 5 && i <= 10;
                 String cell = numeric ? " ".repeat(width[i] - row[i].length()) + row[i]
                         : row[i] + " ".repeat(width[i] - row[i].length());
                 line.append(cell).append(i < row.length - 1 ? "  " : "");

@@ -59,11 +59,12 @@ class StatusCsvExportTest {
             assertThat(log.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"sync-steps.csv\"");
             Csv steps = parse(log.body());
             assertThat(steps.header()).containsExactly("id", "cycleId", "object", "operation", "status",
-                    "startedAt", "finishedAt", "created", "updated", "deleted", "failed", "skipped", "expected", "message", "instance");
+                    "startedAt", "finishedAt", "created", "updated", "deleted", "failed", "skipped", "expected", "message", "instance",
+                    "apiCalls");
             // no paging: limit is not an export's parameter, every matching step is there, in the order asked
             assertThat(steps.rows()).hasSize(2);
             assertThat(steps.rows().get(0).values()).containsExactly(String.valueOf(f.leadPull), "fixture", "Lead", "Pull Updates",
-                    "Completed", ISO.format(f.t0), ISO.format(f.t0.plusMinutes(1)), "10", "2", "0", "1", "0", "13", "", "");
+                    "Completed", ISO.format(f.t0), ISO.format(f.t0.plusMinutes(1)), "10", "2", "0", "1", "0", "13", "", "", "");
             assertThat(steps.rows().get(1).get("id")).isEqualTo(String.valueOf(f.leadPush));
             // the message keeps its comma, quotes and line break, behind the quote that stops a formula
             assertThat(steps.rows().get(1).get("message")).isEqualTo("'" + StatusLogFixture.FORMULA_MESSAGE);

@@ -58,6 +58,48 @@ class StatusCommandTest {
         assertFormats(f, file);
     }
 
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void status_cycles_lists_the_api_calls_each_cycle_used_with_and_without_the_service(Db db) throws Exception {
+        String[] kv = {"sfsync.objects", "Lead,Contact", "sfsync.salesforce.emulator.seed-leads", "3",
+            "sfsync.salesforce.emulator.seed-contacts", "3"};
+        Properties config = db == Db.HSQLDB ? TestApp.config(data.resolve("db"), kv) : postgres.appConfig(data.resolve("db"), kv);
+        String file = Cli.configFile(data, config).toString();
+        String first;
+        String idle;
+        long used;
+        try (TestApp t = TestApp.start(config)) {
+            long before = t.org().apiCallsUsed();
+            first = t.cycle();
+            idle = t.cycle();
+            used = t.org().apiCallsUsed() - before;
+
+            JsonNode api = JSON.readTree(t.get("/api/sync-cycles?limit=1").body());
+            assertThat(api).hasSize(1);
+            assertThat(api.get(0).path("cycleId").asText()).isEqualTo(idle);
+            // Lead's and Contact's change queries and Lead's conversions query: one composite request
+            assertThat(api.get(0).path("apiCalls").asInt()).isEqualTo(1);
+            assertThat(api.get(0).path("readAheadCalls").asInt()).isEqualTo(1);
+            assertThat(t.get("/api/sync-cycles?limit=0").statusCode()).isEqualTo(400);
+            assertCycles(file, first, idle, used);
+        }
+        assertCycles(file, first, idle, used);
+    }
+
+    /** Both cycles, newest first; what they used in all is what the emulator counted. */
+    private static void assertCycles(String file, String first, String idle, long used) throws Exception {
+        JsonNode json = JSON.readTree(Cli.run("status", "--cycles", "--format", "json", "--config", file).out());
+        assertThat(json).extracting(n -> n.path("cycleId").asText()).containsExactly(idle, first);
+        assertThat(json.get(0).path("apiCalls").asInt() + json.get(1).path("apiCalls").asInt()).isEqualTo((int) used);
+        Cli.Result table = Cli.run("status", "--cycles", "--config", file);
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("STARTED").contains("API CALLS")
+                .contains("READ AHEAD");
+        assertThat(table.out().lines()).hasSize(3);
+        // each step's own calls: the CALLS column of the log
+        assertThat(Cli.run("status", "--config", file).out().lines().findFirst().orElseThrow()).contains("CALLS");
+    }
+
     private static void assertFormats(StatusLogFixture f, String file) throws Exception {
         Cli.Result table = Cli.run("status", "--object", "Lead", "--config", file);
         assertThat(table.exit()).as(table.err()).isZero();

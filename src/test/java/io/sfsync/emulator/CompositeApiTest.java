@@ -7,6 +7,9 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.AbstractSObjectBase;
+import org.apache.camel.component.salesforce.api.dto.composite.SObjectBatch;
+import org.apache.camel.component.salesforce.api.dto.composite.SObjectBatchResponse;
+import org.apache.camel.component.salesforce.api.dto.composite.SObjectBatchResult;
 import org.apache.camel.component.salesforce.api.dto.composite.SObjectComposite;
 import org.apache.camel.component.salesforce.api.dto.composite.SObjectCompositeResponse;
 import org.apache.camel.component.salesforce.api.dto.composite.SObjectCompositeResult;
@@ -27,7 +30,10 @@ import static io.sfsync.emulator.EmulatorHttp.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** sObject Tree and Composite: through camel-salesforce's compositeTree and composite operations, and on the wire. */
+/**
+ * sObject Tree, Composite and Composite Batch: through camel-salesforce's compositeTree, composite and composite-batch (compositeBatch)
+ * operations, and on the wire.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompositeApiTest {
 
@@ -232,5 +238,81 @@ class CompositeApiTest {
         }
         HttpResponse<String> r = api.post(V + "/composite", b.append("]}").toString());
         EmulatorHttp.assertError(r, 400, "LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void camel_composite_batch_runs_independent_subrequests_as_one_api_call_and_counts_them_apart() throws Exception {
+        String id = (String) org.create("Account", Map.of("Name", "Batch Corp")).get("Id");
+        SObjectBatch batch = new SObjectBatch("62.0");
+        batch.addQuery("SELECT Id, Name FROM Account WHERE Name = 'Batch Corp'");
+        batch.addGet("Account", id, "Name");
+        batch.addQuery("SELECT Nope__c FROM Account");
+        batch.addLimits();
+        Map<String, Long> subrequestsBefore = org.subrequestsByEndpoint();
+        try (CamelContext ctx = EmulatorHttp.camel(server, AuthenticationType.CLIENT_CREDENTIALS)) {
+            long before = org.apiCallsUsed();
+            long batchesBefore = org.apiCallsByEndpoint().getOrDefault("composite/batch", 0L);
+            SObjectBatchResponse response = ctx.createProducerTemplate()
+                    .requestBody("salesforce:composite-batch", batch, SObjectBatchResponse.class);
+
+            assertThat(org.apiCallsUsed() - before).isEqualTo(1);
+            assertThat(org.apiCallsByEndpoint().get("composite/batch") - batchesBefore).isEqualTo(1);
+            assertThat(response.hasErrors()).isTrue();
+            List<SObjectBatchResult> results = response.getResults();
+            assertThat(results).extracting(SObjectBatchResult::getStatusCode).containsExactly(200, 200, 400, 200);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> page = (Map<String, Object>) results.get(0).getResult();
+            assertThat(page).containsEntry("totalSize", 1).containsEntry("done", true);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> record = (Map<String, Object>) results.get(1).getResult();
+            assertThat(record).containsEntry("Name", "Batch Corp");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> errors = (List<Map<String, Object>>) results.get(2).getResult();
+            assertThat(errors.get(0)).containsEntry("errorCode", "INVALID_FIELD");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> limits = (Map<String, Object>) results.get(3).getResult();
+            assertThat(limits).containsKey("DailyApiRequests");
+        }
+        Map<String, Long> subrequests = org.subrequestsByEndpoint();
+        assertThat(subrequests.get("query") - subrequestsBefore.getOrDefault("query", 0L)).isEqualTo(2);
+        assertThat(subrequests.get("sobjects/Account") - subrequestsBefore.getOrDefault("sobjects/Account", 0L)).isEqualTo(1);
+        assertThat(subrequests.get("limits") - subrequestsBefore.getOrDefault("limits", 0L)).isEqualTo(1);
+    }
+
+    @Test
+    void composite_batch_with_halt_on_error_answers_412_for_the_subrequests_after_a_failure() throws Exception {
+        String body = "{\"haltOnError\":true,\"batchRequests\":["
+                + "{\"method\":\"GET\",\"url\":\"v62.0/query?q=SELECT+Id+FROM+Account+LIMIT+1\"},"
+                + "{\"method\":\"PATCH\",\"url\":\"v62.0/sobjects/Account/001000000000000AAA\",\"richInput\":{\"Name\":\"x\"}},"
+                + "{\"method\":\"GET\",\"url\":\"v62.0/limits\"}]}";
+        JsonNode answer = ok(api.post(V + "/composite/batch", body));
+        assertThat(answer.get("hasErrors").asBoolean()).isTrue();
+        JsonNode results = answer.get("results");
+        assertThat(results).extracting(n -> n.get("statusCode").asInt()).containsExactly(200, 404, 412);
+        assertThat(results.get(1).get("result").get(0).get("errorCode").asText()).isEqualTo("NOT_FOUND");
+        assertThat(results.get(2).get("result").get(0).get("errorCode").asText()).isEqualTo("BATCH_PROCESSING_HALTED");
+
+        JsonNode goesOn = ok(api.post(V + "/composite/batch", body.replace("\"haltOnError\":true", "\"haltOnError\":false")));
+        assertThat(goesOn.get("results")).extracting(n -> n.get("statusCode").asInt()).containsExactly(200, 404, 200);
+    }
+
+    @Test
+    void composite_batch_refuses_more_than_twenty_five_subrequests() throws Exception {
+        StringBuilder b = new StringBuilder("{\"batchRequests\":[");
+        for (int i = 0; i < 26; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"method\":\"GET\",\"url\":\"v62.0/limits\"}");
+        }
+        EmulatorHttp.assertError(api.post(V + "/composite/batch", b.append("]}").toString()), 400, "LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void a_fault_injected_for_a_path_fails_the_subrequest_that_reaches_it_and_the_others_run() throws Exception {
+        org.failNext(1, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+        String body = "{\"compositeRequest\":["
+                + "{\"method\":\"GET\",\"url\":\"" + V + "/query?q=SELECT+Id+FROM+Account+LIMIT+1\",\"referenceId\":\"a\"},"
+                + "{\"method\":\"GET\",\"url\":\"" + V + "/query?q=SELECT+Id+FROM+Account+LIMIT+1\",\"referenceId\":\"b\"}]}";
+        JsonNode results = ok(api.post(V + "/composite", body)).get("compositeResponse");
+        assertThat(results).extracting(n -> n.get("httpStatusCode").asInt()).containsExactly(503, 200);
+        assertThat(results.get(0).get("body").get(0).get("errorCode").asText()).isEqualTo("SERVER_UNAVAILABLE");
     }
 }

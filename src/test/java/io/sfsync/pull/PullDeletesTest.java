@@ -222,7 +222,9 @@ class PullDeletesTest {
             t.org().clock().advance(Duration.ofMinutes(1));
             t.org().delete("Lead", lead);
             t.org().clock().advance(Duration.ofMinutes(2));
-            t.org().failNext(4, "/deleted/", 503, "SERVER_UNAVAILABLE", "Server is unavailable"); // and its 3 retries
+            // the cycle's read-ahead of getDeleted (a subrequest of its composite request), then the step's own call
+            // and its 3 retries
+            t.org().failNext(1 + 1 + 3, "/deleted/", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
 
             String failed = t.cycle();
             assertThat(step(t, failed, "Lead").status()).isEqualTo("Rolled back");

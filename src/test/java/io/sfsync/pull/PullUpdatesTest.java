@@ -86,6 +86,10 @@ class PullUpdatesTest {
         }
     }
 
+    private static long subrequests(EmulatorServer org) {
+        return org.org().subrequestsByEndpoint().values().stream().mapToLong(Long::longValue).sum();
+    }
+
     @Test
     void pulls_4500_leads_over_three_pages_without_duplicates() throws Exception {
         // REST pages only (no Bulk API job for this first pull).
@@ -98,9 +102,11 @@ class PullUpdatesTest {
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE person_type = 'Lead'")).isEqualTo(4500);
             assertThat(t.count("SELECT COUNT(DISTINCT sfdc_lead_id) FROM person")).isEqualTo(4500);
             assertThat(step(t, cycle, "Lead").created()).isEqualTo(4500);
-            // query + 2 queryMore: pages of 2,000 (Sync Schema stores the start-up check's describe; a first Pull
-            // Deletes calls nothing; Pull Conversions needs Contact synced too).
+            // the first page (read ahead in the cycle's composite request) + 2 queryMore: pages of 2,000 (Sync Schema
+            // stores the start-up check's describe; a first Pull Deletes calls nothing; Pull Conversions needs Contact
+            // synced too).
             assertThat(t.org().apiCallsUsed() - callsBefore).isEqualTo(3);
+            assertThat(t.org().apiCallsByEndpoint()).containsEntry("composite", 1L).containsEntry("queryMore", 2L);
         }
     }
 
@@ -127,6 +133,7 @@ class PullUpdatesTest {
                         .useClock(new OrgClock(org.org().clock()));
                 org.org().clock().advance(Duration.ofMinutes(2));
                 long callsBefore = org.org().apiCallsUsed();
+                long subrequestsBefore = subrequests(org);
                 String cycle = t.cycle();
                 for (String object : t.app().settings().objects()) {
                     StepRow s = step(t, cycle, object);
@@ -134,9 +141,11 @@ class PullUpdatesTest {
                     assertThat(s.created() + s.updated() + s.skipped()).as(object).isZero();
                 }
                 // Per object one query (a COUNT() for objects never pulled, as they have no watermark yet) and one
-                // delete log call, each answering "nothing new"; one query for converted Leads. No describe: Sync
-                // Schema stores the one this process's start-up check read.
-                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(2L * t.app().settings().objects().size() + 1);
+                // delete log call, each answering "nothing new"; one query for converted Leads: all read ahead in
+                // composite requests of at most 5 queries each, so 3 API calls. No describe: Sync Schema stores the one
+                // this process's start-up check read.
+                assertThat(subrequests(org) - subrequestsBefore).isEqualTo(2L * t.app().settings().objects().size() + 1);
+                assertThat(org.org().apiCallsUsed() - callsBefore).isEqualTo(3);
                 assertThat(t.count("SELECT COUNT(*) FROM person")).isEqualTo(200);
             }
         }
@@ -209,8 +218,10 @@ class PullUpdatesTest {
         try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead,User",
                 "sfsync.salesforce.emulator.seed-leads", "10",
                 "sfsync.salesforce.emulator.seed-contacts", "10"))) {
-            // The first query of the cycle is the Lead query; it and its 3 retries fail.
-            t.org().failNext(4, "/query", 400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record");
+            // The cycle reads Lead's and User's first queries ahead (their COUNT(): two subrequests of one composite
+            // request); both fail, so each step asks again itself: Lead's query and its 3 retries fail, then User's
+            // succeeds.
+            t.org().failNext(2 + 1 + 3, "/query", 400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record");
             String cycle = t.cycle();
 
             StepRow lead = step(t, cycle, "Lead");

@@ -55,7 +55,9 @@ class SalesforceRetriesTest {
             for (int i = 0; i < 3; i++) {
                 t.org().update("Lead", (String) leads.get(i).get("Id"), Map.of("Title", "Changed"));
             }
-            t.org().delayOrDropNext(4, "/query", 0, true); // the call and its 3 retries
+            // the cycle's composite read-ahead (a subrequest's drop cuts the whole request), then the step's own call
+            // and its 3 retries
+            t.org().delayOrDropNext(1 + 1 + 3, "/query", 0, true);
 
             String failed = t.cycle();
 
@@ -65,6 +67,7 @@ class SalesforceRetriesTest {
                     .startsWith("the connection to Salesforce was dropped while reading the response to GET /services/data/")
                     .contains("(after 3 retries)")
                     .doesNotContain("Unexpected error");
+            assertThat(rolledBack.apiCalls()).as("its own call and 3 retries, each sent").isEqualTo(4);
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE title = 'Changed'")).isZero();
 
             String next = t.cycle();
@@ -137,7 +140,8 @@ class SalesforceRetriesTest {
         try (TestApp t = TestApp.start(TestApp.config(data, "sfsync.objects", "Lead",
                 "sfsync.salesforce.emulator.seed-leads", "10", "sfsync.salesforce.emulator.seed-contacts", "0",
                 "sfsync.salesforce.retry.max-retries", "0"))) {
-            t.org().failNext(1, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            // the cycle's read-ahead of Lead's first query (a transient failure: the step asks again), then its own call
+            t.org().failNext(1 + 1, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
 
             StepRow lead = step(t, t.cycle(), "Lead", "Pull Updates");
 

@@ -76,8 +76,10 @@ class UpdateFksTest {
                 "sfsync.salesforce.emulator.seed-leads", "0", "sfsync.salesforce.emulator.seed-contacts", "0"))) {
             String accountId = (String) t.org().create("Account", Map.of("Name", "Late Parent Ltd")).get("Id");
             String contactId = (String) t.org().create("Contact", Map.of("LastName", "Early", "AccountId", accountId)).get("Id");
-            // The Account query (the first of the cycle) fails with its 3 retries: the Contact arrives without its parent.
-            t.org().failNext(4, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
+            // The cycle reads the three first queries ahead (their COUNT(), subrequests of one composite request); they
+            // fail, so each step asks again itself: the Account query and its 3 retries fail, then User's and Contact's
+            // succeed: the Contact arrives without its parent.
+            t.org().failNext(3 + 1 + 3, "/query", 503, "SERVER_UNAVAILABLE", "Server is unavailable");
             String first = t.cycle();
             assertThat(step(t, first, "Account", "Pull Updates").status()).isEqualTo("Failed");
             assertThat(t.rows("SELECT sfdc_account_id, account_id FROM person WHERE sfdc_contact_id = ?", contactId).get(0))

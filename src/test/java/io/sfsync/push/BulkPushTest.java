@@ -81,7 +81,7 @@ class BulkPushTest {
             // Row 2 clears its title: #N/A in the job.
             t.execute("UPDATE person SET title = NULL WHERE id = ?", id(leads.get(2)));
             long ingestBefore = calls(t, "jobs/ingest");
-            long compositeBefore = calls(t, "composite");
+            long compositeBefore = calls(t, "composite/sobjects");
 
             String cycle = t.cycle();
 
@@ -91,7 +91,7 @@ class BulkPushTest {
             assertThat(push.failed()).isZero();
             // one job: create, upload, close, one look at it, successful and failed results
             assertThat(calls(t, "jobs/ingest") - ingestBefore).isEqualTo(6);
-            assertThat(calls(t, "composite") - compositeBefore).isZero();
+            assertThat(calls(t, "composite/sobjects") - compositeBefore).isZero();
             for (Map<String, Object> lead : leads) {
                 Map<String, Object> inSalesforce = t.org().get("Lead", sfId(lead)).orElseThrow();
                 if (lead == leads.get(2)) {
@@ -121,7 +121,7 @@ class BulkPushTest {
                 t.execute("UPDATE person SET city = ? WHERE id = ?", lead == leads.get(3) ? "Nowhere" : "Town " + id(lead),
                         id(lead));
             }
-            long compositeBefore = calls(t, "composite");
+            long compositeBefore = calls(t, "composite/sobjects");
 
             String cycle = t.cycle();
 
@@ -129,7 +129,7 @@ class BulkPushTest {
             assertThat(push.status()).isEqualTo("Completed");
             assertThat(push.updated()).isEqualTo(7);
             assertThat(push.failed()).isEqualTo(1);
-            assertThat(calls(t, "composite") - compositeBefore).isZero();
+            assertThat(calls(t, "composite/sobjects") - compositeBefore).isZero();
             assertThat(t.rows("SELECT record_id, error_code, operation FROM dead_letter")).containsExactly(Map.of(
                     "record_id", sfId(leads.get(3)), "error_code", "FIELD_CUSTOM_VALIDATION_EXCEPTION",
                     "operation", "Push Updates"));
@@ -156,7 +156,7 @@ class BulkPushTest {
                         + "VALUES ('Lead', ?, 'Bulkcreated', 'Ingest Ltd', 'Oslo', 'NY')", "Row" + i);
             }
             long ingestBefore = calls(t, "jobs/ingest");
-            long compositeBefore = calls(t, "composite");
+            long compositeBefore = calls(t, "composite/sobjects");
 
             String cycle = t.cycle();
 
@@ -164,7 +164,7 @@ class BulkPushTest {
             assertThat(pushNew.status()).isEqualTo("Completed");
             assertThat(pushNew.created()).isEqualTo(7);
             assertThat(calls(t, "jobs/ingest") - ingestBefore).isEqualTo(6);
-            assertThat(calls(t, "composite") - compositeBefore).isZero();
+            assertThat(calls(t, "composite/sobjects") - compositeBefore).isZero();
             List<Map<String, Object>> rows = t.rows("SELECT id, first_name, sfdc_lead_id FROM person "
                     + "WHERE last_name = 'Bulkcreated' ORDER BY id");
             String databaseKey = (String) t.rows("SELECT database_key FROM sync_database").get(0).get("database_key");
@@ -195,13 +195,13 @@ class BulkPushTest {
                 t.execute("INSERT INTO person (person_type, last_name, company) VALUES ('Lead', 'Collected', 'Co')");
             }
             long ingestBefore = calls(t, "jobs/ingest");
-            long compositeBefore = calls(t, "composite");
+            long compositeBefore = calls(t, "composite/sobjects");
 
             String cycle = t.cycle();
 
             assertThat(step(t, cycle, "Lead", "Push New").created()).isEqualTo(7);
             assertThat(calls(t, "jobs/ingest") - ingestBefore).isZero();
-            assertThat(calls(t, "composite") - compositeBefore).isEqualTo(1);
+            assertThat(calls(t, "composite/sobjects") - compositeBefore).isEqualTo(1);
             assertThat(t.count("SELECT COUNT(*) FROM person WHERE last_name = 'Collected' AND sfdc_lead_id IS NULL"))
                     .isZero();
         }
@@ -220,7 +220,7 @@ class BulkPushTest {
             String lasting = sfId(leads.get(1));
             t.org().lockRecord("Lead", briefly, 1);
             t.org().lockRecord("Lead", lasting, 50);
-            long compositeBefore = calls(t, "composite");
+            long compositeBefore = calls(t, "composite/sobjects");
 
             String cycle = t.cycle();
 
@@ -230,7 +230,7 @@ class BulkPushTest {
             assertThat(push.failed()).isEqualTo(1);
             assertThat(t.org().get("Lead", briefly).orElseThrow()).containsEntry("City", "Locked " + id(leads.get(0)));
             // both again in one call; the lasting lock twice more (sfsync.salesforce.retry.max-retries=3 in all)
-            assertThat(calls(t, "composite") - compositeBefore).isEqualTo(3);
+            assertThat(calls(t, "composite/sobjects") - compositeBefore).isEqualTo(3);
             assertThat(t.rows("SELECT record_id, error_code, error_message FROM dead_letter")).singleElement()
                     .satisfies(l -> {
                         assertThat(l).containsEntry("record_id", lasting).containsEntry("error_code", "UNABLE_TO_LOCK_ROW");

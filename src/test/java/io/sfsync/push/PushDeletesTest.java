@@ -161,8 +161,8 @@ class PushDeletesTest {
 
             assertThat(t.app().stepLog().cycle(cycle)).noneMatch(s -> s.operation().equals("Push Deletes"));
             assertThat(deletedInSalesforce(t, "Lead", (String) lead.get("sfdc_lead_id"))).isFalse();
-            assertThat(t.org().apiCallsByEndpoint().getOrDefault("composite", 0L))
-                    .isEqualTo(callsBefore.getOrDefault("composite", 0L));
+            assertThat(t.org().apiCallsByEndpoint().getOrDefault("composite/sobjects", 0L))
+                    .isEqualTo(callsBefore.getOrDefault("composite/sobjects", 0L));
             assertThat(deletes(t)).singleElement().satisfies(d -> assertThat(d).containsEntry("status", "Superseded")
                     .containsEntry("message", "push-deletes is off for Lead (mappings/lead.yaml)"));
         }
@@ -370,12 +370,12 @@ class PushDeletesTest {
                 "sfsync.salesforce.emulator.seed-contacts", "0", "sfsync.mappings-dir", mappingsWithPushDeletes("Lead"))) {
             t.cycle();
             t.execute("DELETE FROM person WHERE person_type = 'Lead'");
-            long before = t.org().apiCallsByEndpoint().getOrDefault("composite", 0L);
+            long before = t.org().apiCallsByEndpoint().getOrDefault("composite/sobjects", 0L);
 
             String cycle = t.cycle();
 
             assertThat(step(t, cycle, "Lead", "Push Deletes").orElseThrow().deleted()).isEqualTo(250);
-            assertThat(t.org().apiCallsByEndpoint().getOrDefault("composite", 0L) - before).isEqualTo(2);
+            assertThat(t.org().apiCallsByEndpoint().getOrDefault("composite/sobjects", 0L) - before).isEqualTo(2);
             assertThat(t.org().count("Lead")).isZero();
         }
     }

@@ -142,12 +142,12 @@ class PushTest {
             for (Map<String, Object> row : t.rows("SELECT id FROM person")) {
                 t.execute("UPDATE person SET title = ? WHERE id = ?", "Pushed " + id(row), id(row));
             }
-            long before = t.org().apiCallsByEndpoint().getOrDefault("composite", 0L);
+            long before = t.org().apiCallsByEndpoint().getOrDefault("composite/sobjects", 0L);
 
             String cycle = t.cycle();
 
             assertThat(step(t, cycle, "Lead", "Push Updates").updated()).isEqualTo(250);
-            assertThat(t.org().apiCallsByEndpoint().getOrDefault("composite", 0L) - before).isEqualTo(2);
+            assertThat(t.org().apiCallsByEndpoint().getOrDefault("composite/sobjects", 0L) - before).isEqualTo(2);
             assertThat(t.org().all("Lead")).allSatisfy(l -> assertThat((String) l.get("Title")).startsWith("Pushed "));
         }
     }
@@ -335,7 +335,7 @@ class PushTest {
             assertThat(t.app().stepLog().cycle(idle)).filteredOn(s -> s.operation().startsWith("Push"))
                     .hasSize(4).allSatisfy(s -> assertThat(s.status()).isEqualTo("Completed"));
             Map<String, Long> after = t.org().apiCallsByEndpoint();
-            assertThat(after.getOrDefault("composite", 0L)).isEqualTo(before.getOrDefault("composite", 0L));
+            assertThat(after.getOrDefault("composite/sobjects", 0L)).isEqualTo(before.getOrDefault("composite/sobjects", 0L));
             assertThat(after.getOrDefault("jobs/ingest", 0L)).isEqualTo(before.getOrDefault("jobs/ingest", 0L));
         }
     }

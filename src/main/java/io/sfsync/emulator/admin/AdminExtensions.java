@@ -118,10 +118,18 @@ final class AdminExtensions {
         });
     }
 
-    /** The {@code "calls"} object of the stats: API calls per endpoint. */
+    /**
+     * The {@code "calls"} object of the stats (API calls per endpoint) and the {@code "subrequests"} object (the
+     * subrequests of composite and batch requests per endpoint, which are not API calls of their own).
+     */
     static void writeCalls(JsonGenerator g, EmulatorOrg org) throws IOException {
         g.writeObjectFieldStart("calls");
         for (Map.Entry<String, Long> e : org.apiCallsByEndpoint().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("subrequests");
+        for (Map.Entry<String, Long> e : org.subrequestsByEndpoint().entrySet()) {
             g.writeNumberField(e.getKey(), e.getValue());
         }
         g.writeEndObject();

@@ -120,6 +120,32 @@ public final class ConnectionFaults {
         return null;
     }
 
+    /**
+     * Applies a fault matching a composite or batch subrequest's path to the request that carries it: waits the
+     * added latency; a drop cuts the whole request's answer (a subrequest has no connection of its own).
+     *
+     * @return true when the answer is to be dropped after this subrequest was handled ({@code dropAfter})
+     */
+    public boolean applyToSubrequest(HttpExchange outer, String path) throws IOException {
+        Entry e = take(path);
+        if (e == null) {
+            return false;
+        }
+        if (e.dropAfter) {
+            return true;
+        }
+        pause(e.latencyMillis);
+        if (e.drop) {
+            cut(outer, 200, DROP_ANNOUNCED_BYTES, DROP_PARTIAL_BODY);
+        }
+        return false;
+    }
+
+    /** Drops the answer of a request one of whose subrequests was handled with a {@code dropAfter} fault. */
+    public static void dropWhole(HttpExchange outer) throws IOException {
+        cut(outer, 200, DROP_ANNOUNCED_BYTES, DROP_PARTIAL_BODY);
+    }
+
     /** Waits {@code millis}, or less when the server's thread is interrupted (the server stops). */
     public static void pause(long millis) {
         if (millis <= 0) {

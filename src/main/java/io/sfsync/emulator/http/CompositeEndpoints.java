@@ -2,6 +2,8 @@ package io.sfsync.emulator.http;
 
 import io.sfsync.emulator.EmulatorOrg;
 import io.sfsync.emulator.SalesforceApiException;
+import io.sfsync.emulator.admin.ApiFaults;
+import io.sfsync.emulator.admin.ConnectionFaults;
 import io.sfsync.emulator.org.FieldDef;
 import io.sfsync.emulator.org.FieldType;
 import io.sfsync.emulator.org.SObjectDef;
@@ -28,9 +30,10 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /composite} (up to 25 subrequests, each handled by the ordinary endpoints, {@code @{ref.path}}
  * references to earlier answers, {@code allOrNone}), {@code POST /composite/graph} (up to 75 graphs of sObject
- * subrequests, 500 nodes in all, each graph all or nothing on its own) and the sObject Tree
- * {@code POST /composite/tree/{Type}} (up to 200 records with nested children, all or nothing). Each counts as one
- * API call.
+ * subrequests, 500 nodes in all, each graph all or nothing on its own), {@code POST /composite/batch} (up to 25
+ * independent subrequests, {@code haltOnError}) and the sObject Tree {@code POST /composite/tree/{Type}} (up to 200
+ * records with nested children, all or nothing). Each counts as one API call; its subrequests are counted apart, per
+ * endpoint.
  */
 final class CompositeEndpoints {
 
@@ -45,6 +48,9 @@ final class CompositeEndpoints {
             + "|(GET|PATCH|DELETE) /sobjects/[^/]+/[^/]+"
             + "|(GET|PATCH|DELETE|POST) /sobjects/[^/]+/[^/]+/[^/]+");
     private static final Pattern REFERENCE = Pattern.compile("@\\{([A-Za-z0-9_]+)((?:\\.[A-Za-z0-9_]+|\\[\\d+])+)}");
+    private static final String BATCH_HALTED = "Batch processing halted per request";
+    /** Headers of a subrequest's answer that its entry in the composite answer carries. */
+    private static final List<String> ANSWER_HEADERS = List.of("Last-Modified", "ETag");
     private static final String HALTED = "The transaction was rolled back since another operation in the same"
             + " transaction failed.";
 
@@ -82,7 +88,12 @@ final class CompositeEndpoints {
         }
         List<Sub> subs = subrequests(list);
         boolean allOrNone = root.path("allOrNone").asBoolean(false);
-        List<Answer> answers = allOrNone ? allOrNone(ex, subs) : runAll(ex, subs, false);
+        List<Answer> answers;
+        try {
+            answers = allOrNone ? allOrNone(ex, subs) : runAll(ex, subs, false);
+        } catch (java.io.UncheckedIOException dropped) {
+            throw dropped.getCause(); // a connection fault cut the answer: the server closes the connection
+        }
         Http.sendJson(ex, 200, g -> {
             g.writeStartObject();
             writeCompositeResponse(g, answers);
@@ -238,6 +249,73 @@ final class CompositeEndpoints {
         }
     }
 
+    /**
+     * {@code POST /composite/batch}: up to 25 independent subrequests ({@code method}, {@code url} relative to
+     * {@code /services/data/}, e.g. {@code v62.0/query?q=...}, {@code richInput} as body), run one after another; with
+     * {@code haltOnError} the ones after a failed subrequest are not run and answer 412 {@code BATCH_PROCESSING_HALTED}.
+     * Answers 200 {@code {"hasErrors", "results":[{"statusCode","result"}]}}.
+     */
+    void batch(HttpExchange ex) throws IOException {
+        JsonNode root = readJson(ex);
+        JsonNode list = root.path("batchRequests");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new SalesforceApiException(400, "INVALID_INPUT", "batchRequests must be a non-empty array");
+        }
+        if (list.size() > MAX_SUBREQUESTS) {
+            throw new SalesforceApiException(400, "LIMIT_EXCEEDED", "Exceeded max limit of subrequests: "
+                    + MAX_SUBREQUESTS);
+        }
+        List<Sub> subs = new ArrayList<>();
+        for (JsonNode n : list) {
+            String method = n.path("method").asText("").toUpperCase(Locale.ROOT);
+            String url = n.path("url").asText("");
+            if (method.isEmpty() || url.isEmpty()) {
+                throw new SalesforceApiException(400, "INVALID_INPUT", "Each subrequest needs method and url");
+            }
+            String full = url.startsWith("/services/data/") ? url : "/services/data/" + (url.startsWith("/") ? url.substring(1) : url);
+            subs.add(new Sub(method, full, n.get("richInput"), Map.of(), "batch" + subs.size()));
+        }
+        boolean haltOnError = root.path("haltOnError").asBoolean(false);
+        List<Answer> answers = new ArrayList<>();
+        boolean failed = false;
+        for (Sub sub : subs) {
+            Answer a;
+            if (failed && haltOnError) {
+                Map<String, String> error = new LinkedHashMap<>();
+                error.put("errorCode", "BATCH_PROCESSING_HALTED");
+                error.put("message", BATCH_HALTED);
+                a = new Answer(412, Map.of(), Http.MAPPER.valueToTree(List.of(error)), sub.referenceId());
+            } else {
+                try {
+                    a = run(ex, sub, Map.of());
+                } catch (SalesforceApiException e) {
+                    a = new Answer(e.httpStatus(), Map.of(), Http.MAPPER.valueToTree(List.of(errorMap(e))), sub.referenceId());
+                }
+            }
+            failed |= a.status() >= 400;
+            answers.add(a);
+        }
+        boolean hasErrors = failed;
+        Http.sendJson(ex, 200, g -> {
+            g.writeStartObject();
+            g.writeBooleanField("hasErrors", hasErrors);
+            g.writeArrayFieldStart("results");
+            for (Answer a : answers) {
+                g.writeStartObject();
+                g.writeNumberField("statusCode", a.status());
+                g.writeFieldName("result");
+                if (a.body() == null) {
+                    g.writeNull();
+                } else {
+                    Http.MAPPER.writeTree(g, a.body());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
     private static boolean anyFailed(List<Answer> answers) {
         return answers.stream().anyMatch(a -> a.status() >= 400);
     }
@@ -288,7 +366,7 @@ final class CompositeEndpoints {
     private Answer run(HttpExchange outer, Sub sub, Map<String, JsonNode> results) throws IOException {
         String url = resolve(sub.url(), results, true);
         JsonNode body = sub.body() == null ? null : resolveBody(sub.body(), results);
-        URI uri = URI.create(url);
+        URI uri = lenientUri(url);
         String path = uri.getRawPath();
         Matcher m = Pattern.compile("/services/data/v(\\d+\\.\\d)(/.*)?").matcher(path);
         if (!m.matches() || !ApiVersions.supported(m.group(1))) {
@@ -304,6 +382,14 @@ final class CompositeEndpoints {
         if (!seg.isEmpty() && seg.get(0).equals("composite") && (seg.size() == 1 || !seg.get(1).equals("sobjects"))) {
             throw new SalesforceApiException(400, "INVALID_INPUT", "A composite subrequest cannot be " + path);
         }
+        org.endpointStats().recordSubrequest(seg);
+        // faults injected for a path apply to the subrequests that reach it, as to requests of their own
+        boolean dropAfter = org.connectionFaults().applyToSubrequest(outer, path);
+        ApiFaults.Fault fault = org.takeFault(path);
+        if (fault != null) {
+            return new Answer(fault.status, Map.of(), Http.MAPPER.readTree(Http.errorBody(fault.errorCode, fault.message,
+                    null)), sub.referenceId());
+        }
         Map<String, String> headers = new LinkedHashMap<>(sub.headers());
         headers.putIfAbsent("Content-Type", "application/json");
         SubrequestExchange ex = new SubrequestExchange(outer, sub.method(), uri,
@@ -313,14 +399,40 @@ final class CompositeEndpoints {
         } catch (SalesforceApiException e) {
             Http.sendError(ex, e);
         }
+        if (dropAfter) {
+            ConnectionFaults.dropWhole(outer);
+        }
         byte[] out = ex.body();
         JsonNode answer = out.length == 0 ? null : Http.MAPPER.readTree(out);
         Map<String, String> answerHeaders = new LinkedHashMap<>();
+        for (String h : ANSWER_HEADERS) {
+            String value = ex.getResponseHeaders().getFirst(h);
+            if (value != null) {
+                answerHeaders.put(h, value);
+            }
+        }
         if (ex.status() == 201 && answer != null && answer.hasNonNull("id") && seg.size() == 2 && seg.get(0).equals("sobjects")) {
             answerHeaders.put("Location", "/services/data/v" + m.group(1) + "/sobjects/" + seg.get(1) + "/"
                     + answer.get("id").asText());
         }
         return new Answer(ex.status(), answerHeaders, answer, sub.referenceId());
+    }
+
+    /**
+     * The subrequest's URL; one with characters a URI may not hold unquoted (camel-salesforce's batch {@code addQuery}
+     * sends the SOQL as it is: {@code v62.0/query/?q=SELECT Id FROM Account}) is taken as Salesforce takes it, quoted.
+     */
+    private static URI lenientUri(String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException unquoted) {
+            int q = url.indexOf('?');
+            try {
+                return new URI(null, null, q < 0 ? url : url.substring(0, q), q < 0 ? null : url.substring(q + 1), null);
+            } catch (java.net.URISyntaxException e) {
+                throw new SalesforceApiException(400, "INVALID_INPUT", "Invalid subrequest url: " + url);
+            }
+        }
     }
 
     private JsonNode resolveBody(JsonNode node, Map<String, JsonNode> results) {

@@ -132,6 +132,9 @@ public final class RestEndpoints {
                 } else if (seg.get(1).equals("graph") && seg.size() == 2) {
                     Http.requireMethod(method, "POST");
                     new CompositeEndpoints(org, this::route).graph(ex, version);
+                } else if (seg.get(1).equals("batch") && seg.size() == 2) {
+                    Http.requireMethod(method, "POST");
+                    new CompositeEndpoints(org, this::route).batch(ex);
                 } else if (seg.get(1).equals("tree") && seg.size() == 3) {
                     Http.requireMethod(method, "POST");
                     new CompositeEndpoints(org, this::route).tree(ex, seg.get(2));
