@@ -90,7 +90,7 @@ class CompositeGraphTest {
     @Test
     void graphs_create_related_records_through_references_in_one_api_call() throws Exception {
         long callsBefore = org.apiCallsUsed();
-        long compositeBefore = org.apiCallsByEndpoint().getOrDefault("composite", 0L);
+        long compositeBefore = org.apiCallsByEndpoint().getOrDefault("composite/graph", 0L);
 
         JsonNode answer = ok(send(
                 graph("g1",
@@ -101,7 +101,7 @@ class CompositeGraphTest {
                 graph("g2", node("POST", "/sobjects/Account", "acc", Map.of("Name", "Graph Beta")))));
 
         assertThat(org.apiCallsUsed()).isEqualTo(callsBefore + 1);
-        assertThat(org.apiCallsByEndpoint().get("composite")).isEqualTo(compositeBefore + 1);
+        assertThat(org.apiCallsByEndpoint().get("composite/graph")).isEqualTo(compositeBefore + 1);
         JsonNode g1 = answer.get("graphs").get(0);
         assertThat(g1.get("graphId").asText()).isEqualTo("g1");
         assertThat(g1.get("isSuccessful").asBoolean()).isTrue();
