@@ -39,6 +39,7 @@ import io.sfsync.metrics.ApiCallMeter;
 import io.sfsync.metrics.ApiUsageMeter;
 import io.sfsync.metrics.SyncMetrics;
 import io.sfsync.pull.CycleReads;
+import io.sfsync.pull.UpdateProbes;
 import io.sfsync.pull.PullConversions;
 import io.sfsync.pull.PullDeletes;
 import io.sfsync.pull.PullUpdates;
@@ -236,6 +237,7 @@ public final class SfsyncApplication implements AutoCloseable {
             main.bind("firstReads", firstReads);
             main.bind("cycleReads", new CycleReads(settings.objects(), syncSchema, pullUpdates, pullDeletes,
                     pullConversions, firstReads, settings.apiVersion(), settings.booleanValue("sfsync.cycle.composite-reads"),
+                    settings.booleanValue("sfsync.cycle.update-probes") ? new UpdateProbes(stepLog) : null,
                     Clock.systemUTC()));
             int retries = settings.intValue("sfsync.salesforce.retry.max-retries");
             long retryDelay = settings.intValue("sfsync.salesforce.retry.initial-delay-ms");

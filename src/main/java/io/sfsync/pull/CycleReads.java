@@ -3,11 +3,14 @@ package io.sfsync.pull;
 import io.sfsync.cycle.FirstReads;
 import io.sfsync.salesforce.CompositeReads;
 import io.sfsync.salesforce.ErrorText;
+import io.sfsync.salesforce.UpdatedLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +42,16 @@ public final class CycleReads {
     private final FirstReads firstReads;
     private final String apiVersion;
     private final boolean enabled;
-    private final Clock clock;
+    private final UpdateProbes probes;
+    private volatile Clock clock;
 
-    /** @param enabled {@code sfsync.cycle.composite-reads}: false, every step makes its own calls */
+    /**
+     * @param enabled {@code sfsync.cycle.composite-reads}: false, every step makes its own calls
+     * @param probes  {@code sfsync.cycle.update-probes}: where each object's getUpdated probe starts; null, no probes
+     */
     public CycleReads(List<String> objects, SyncSchema syncSchema, PullUpdates pullUpdates, PullDeletes pullDeletes,
                       PullConversions pullConversions, FirstReads firstReads, String apiVersion, boolean enabled,
-                      Clock clock) {
+                      UpdateProbes probes, Clock clock) {
         this.objects = List.copyOf(objects);
         this.syncSchema = syncSchema;
         this.pullUpdates = pullUpdates;
@@ -53,13 +60,35 @@ public final class CycleReads {
         this.firstReads = firstReads;
         this.apiVersion = apiVersion;
         this.enabled = enabled;
+        this.probes = probes;
         this.clock = clock;
     }
 
-    /** One subrequest and the step that will take its answer. */
-    private record Planned(CompositeReads.Subrequest subrequest, String object, String operation, String request,
-                           FirstReads.Call call) {
+    /** The clock the probes' windows end by (tests: the emulator's). */
+    public void useClock(Clock clock) {
+        this.clock = clock;
     }
+
+    /**
+     * One subrequest and the step that will take its answer; for a getUpdated probe, {@code changeQuery} is the
+     * object's change query, sent in a later composite request when the probe finds changes (or fails).
+     */
+    private record Planned(CompositeReads.Subrequest subrequest, String object, String operation, String request,
+                           FirstReads.Call call, Planned changeQuery, Boolean watermark) {
+        Planned(CompositeReads.Subrequest subrequest, String object, String operation, String request,
+                FirstReads.Call call) {
+            this(subrequest, object, operation, request, call, null, null);
+        }
+
+        /** A getUpdated probe (with the change query it stands for) or a seed probe (without one). */
+        boolean probe() {
+            return watermark != null;
+        }
+    }
+
+    /** What a Pull Updates reads when its probe found no change: Salesforce's answer to a query that matches nothing. */
+    private static final byte[] EMPTY_PAGE = "{\"totalSize\":0,\"done\":true,\"records\":[]}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** The cycle's composite requests: the route sends them one after another (exchange property {@code reads}). */
     public final class Plan {
@@ -70,14 +99,22 @@ public final class CycleReads {
         private Instant askedAt;
         private int answered;
         private int failedRequests;
+        /** Change queries whose probe found changes: sent after the requests planned first. */
+        private final List<Planned> changeQueries = new ArrayList<>();
+        private int probed;
+        private int unchanged;
 
         Plan(String cycleId, List<List<Planned>> requests) {
             this.cycleId = cycleId;
             this.requests = requests;
         }
 
-        /** True while a composite request is left to send. */
+        /** True while a composite request is left to send (the change queries of probed objects after the others). */
         public boolean isHasNextRequest() {
+            if (next >= requests.size() && !changeQueries.isEmpty()) {
+                requests.addAll(packed(changeQueries));
+                changeQueries.clear();
+            }
             return next < requests.size();
         }
 
@@ -107,6 +144,9 @@ public final class CycleReads {
     public Plan plan(String cycleId) {
         firstReads.begin(cycleId);
         try {
+            if (enabled && probes != null) {
+                probes.confirmQuietly(); // before the probes' starts are read
+            }
             return plan(cycleId, enabled ? planned() : List.of());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("The cycle's first calls are not read ahead; each step calls Salesforce itself: {}",
@@ -127,8 +167,13 @@ public final class CycleReads {
             }
             String updates = pullUpdates.nextQuery(object);
             if (updates != null) {
-                planned.add(new Planned(CompositeReads.query(ref(planned), apiVersion, updates), object,
-                        PullUpdates.OPERATION, FirstReads.query(updates), FirstReads.Call.QUERY));
+                Planned query = new Planned(CompositeReads.query(ref(planned), apiVersion, updates), object,
+                        PullUpdates.OPERATION, FirstReads.query(updates), FirstReads.Call.QUERY);
+                if (probes == null) {
+                    planned.add(query);
+                } else {
+                    probeOrSeed(planned, object, query);
+                }
             }
             PullDeletes.DeletedRead deleted = pullDeletes.nextDeletedRead(object);
             if (deleted != null) {
@@ -147,14 +192,39 @@ public final class CycleReads {
         return planned;
     }
 
+    /**
+     * With probes on: the object's getUpdated probe in place of its change query when the probe has a start; else a seed
+     * probe (for the start of the next cycle's probe) followed by the change query.
+     */
+    private void probeOrSeed(List<Planned> planned, String object, Planned query) throws SQLException {
+        boolean watermark = pullUpdates.watermarkTime(object) != null;
+        Instant now = clock.instant();
+        String start = probes.start(object, watermark, now);
+        Map<String, String> window = new LinkedHashMap<>();
+        window.put("start", start == null ? UpdateProbes.seedStart(now) : start);
+        window.put("end", UpdateProbes.iso(now));
+        CompositeReads.Subrequest get = CompositeReads.get(ref(planned) + "u", "/services/data/v" + apiVersion + "/sobjects/"
+                + object + "/updated/", window, Map.of());
+        if (start != null) {
+            planned.add(new Planned(get, object, PullUpdates.OPERATION, "getUpdated", FirstReads.Call.RAW, query, watermark));
+        } else {
+            planned.add(new Planned(get, object, PullUpdates.OPERATION, "getUpdated", FirstReads.Call.RAW, null, watermark));
+            planned.add(query);
+        }
+    }
+
     private Plan plan(String cycleId, List<Planned> planned) {
+        return new Plan(cycleId, new ArrayList<>(packed(planned)));
+    }
+
+    private static List<List<Planned>> packed(List<Planned> planned) {
         Map<String, Planned> byRef = new LinkedHashMap<>();
         planned.forEach(p -> byRef.put(p.subrequest().referenceId(), p));
         List<List<Planned>> requests = new ArrayList<>();
         for (List<CompositeReads.Subrequest> request : CompositeReads.pack(planned.stream().map(Planned::subrequest).toList())) {
             requests.add(request.stream().map(s -> byRef.get(s.referenceId())).toList());
         }
-        return new Plan(cycleId, requests);
+        return requests;
     }
 
     private static String ref(List<Planned> planned) {
@@ -166,12 +236,46 @@ public final class CycleReads {
         Map<String, CompositeReads.Answer> answers = CompositeReads.parse(body);
         for (Planned p : plan.sending) {
             CompositeReads.Answer a = answers.get(p.subrequest().referenceId());
-            if (a != null) {
+            if (p.probe()) {
+                probed(plan, p, a, limitInfo);
+            } else if (a != null) {
                 firstReads.offer(plan.cycleId, new FirstReads.Answer(p.object(), p.operation(), p.request(), p.call(), a,
                         limitInfo, plan.askedAt));
                 plan.answered++;
             }
         }
+    }
+
+    /**
+     * A probe's answer: no change, and the object's Pull Updates reads an empty page instead of its query; changes (or a
+     * failed probe), and its change query goes in a later composite request of the cycle.
+     */
+    private void probed(Plan plan, Planned probe, CompositeReads.Answer a, String limitInfo) {
+        boolean seed = probe.changeQuery() == null;
+        plan.probed += seed ? 0 : 1;
+        UpdatedLog log = null;
+        if (a != null && !a.failed()) {
+            try {
+                log = UpdatedLog.parse(a.body());
+            } catch (IOException e) {
+                LOG.warn("{}: the getUpdated answer cannot be read: {}", probe.object(), ErrorText.describe(e));
+            }
+        }
+        if (log != null) {
+            probes.covered(plan.cycleId, probe.object(), log.latestDateCovered().toInstant(), probe.watermark());
+        }
+        if (seed) {
+            return;
+        }
+        if (log == null || !log.ids().isEmpty()) {
+            plan.changeQueries.add(probe.changeQuery());
+            return;
+        }
+        Planned query = probe.changeQuery();
+        firstReads.offer(plan.cycleId, new FirstReads.Answer(query.object(), query.operation(), query.request(),
+                query.call(), new CompositeReads.Answer(200, Map.of(), EMPTY_PAGE), limitInfo, plan.askedAt));
+        plan.unchanged++;
+        plan.answered++;
     }
 
     /** The composite request failed as a whole: the steps of its subrequests make their own calls. */
@@ -184,8 +288,10 @@ public final class CycleReads {
     /** Logs what was read ahead. */
     public void done(Plan plan) {
         if (plan.requests() > 0) {
-            LOG.info("Sync cycle {}: {} first call(s) of its steps read ahead in {} composite request(s){}", plan.cycleId,
-                    plan.answered, plan.requests(), plan.failedRequests == 0 ? "" : " (" + plan.failedRequests + " failed)");
+            LOG.info("Sync cycle {}: {} first call(s) of its steps read ahead in {} composite request(s){}{}", plan.cycleId,
+                    plan.answered, plan.requests(), plan.probed == 0 ? ""
+                            : "; " + plan.unchanged + " of " + plan.probed + " object(s) probed unchanged",
+                    plan.failedRequests == 0 ? "" : " (" + plan.failedRequests + " failed)");
         }
     }
 }

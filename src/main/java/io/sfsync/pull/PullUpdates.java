@@ -193,6 +193,14 @@ public final class PullUpdates {
         return bulkThreshold > 0 ? PullQuery.count(object, mapping.soqlWhere()) : query(mapping, null);
     }
 
+    /** When the object's Pull Updates reads on from a watermark: the watermark's SystemModstamp; else null. */
+    public OffsetDateTime watermarkTime(String object) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Watermark since = WatermarkStore.read(c, object);
+            return since == null ? null : since.systemModstamp();
+        }
+    }
+
     private static String query(ObjectMapping mapping, Watermark since) {
         return PullQuery.build(mapping.object(), mapping.pullSelectFields(), mapping.soqlWhere(), since);
     }

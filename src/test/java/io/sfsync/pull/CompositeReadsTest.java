@@ -264,6 +264,75 @@ class CompositeReadsTest {
     }
 
     /** sfsync's clocks (Pull Updates' enabling, Pull Deletes' now) follow the emulator's. */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void with_update_probes_an_idle_cycle_costs_one_call_and_changes_one_more_a_minute_later(Db db) throws Exception {
+        try (TestApp t = start(db, "sfsync.cycle.update-probes", "true")) {
+            followOrgClock(t);
+            t.app().camel().getRegistry().lookupByNameAndType("cycleReads", CycleReads.class)
+                    .useClock(new OrgClock(t.org().clock()));
+            t.cycle();
+            // the first cycle sends every change query after a seed probe; the next probes start at the seeds' minute,
+            // so records changed in that minute send their objects' change queries once more; after that each probe
+            // starts where the last one ended
+            t.org().clock().advance(Duration.ofMinutes(2));
+            t.cycle();
+            t.org().clock().advance(Duration.ofMinutes(2));
+            Map<String, Long> calls = t.org().apiCallsByEndpoint();
+            Map<String, Long> subrequests = t.org().subrequestsByEndpoint();
+
+            String idle = t.cycle();
+
+            // 11 getUpdated, 11 getDeleted and the conversions query: one composite request
+            assertThat(difference(calls, t.org().apiCallsByEndpoint())).containsExactly(Map.entry("composite", 1L));
+            Map<String, Long> read = difference(subrequests, t.org().subrequestsByEndpoint());
+            assertThat(read).containsEntry("query", 1L);
+            OBJECTS.forEach(o -> assertThat(read).containsEntry("sobjects/" + o, 2L)); // .../updated/ and .../deleted/
+            assertThat(t.app().stepLog().cycle(idle)).allSatisfy(s ->
+                    assertThat(s.status()).as(s.object() + " " + s.operation()).isEqualTo("Completed"));
+            assertThat(cycle(t, idle).apiCalls()).isEqualTo(1);
+
+            // changes on two objects; a minute later they are inside the probes' window
+            String lead = (String) t.org().all("Lead").get(0).get("Id");
+            t.org().update("Lead", lead, Map.of("Title", "Probed Title"));
+            t.org().create("Account", Map.of("Name", "Probed Account"));
+            t.org().clock().advance(Duration.ofMinutes(1));
+            // a cycle whose change queries fail: the probes' window counts only for steps that completed, so the next
+            // probes of Lead and Account look at it again
+            t.org().failNext(3, "/query", 400, "MALFORMED_QUERY", "injected for the test");
+            String failed = t.cycle();
+            assertThat(t.app().stepLog().cycle(failed)).filteredOn(s -> s.operation().equals("Pull Updates")
+                    && (s.object().equals("Lead") || s.object().equals("Account")))
+                    .extracting(StepRow::status).hasSize(2).doesNotContain("Completed");
+            assertThat(t.rows("SELECT title FROM person WHERE sfdc_lead_id = ?", lead)).doesNotContain(
+                    Map.of("title", "Probed Title"));
+            t.org().clock().advance(Duration.ofMinutes(1));
+            calls = t.org().apiCallsByEndpoint();
+
+            String busy = t.cycle();
+
+            // the probes, then the two objects' change queries in a second composite request
+            assertThat(difference(calls, t.org().apiCallsByEndpoint())).containsExactly(Map.entry("composite", 2L));
+            assertThat(t.rows("SELECT title FROM person WHERE sfdc_lead_id = ?", lead))
+                    .containsExactly(Map.of("title", "Probed Title"));
+            assertThat(t.count("SELECT COUNT(*) FROM account WHERE name = 'Probed Account'")).isEqualTo(1);
+            assertThat(t.app().stepLog().cycle(busy)).allSatisfy(s ->
+                    assertThat(s.status()).as(s.object() + " " + s.operation()).isEqualTo("Completed"));
+
+            // the price: a change in the minute a cycle runs in is outside its probe (whole minutes), and the next
+            // cycle reads it
+            t.org().clock().advance(Duration.ofMinutes(1));
+            t.org().update("Lead", lead, Map.of("Title", "Changed Just Now"));
+            t.cycle();
+            assertThat(t.rows("SELECT title FROM person WHERE sfdc_lead_id = ?", lead))
+                    .containsExactly(Map.of("title", "Probed Title"));
+            t.org().clock().advance(Duration.ofMinutes(2));
+            t.cycle();
+            assertThat(t.rows("SELECT title FROM person WHERE sfdc_lead_id = ?", lead))
+                    .containsExactly(Map.of("title", "Changed Just Now"));
+        }
+    }
+
     private static void followOrgClock(TestApp t) {
         t.app().camel().getRegistry().lookupByNameAndType("pullDeletes", PullDeletes.class)
                 .useClock(new OrgClock(t.org().clock()));
