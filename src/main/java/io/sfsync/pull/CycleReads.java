@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,14 +163,14 @@ public final class CycleReads {
                 planned.add(new Planned(CompositeReads.get(ref(planned), describe.path(), Map.of(), headers), object,
                         SyncSchema.OPERATION, describe.request(), FirstReads.Call.RAW));
             }
-            String updates = pullUpdates.nextQuery(object);
+            PullUpdates.NextQuery updates = pullUpdates.nextQuery(object);
             if (updates != null) {
-                Planned query = new Planned(CompositeReads.query(ref(planned), apiVersion, updates), object,
-                        PullUpdates.OPERATION, FirstReads.query(updates), FirstReads.Call.QUERY);
+                Planned query = new Planned(CompositeReads.query(ref(planned), apiVersion, updates.soql()), object,
+                        PullUpdates.OPERATION, FirstReads.query(updates.soql()), FirstReads.Call.QUERY);
                 if (probes == null) {
                     planned.add(query);
                 } else {
-                    probeOrSeed(planned, object, query);
+                    probeOrSeed(planned, object, query, updates.fromWatermark());
                 }
             }
             PullDeletes.DeletedRead deleted = pullDeletes.nextDeletedRead(object);
@@ -196,8 +194,7 @@ public final class CycleReads {
      * With probes on: the object's getUpdated probe in place of its change query when the probe has a start; else a seed
      * probe (for the start of the next cycle's probe) followed by the change query.
      */
-    private void probeOrSeed(List<Planned> planned, String object, Planned query) throws SQLException {
-        boolean watermark = pullUpdates.watermarkTime(object) != null;
+    private void probeOrSeed(List<Planned> planned, String object, Planned query, boolean watermark) {
         Instant now = clock.instant();
         String start = probes.start(object, watermark, now);
         Map<String, String> window = new LinkedHashMap<>();

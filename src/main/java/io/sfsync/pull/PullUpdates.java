@@ -169,12 +169,19 @@ public final class PullUpdates {
     }
 
     /**
+     * The first query of the object's next Pull Updates ({@code soql}), and whether it reads on from a watermark
+     * ({@code fromWatermark}).
+     */
+    public record NextQuery(String soql, boolean fromWatermark) {
+    }
+
+    /**
      * The first query of the object's next Pull Updates, as {@link #start} builds it: what the cycle's composite read
      * asks ahead ({@code cycleReads}). From a watermark, the change query; for a first pull, its {@code COUNT()} query
      * (or, with no Bulk threshold, its first page). Null when the step will ask otherwise: a first pull that records
      * its enabling moment with a window (first-pull-window-hours), or an unreadable sync filter field (it fails).
      */
-    public String nextQuery(String object) throws SQLException {
+    public NextQuery nextQuery(String object) throws SQLException {
         ObjectMapping configured = mappings.get(object);
         if (configured == null || (configured.skipWhen() != null && !schema.readable(object, configured.skipWhen().field()))) {
             return null;
@@ -185,20 +192,13 @@ public final class PullUpdates {
             since = WatermarkStore.read(c, object);
         }
         if (since != null) {
-            return query(mapping, since);
+            return new NextQuery(query(mapping, since), true);
         }
         if (mapping.recordsEnabling() && mapping.firstPullWindowHours() != null) {
             return null;
         }
-        return bulkThreshold > 0 ? PullQuery.count(object, mapping.soqlWhere()) : query(mapping, null);
-    }
-
-    /** When the object's Pull Updates reads on from a watermark: the watermark's SystemModstamp; else null. */
-    public OffsetDateTime watermarkTime(String object) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            Watermark since = WatermarkStore.read(c, object);
-            return since == null ? null : since.systemModstamp();
-        }
+        return new NextQuery(bulkThreshold > 0 ? PullQuery.count(object, mapping.soqlWhere()) : query(mapping, null),
+                false);
     }
 
     private static String query(ObjectMapping mapping, Watermark since) {

@@ -14,20 +14,12 @@ public record StepRow(long id, String cycleId, String object, String operation, 
                       int created, int updated, int deleted, int failed, int skipped, String message, Long expected,
                       String instance, Integer apiCalls) {
 
-    /** A step whose API calls are not known. */
-    public StepRow(long id, String cycleId, String object, String operation, String status, OffsetDateTime startedAt,
-                   OffsetDateTime finishedAt, int created, int updated, int deleted, int failed, int skipped,
-                   String message, Long expected, String instance) {
-        this(id, cycleId, object, operation, status, startedAt, finishedAt, created, updated, deleted, failed, skipped,
-                message, expected, instance, null);
-    }
-
     /** A step whose expected count is not known. */
     public StepRow(long id, String cycleId, String object, String operation, String status, OffsetDateTime startedAt,
                    OffsetDateTime finishedAt, int created, int updated, int deleted, int failed, int skipped,
                    String message) {
         this(id, cycleId, object, operation, status, startedAt, finishedAt, created, updated, deleted, failed, skipped,
-                message, null, null);
+                message, null, null, null);
     }
 
     /** A step of no recorded instance. */
@@ -35,7 +27,7 @@ public record StepRow(long id, String cycleId, String object, String operation, 
                    OffsetDateTime finishedAt, int created, int updated, int deleted, int failed, int skipped,
                    String message, Long expected) {
         this(id, cycleId, object, operation, status, startedAt, finishedAt, created, updated, deleted, failed, skipped,
-                message, expected, null);
+                message, expected, null, null);
     }
 
     /** The records the step handled so far: created, updated, deleted, failed and skipped. */

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -211,20 +210,8 @@ final class SearchEndpoints {
                 continue;
             }
             ObjectStore store = org.store(t.def().name);
-            List<Object[]> rows = new ArrayList<>();
-            Lock r = store.lock.readLock();
-            r.lock();
-            try {
-                for (int i = 0; i < store.size(); i++) {
-                    Object[] row = store.row(i);
-                    if (!store.isDeleted(row) && (q.where() == null || q.where().test(row))
-                            && matches(row, searched, term, scope)) {
-                        rows.add(row);
-                    }
-                }
-            } finally {
-                r.unlock();
-            }
+            List<Object[]> rows = store.liveRows(row -> (q.where() == null || q.where().test(row))
+                    && matches(row, searched, term, scope));
             if (q.order() != null) {
                 rows.sort(q.order());
             }

@@ -4,6 +4,8 @@ import io.sfsync.emulator.soql.SoqlCompiler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -69,6 +71,24 @@ public final class ObjectStore {
 
     public Object[] newRow() {
         return new Object[def.fieldCount()];
+    }
+
+    /** The rows not deleted that match {@code filter}, in store order, read under the read lock. */
+    public List<Object[]> liveRows(Predicate<Object[]> filter) {
+        List<Object[]> out = new ArrayList<>();
+        Lock r = lock.readLock();
+        r.lock();
+        try {
+            for (int i = 0; i < size(); i++) {
+                Object[] row = row(i);
+                if (!isDeleted(row) && filter.test(row)) {
+                    out.add(row);
+                }
+            }
+        } finally {
+            r.unlock();
+        }
+        return out;
     }
 
     /** Next id; caller holds the write lock. */

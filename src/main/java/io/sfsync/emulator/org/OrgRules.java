@@ -6,7 +6,6 @@ import io.sfsync.emulator.SalesforceApiException;
 import io.sfsync.emulator.soql.SoqlCompiler;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -178,20 +177,7 @@ public final class OrgRules {
 
     /** Live rows matching the filter (read lock held while scanning). */
     public static List<Object[]> scan(ObjectStore store, Predicate<Object[]> filter) {
-        List<Object[]> out = new ArrayList<>();
-        Lock r = store.lock.readLock();
-        r.lock();
-        try {
-            for (int i = 0; i < store.size(); i++) {
-                Object[] row = store.row(i);
-                if (!store.isDeleted(row) && filter.test(row)) {
-                    out.add(row);
-                }
-            }
-        } finally {
-            r.unlock();
-        }
-        return out;
+        return store.liveRows(filter);
     }
 
     /**

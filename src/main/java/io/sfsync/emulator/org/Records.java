@@ -173,19 +173,7 @@ public final class Records {
     /** All non-deleted records ordered by Id. */
     public List<Map<String, Object>> all(String sobject) {
         ObjectStore store = store(sobject);
-        List<Object[]> rows = new ArrayList<>();
-        Lock r = store.lock.readLock();
-        r.lock();
-        try {
-            for (int i = 0; i < store.size(); i++) {
-                Object[] row = store.row(i);
-                if (!store.isDeleted(row)) {
-                    rows.add(row);
-                }
-            }
-        } finally {
-            r.unlock();
-        }
+        List<Object[]> rows = store.liveRows(row -> true);
         List<Map<String, Object>> out = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             out.add(toMap(store.def, row));
