@@ -45,11 +45,11 @@ public final class ConfigCatalogue {
                     + "the 11 default objects costs 3 calls. `false`: every step makes its own calls (about 23 per idle "
                     + "cycle). See operations.md, \"API calls per cycle\"."),
             ConfigKey.of("sfsync.cycle.update-probes", Type.BOOLEAN, "false",
-                    "`true` (with `sfsync.cycle.composite-reads`): instead of its change query, each object that reads on "
-                    + "from a watermark first asks Salesforce's getUpdated which records changed since the last probe; "
+                    "`true` (with `sfsync.cycle.composite-reads`): instead of its change query, each object synced once "
+                    + "first asks Salesforce's getUpdated which records changed since its last probe; "
                     + "an object with no change sends no query, so an idle cycle of the 11 default objects costs 1 API "
-                    + "call instead of 3. The price: getUpdated counts whole minutes, so a change made in the minute "
-                    + "before a cycle waits for the next cycle. See operations.md, \"API calls per cycle\"."),
+                    + "call instead of 3. The price: getUpdated counts whole minutes, so a change made in the clock minute "
+                    + "a cycle starts in waits for the next cycle. See operations.md, \"API calls per cycle\"."),
             ConfigKey.of("sfsync.cluster.enabled", Type.BOOLEAN, "false",
                     "`true` lets several sfsync processes (instances) share one PostgreSQL database: the schedule is "
                     + "kept in Quartz's clustered JDBC JobStore, so each cycle runs on one instance, and another takes "
