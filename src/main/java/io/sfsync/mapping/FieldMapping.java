@@ -21,18 +21,22 @@ public record FieldMapping(String sf, String column, Direction direction, Map<St
     }
 
     /**
+     * True when the value is synced as the maps say: the field is not strict, the value is null, or the map lists it.
+     * {@code pull}: {@code value} is Salesforce's, looked up in the pull map; else it is the row's, in the push map.
+     */
+    public boolean syncs(Object value, boolean pull) {
+        return !strict || value == null || (pull ? pullValues : pushValues).containsKey(value.toString());
+    }
+
+    /**
      * Why a non-null value of this strict field is not synced, or null when it is (or the field is not strict).
      * {@code pull}: {@code value} is Salesforce's, looked up in the pull map; else it is the row's, in the push map.
      */
     public String unsynced(Object value, boolean pull, String file) {
-        if (!strict || value == null) {
+        if (syncs(value, pull)) {
             return null;
         }
         String text = value.toString();
-        Map<String, String> map = pull ? pullValues : pushValues;
-        if (map.containsKey(text)) {
-            return null;
-        }
         return pull ? sf + " '" + text + "' has no local value in " + file + " values"
                 : column + " '" + text + "' has no Salesforce value for " + sf + " in " + file + " values";
     }

@@ -18,8 +18,10 @@ public final class MappingTransformer {
      */
     public static Map<String, Object> pulledColumns(ObjectMapping mapping, Map<String, Object> sfRecord) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (FieldMapping f : mapping.pulledFields()) {
-            out.put(f.column(), pulledValue(f, sfRecord.get(f.sf())));
+        for (FieldMapping f : mapping.fields()) {
+            if (f.direction().pulls()) {
+                out.put(f.column(), pulledValue(f, sfRecord.get(f.sf())));
+            }
         }
         return out;
     }
@@ -38,10 +40,10 @@ public final class MappingTransformer {
      * null when every such value is listed or empty. Such a record is skipped, never written with the raw value.
      */
     public static String unsynced(ObjectMapping mapping, Map<String, Object> sfRecord) {
-        for (FieldMapping f : mapping.pulledFields()) {
-            String why = f.unsynced(sfRecord.get(f.sf()), true, mapping.displayFile());
-            if (why != null) {
-                return why;
+        // per record on every pull: no list built, and the file's name (a path to normalise) only for a reason given
+        for (FieldMapping f : mapping.fields()) {
+            if (f.direction().pulls() && !f.syncs(sfRecord.get(f.sf()), true)) {
+                return f.unsynced(sfRecord.get(f.sf()), true, mapping.displayFile());
             }
         }
         return null;

@@ -250,17 +250,17 @@ public final class RecordWriter {
         }
     }
 
+    /** Converts the pulled values (a map of its own, {@link MappingTransformer#pulledColumns}) in place to the column types. */
     private Map<String, Object> toColumns(String id, Map<String, Object> values) {
-        Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             try {
-                out.put(e.getKey(), ColumnValues.toColumn(e.getValue(), types.get(e.getKey())));
+                e.setValue(ColumnValues.toColumn(e.getValue(), types.get(e.getKey())));
             } catch (RuntimeException ex) {
                 throw new IllegalArgumentException(mapping.object() + " " + id + ": value of column " + e.getKey()
                         + " cannot be stored (" + ex.getMessage() + ")", ex);
             }
         }
-        return out;
+        return values;
     }
 
     private Map<String, Map<String, Object>> lookup(Connection c, List<String> ids) throws SQLException {
