@@ -1,0 +1,3 @@
+-- Twin of postgresql/V20_1__person_partial_key_indexes.sql, which makes person's indexes on sfdc_lead_id,
+-- sfdc_contact_id and sfdc_account_id partial (only rows that hold a value). HSQLDB has no partial indexes: nothing
+-- to change here.
