@@ -17,7 +17,7 @@ public final class MappingTransformer {
      * change detection and conflict checks: a record whose Salesforce value maps to the local one is unchanged.
      */
     public static Map<String, Object> pulledColumns(ObjectMapping mapping, Map<String, Object> sfRecord) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>(mapping.fields().size() * 4 / 3 + 1);
         for (FieldMapping f : mapping.fields()) {
             if (f.direction().pulls()) {
                 out.put(f.column(), pulledValue(f, sfRecord.get(f.sf())));
@@ -26,8 +26,10 @@ public final class MappingTransformer {
         return out;
     }
 
-    private static Object pulledValue(FieldMapping f, Object sfValue) {
-        if (sfValue instanceof String s && f.pullValues() != null) {
+    /** One field's value as {@link #pulledColumns} gives it: Salesforce's, or the local value its pull-values list. */
+    public static Object pulledValue(FieldMapping f, Object sfValue) {
+        // most fields have no pull-values: an empty map would still hash every value to look it up
+        if (sfValue instanceof String s && f.pullValues() != null && !f.pullValues().isEmpty()) {
             String local = f.pullValues().get(s);
             return local != null ? local : s;
         }
@@ -42,7 +44,7 @@ public final class MappingTransformer {
     public static String unsynced(ObjectMapping mapping, Map<String, Object> sfRecord) {
         // per record on every pull: no list built, and the file's name (a path to normalise) only for a reason given
         for (FieldMapping f : mapping.fields()) {
-            if (f.direction().pulls() && !f.syncs(sfRecord.get(f.sf()), true)) {
+            if (f.strict() && f.direction().pulls() && !f.syncs(sfRecord.get(f.sf()), true)) {
                 return f.unsynced(sfRecord.get(f.sf()), true, mapping.displayFile());
             }
         }

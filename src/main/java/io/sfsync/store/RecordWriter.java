@@ -3,6 +3,7 @@ package io.sfsync.store;
 import io.sfsync.mapping.ValueText;
 import java.time.OffsetDateTime;
 import io.sfsync.mapping.ChangeDetection;
+import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.MappingTransformer;
 import io.sfsync.mapping.ObjectMapping;
 import java.sql.Connection;
@@ -34,6 +35,8 @@ public final class RecordWriter {
     static final int COPY_MIN_ROWS = 100;
 
     private final ObjectMapping mapping;
+    /** The pulled fields, in the order of {@link #columns} (their columns). */
+    private final List<FieldMapping> pulled;
     private final List<String> columns;
     /** JDBC type of each column, resolved once: looked up for every value of every record otherwise. */
     private final Map<String, Integer> types;
@@ -52,7 +55,8 @@ public final class RecordWriter {
      */
     public RecordWriter(ObjectMapping mapping, TableSchema schema, Set<String> formulaColumns) {
         this.mapping = mapping;
-        this.columns = mapping.pulledFields().stream().map(f -> f.column()).toList();
+        this.pulled = mapping.pulledFields();
+        this.columns = pulled.stream().map(FieldMapping::column).toList();
         Map<String, Integer> typeByColumn = new HashMap<>();
         for (String c : columns) {
             typeByColumn.put(c, schema.typeOf(c));
@@ -149,23 +153,24 @@ public final class RecordWriter {
      */
     public PageCounts write(Connection c, List<Map<String, Object>> sfRecords, boolean allNew,
                             Map<String, ChangeLog.RowChanges> localChanges) throws SQLException {
-        Map<String, Map<String, Object>> incoming = new LinkedHashMap<>();
-        Map<String, Map<String, Object>> records = new HashMap<>();
+        if (allNew && copies(c, sfRecords.size())) {
+            PageCounts streamed = streamNew(c, sfRecords);
+            if (streamed != null) {
+                return streamed;
+            }
+        }
+        int capacity = sfRecords.size() * 4 / 3 + 1;
+        Map<String, Map<String, Object>> incoming = new LinkedHashMap<>(capacity);
+        Map<String, Map<String, Object>> records = new HashMap<>(capacity);
         List<Failure> failed = new ArrayList<>();
         Map<String, List<String>> unsynced = new LinkedHashMap<>();
         int skipped = 0;
         for (Map<String, Object> rec : sfRecords) {
-            if (MappingTransformer.filteredOut(mapping, rec)) {
+            if (!admitted(rec, unsynced)) {
                 skipped++;
                 continue;
             }
             String id = (String) rec.get("Id");
-            String why = MappingTransformer.unsynced(mapping, rec);
-            if (why != null) {
-                unsynced.computeIfAbsent(why, k -> new ArrayList<>()).add(id);
-                skipped++;
-                continue;
-            }
             records.put(id, rec);
             try {
                 incoming.put(id, toColumns(id, MappingTransformer.pulledColumns(mapping, rec)));
@@ -198,6 +203,71 @@ public final class RecordWriter {
         failed.addAll(updateFailures);
         return new PageCounts(toInsert.size() - insertFailures.size(), toUpdate.size() - updateFailures.size(), skipped,
                 failed, conflicts, unsynced);
+    }
+
+    /**
+     * False when the record is not synced: the mapping's filter excludes it, or a strict value map does not list one of
+     * its values (then its id is added to {@code unsynced} under the reason).
+     */
+    private boolean admitted(Map<String, Object> rec, Map<String, List<String>> unsynced) {
+        if (MappingTransformer.filteredOut(mapping, rec)) {
+            return false;
+        }
+        String why = MappingTransformer.unsynced(mapping, rec);
+        if (why != null) {
+            unsynced.computeIfAbsent(why, k -> new ArrayList<>()).add((String) rec.get("Id"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A page of records none of which is in the table ({@code allNew}), inserted by one COPY that the records stream
+     * into as they are converted: no look-up, no map of column values per record, and the server inserts the rows sent
+     * while the rest are converted. A record whose value the column cannot hold fails alone, as on the general path.
+     * Returns null when the COPY failed (a duplicate, a value the server refuses): it is undone, and the general path
+     * writes the page, telling the failing records apart.
+     */
+    private PageCounts streamNew(Connection c, List<Map<String, Object>> sfRecords) throws SQLException {
+        List<Failure> failed = new ArrayList<>();
+        Map<String, List<String>> unsynced = new LinkedHashMap<>();
+        int skipped = 0;
+        int created = 0;
+        Object[] row = new Object[copyWidth()];
+        Savepoint start = c.setSavepoint();
+        try (CopyRows.Stream copy = CopyRows.stream(c, copySql)) {
+            for (Map<String, Object> rec : sfRecords) {
+                if (!admitted(rec, unsynced)) {
+                    skipped++;
+                    continue;
+                }
+                String id = (String) rec.get("Id");
+                int i = 0;
+                row[i++] = id;
+                if (mapping.typeColumn() != null) {
+                    row[i++] = mapping.object();
+                }
+                try {
+                    for (FieldMapping f : pulled) {
+                        row[i++] = toColumn(id, f.column(), MappingTransformer.pulledValue(f, rec.get(f.sf())));
+                    }
+                } catch (IllegalArgumentException e) {
+                    failed.add(new Failure(id, rec, "INVALID_VALUE", e.getMessage()));
+                    continue;
+                }
+                if (marks) {
+                    row[i] = ChangeCapture.INSERTED;
+                }
+                copy.row(row);
+                created++;
+            }
+            copy.end();
+            c.releaseSavepoint(start);
+        } catch (SQLException copyFailure) {
+            c.rollback(start);
+            return null;
+        }
+        return new PageCounts(created, 0, skipped, failed, List.of(), unsynced);
     }
 
     /**
@@ -253,14 +323,19 @@ public final class RecordWriter {
     /** Converts the pulled values (a map of its own, {@link MappingTransformer#pulledColumns}) in place to the column types. */
     private Map<String, Object> toColumns(String id, Map<String, Object> values) {
         for (Map.Entry<String, Object> e : values.entrySet()) {
-            try {
-                e.setValue(ColumnValues.toColumn(e.getValue(), types.get(e.getKey())));
-            } catch (RuntimeException ex) {
-                throw new IllegalArgumentException(mapping.object() + " " + id + ": value of column " + e.getKey()
-                        + " cannot be stored (" + ex.getMessage() + ")", ex);
-            }
+            e.setValue(toColumn(id, e.getKey(), e.getValue()));
         }
         return values;
+    }
+
+    /** A pulled value converted for its column; IllegalArgumentException naming the record and column if it cannot be. */
+    private Object toColumn(String id, String column, Object value) {
+        try {
+            return ColumnValues.toColumn(value, types.get(column));
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException(mapping.object() + " " + id + ": value of column " + column
+                    + " cannot be stored (" + ex.getMessage() + ")", ex);
+        }
     }
 
     private Map<String, Map<String, Object>> lookup(Connection c, List<String> ids) throws SQLException {
@@ -311,13 +386,12 @@ public final class RecordWriter {
      * failing records apart, writes the rows.
      */
     private boolean copied(Connection c, List<String> ids, Map<String, Map<String, Object>> values) throws SQLException {
-        if (copySql == null || ids.size() < COPY_MIN_ROWS || !SqlDialect.of(c).copyIn()) {
+        if (!copies(c, ids.size())) {
             return false;
         }
         List<Object[]> rows = new ArrayList<>(ids.size());
-        int width = 1 + (mapping.typeColumn() != null ? 1 : 0) + columns.size() + (marks ? 1 : 0);
         for (String id : ids) {
-            Object[] row = new Object[width];
+            Object[] row = new Object[copyWidth()];
             int i = 0;
             row[i++] = id;
             if (mapping.typeColumn() != null) {
@@ -341,6 +415,16 @@ public final class RecordWriter {
             c.rollback(copy);
             return false;
         }
+    }
+
+    /** True when {@code rows} new rows are inserted by COPY: the database has it, and there are enough of them. */
+    private boolean copies(Connection c, int rows) throws SQLException {
+        return copySql != null && rows >= COPY_MIN_ROWS && SqlDialect.of(c).copyIn();
+    }
+
+    /** Values per row of {@link #copySql}: the id, the type column if any, the pulled columns, the no-echo marker if any. */
+    private int copyWidth() {
+        return 1 + (mapping.typeColumn() != null ? 1 : 0) + columns.size() + (marks ? 1 : 0);
     }
 
     private interface Binder {

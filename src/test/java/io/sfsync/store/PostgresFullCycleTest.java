@@ -192,6 +192,53 @@ class PostgresFullCycleTest {
         }
     }
 
+    /**
+     * A Bulk API first pull into an empty table streams each page into one COPY as its records are converted; a COPY
+     * the server refuses (a value too long for the column) is undone and that page is written again by the JDBC batch,
+     * then row by row: the one bad record is a dead letter, every other record is written exactly.
+     */
+    @Test
+    void on_postgresql_a_bulk_first_pull_streams_pages_into_copy_and_a_refused_copy_falls_back_to_row_by_row() throws Exception {
+        try (TestApp t = TestApp.start(bulkSchema.appConfig(data.resolve("bulk-copy"), "sfsync.objects", "Lead",
+                "sfsync.salesforce.emulator.seed-leads", "300", "sfsync.salesforce.emulator.seed-contacts", "0",
+                "sfsync.pull.bulk-threshold", "1", "sfsync.pull.bulk-page-size", "120",
+                "sfsync.pull.bulk-poll-interval-ms", "50"))) {
+            String tricky = "Back\\slash\ttab\nnew line\r\\N, Ünïcødé 🚀 'quote' \"dq\"";
+            List<Map<String, Object>> leads = t.org().query("SELECT Id FROM Lead ORDER BY Id");
+            String lead = id(leads.get(0));
+            String tooLong = id(leads.get(leads.size() / 2));
+            t.org().update("Lead", lead, Map.of("Title", tricky, "Street", "\\N"));
+            t.org().update("Lead", tooLong, Map.of("City", "Llanfairpwllgwyngyllgogerychwyrndrobwll"));
+            t.execute("ALTER TABLE person ALTER COLUMN city TYPE VARCHAR(30)");
+            long bulkBefore = t.org().apiCallsByEndpoint().getOrDefault("jobs/query", 0L);
+
+            String first = t.cycle();
+            StepRow pull = pulls(t, first).get("Lead");
+            assertThat(t.org().apiCallsByEndpoint().getOrDefault("jobs/query", 0L)).as("read through a Bulk API job")
+                    .isGreaterThan(bulkBefore);
+            assertThat(pull.created()).isEqualTo(299);
+            assertThat(pull.failed()).isEqualTo(1);
+            assertThat(t.rows("SELECT record_id, error_code FROM dead_letter")).containsExactly(
+                    Map.of("record_id", tooLong, "error_code", "LOCAL_VALUE_REJECTED"));
+            assertThat(t.rows("SELECT title, street FROM person WHERE sfdc_lead_id = ?", lead).get(0))
+                    .containsEntry("title", tricky).containsEntry("street", "\\N");
+            for (Map<String, Object> rec : t.org().query("SELECT Id, City, AnnualRevenue, DoNotCall FROM Lead WHERE Id != '"
+                    + tooLong + "'")) {
+                Map<String, Object> row = t.rows("SELECT city, annual_revenue, do_not_call FROM person WHERE sfdc_lead_id = ?",
+                        id(rec)).get(0);
+                assertThat(row.get("city")).as(id(rec)).isEqualTo(rec.get("City"));
+                assertThat(number(row.get("annual_revenue"))).as(id(rec)).isEqualTo(number(rec.get("AnnualRevenue")));
+                assertThat(Set.of("t", "true").contains(row.get("do_not_call"))).as(id(rec))
+                        .isEqualTo(Boolean.parseBoolean(String.valueOf(rec.get("DoNotCall"))));
+            }
+        }
+    }
+
+    /** A number's value without trailing zeros (1200.50 and 1200.5 alike), or null. */
+    private static String number(Object value) {
+        return value == null ? null : new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+    }
+
     private static Properties orgConfig(Properties p, EmulatorServer org, String bulkThreshold) {
         p.setProperty("sfsync.salesforce.mode", "org");
         p.setProperty("sfsync.salesforce.login-url", org.baseUrl());
