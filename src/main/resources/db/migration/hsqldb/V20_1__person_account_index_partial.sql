@@ -1,0 +1,2 @@
+-- Twin of postgresql/V20_1__person_account_index_partial.sql, which makes person's index on sfdc_account_id partial
+-- (only rows that hold a value). HSQLDB has no partial indexes: nothing to change here.

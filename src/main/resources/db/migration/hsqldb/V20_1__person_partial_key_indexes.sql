@@ -1,3 +1,0 @@
--- Twin of postgresql/V20_1__person_partial_key_indexes.sql, which makes person's indexes on sfdc_lead_id,
--- sfdc_contact_id and sfdc_account_id partial (only rows that hold a value). HSQLDB has no partial indexes: nothing
--- to change here.
