@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,10 +48,8 @@ public final class EmulatorProcess implements AutoCloseable {
     /** Starts {@code sfsync emulator} seeded with {@code leads} Leads and no Contacts; its output goes to {@code log}. */
     public static EmulatorProcess start(int leads, Path log) throws Exception {
         int port = TestApp.freePort();
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                "io.sfsync.cli.SfsyncCommand", "emulator", "--port", String.valueOf(port),
-                "--seed-leads", String.valueOf(leads), "--seed-contacts", "0"));
+        List<String> command = sfsyncCommand("2g", "emulator", "--port", String.valueOf(port),
+                "--seed-leads", String.valueOf(leads), "--seed-contacts", "0");
         Files.createDirectories(log.getParent());
         long started = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -77,6 +76,15 @@ public final class EmulatorProcess implements AutoCloseable {
         return emulator;
     }
 
+    /** {@code sfsync args} in a JVM of its own (-Xmx{@code maxHeap}) with this JVM's class path (surefire's). */
+    static List<String> sfsyncCommand(String maxHeap, String... args) {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-cp",
+                System.getProperty("java.class.path"), "io.sfsync.cli.SfsyncCommand"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /** Seconds from process start until the emulator answered, seeding included. */
     double startSeconds() {
         return startSeconds;
@@ -88,16 +96,24 @@ public final class EmulatorProcess implements AutoCloseable {
 
     /** The sync's configuration for this emulator, reached as a real org (sfsync.salesforce.mode=org). */
     public Properties syncConfig(Path dataDir) {
-        return TestApp.config(dataDir,
-                "sfsync.objects", "Lead",
-                "sfsync.salesforce.mode", "org",
-                "sfsync.salesforce.login-url", baseUrl,
-                "sfsync.salesforce.client-id", EmulatorConfig.DEFAULT_CLIENT_ID,
-                "sfsync.salesforce.client-secret", EmulatorConfig.DEFAULT_CLIENT_SECRET,
-                "sfsync.salesforce.username", EmulatorConfig.DEFAULT_USERNAME,
-                "sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD,
+        Properties p = TestApp.config(dataDir,
                 "sfsync.pull.bulk-threshold", PullBenchmark.BULK_THRESHOLD,
                 "sfsync.pull.bulk-poll-interval-ms", "200");
+        p.putAll(orgConfig());
+        return p;
+    }
+
+    /** Lead only, and the keys that reach this emulator as an org: what a configuration file needs besides the database. */
+    Map<String, String> orgConfig() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("sfsync.objects", "Lead");
+        keys.put("sfsync.salesforce.mode", "org");
+        keys.put("sfsync.salesforce.login-url", baseUrl);
+        keys.put("sfsync.salesforce.client-id", EmulatorConfig.DEFAULT_CLIENT_ID);
+        keys.put("sfsync.salesforce.client-secret", EmulatorConfig.DEFAULT_CLIENT_SECRET);
+        keys.put("sfsync.salesforce.username", EmulatorConfig.DEFAULT_USERNAME);
+        keys.put("sfsync.salesforce.password", EmulatorConfig.DEFAULT_PASSWORD);
+        return keys;
     }
 
     /** {@code POST /_emulator/seed}: {@code count} more demo records of {@code object}, changed now. */
@@ -168,6 +184,12 @@ public final class EmulatorProcess implements AutoCloseable {
     }
 
     private HttpRequest.Builder api(String path) throws Exception {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + accessToken());
+    }
+
+    /** An access token from the OAuth password flow with the emulator's default connected app and user (cached). */
+    String accessToken() throws Exception {
         if (token == null) {
             String form = "grant_type=password"
                     + "&client_id=" + enc(EmulatorConfig.DEFAULT_CLIENT_ID)
@@ -180,8 +202,7 @@ public final class EmulatorProcess implements AutoCloseable {
             check(r, 200);
             token = JSON.readTree(r.body()).get("access_token").asText();
         }
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(2))
-                .header("Authorization", "Bearer " + token);
+        return token;
     }
 
     private HttpResponse<String> admin(String path) throws Exception {

@@ -3,16 +3,11 @@ package io.sfsync.bench;
 import io.sfsync.mapping.FieldMapping;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.ObjectMapping;
-import io.sfsync.pull.PullUpdates;
-import io.sfsync.status.StepRow;
-import io.sfsync.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -35,8 +30,6 @@ public class PullBenchmark {
 
     static final int LEADS = Integer.getInteger("bench.leads", 1_000_000);
     static final int SMALL_LEADS = 10_000;
-    static final int CHANGED = 100;
-    static final int ROUNDS = 3;
     static final int PAGE = 2_000;
     /** sfsync.pull.bulk-page-size's default. */
     static final int BULK_PAGE = 5_000;
@@ -103,108 +96,29 @@ public class PullBenchmark {
     }
 
     /** One emulator process, one fresh sync database: the initial pull, then incremental rounds. */
-    record Scenario(int leads, double emulatorStartSeconds, double pullSeconds, long peakHeapSum, long peakOldGen,
-                    long heapAfterGc, long startupCalls, Map<String, Long> pullCalls, long pullCallsTotal,
-                    double[] incrementalSeconds, long callsUsed) {
+    record Scenario(double emulatorStartSeconds, PullRun pull, long callsUsed) {
 
-        double recordsPerSecond() {
-            return leads / pullSeconds;
-        }
-
-        double bestIncremental() {
-            double best = Double.MAX_VALUE;
-            for (double s : incrementalSeconds) {
-                best = Math.min(best, s);
-            }
-            return best;
+        int leads() {
+            return pull.leads();
         }
 
         static Scenario run(int leads, Path dir) throws Exception {
             try (EmulatorProcess emulator = EmulatorProcess.start(leads, dir.resolve("emulator.log"))) {
                 System.out.printf(Locale.ROOT, "emulator with %,d Leads answered after %.1f s%n", leads,
                         emulator.startSeconds());
-                EmulatorProcess.Stats beforeStart = emulator.stats();
-                try (TestApp app = TestApp.start(emulator.syncConfig(dir.resolve("data")))) {
-                    EmulatorProcess.Stats beforePull = emulator.stats();
-
-                    HeapPeak heap = HeapPeak.reset();
-                    long t0 = System.nanoTime();
-                    String cycle = app.cycle();
-                    double pullSeconds = (System.nanoTime() - t0) / 1e9;
-                    HeapPeak.Result peak = heap.read();
-                    EmulatorProcess.Stats afterPull = emulator.stats();
-
-                    StepRow step = pullStep(app, cycle);
-                    if (step.created() != leads || app.count("SELECT COUNT(*) FROM person") != leads) {
-                        throw new IllegalStateException("the initial pull wrote " + step.created() + " rows: " + step);
-                    }
-                    System.out.printf(Locale.ROOT, "initial pull of %,d Leads: %.1f s = %,.0f records/s, peak heap %d MB%n",
-                            leads, pullSeconds, leads / pullSeconds, peak.heapSum() >> 20);
-
-                    List<String> ids = emulator.leadIds(ROUNDS * CHANGED);
-                    double[] rounds = new double[ROUNDS];
-                    for (int round = 0; round < ROUNDS; round++) {
-                        for (String id : ids.subList(round * CHANGED, (round + 1) * CHANGED)) {
-                            emulator.changeTitle(id, "Benchmark round " + (round + 1));
-                        }
-                        long c0 = System.nanoTime();
-                        String incremental = app.cycle();
-                        rounds[round] = (System.nanoTime() - c0) / 1e9;
-                        StepRow s = pullStep(app, incremental);
-                        if (s.updated() != CHANGED || s.created() != 0) {
-                            throw new IllegalStateException("incremental cycle did not update " + CHANGED + " rows: " + s);
-                        }
-                        System.out.printf(Locale.ROOT, "incremental cycle, %d changed of %,d: %.3f s%n", CHANGED, leads,
-                                rounds[round]);
-                    }
-                    return new Scenario(leads, emulator.startSeconds(), pullSeconds, peak.heapSum(), peak.oldGen(),
-                            peak.afterGc(), beforePull.apiCallsUsed() - beforeStart.apiCallsUsed(),
-                            afterPull.since(beforePull), afterPull.apiCallsUsed() - beforePull.apiCallsUsed(), rounds,
-                            emulator.stats().apiCallsUsed());
-                }
+                PullRun pull = PullRun.measure(emulator, emulator.syncConfig(dir.resolve("data")), leads,
+                        PullRun.ROUNDS, "");
+                return new Scenario(emulator.startSeconds(), pull, emulator.stats().apiCallsUsed());
             }
-        }
-
-        private static StepRow pullStep(TestApp app, String cycleId) throws Exception {
-            return app.app().stepLog().cycle(cycleId).stream()
-                    .filter(s -> s.object().equals("Lead") && s.operation().equals(PullUpdates.OPERATION))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no Pull Updates step in cycle " + cycleId));
-        }
-    }
-
-    /** Peak heap of this JVM between {@link #reset()} and {@link #read()}, from the heap memory pools. */
-    record HeapPeak(List<MemoryPoolMXBean> pools) {
-
-        record Result(long heapSum, long oldGen, long afterGc) {
-        }
-
-        static HeapPeak reset() {
-            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
-            System.gc();
-            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-            return new HeapPeak(heap);
-        }
-
-        Result read() {
-            long sum = 0;
-            long old = 0;
-            for (MemoryPoolMXBean p : pools) {
-                long used = p.getPeakUsage().getUsed();
-                sum += used;
-                if (p.getName().contains("Old Gen") || p.getName().contains("Tenured")) {
-                    old = used;
-                }
-            }
-            System.gc();
-            return new Result(sum, old, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
     }
 
     static String figures(Scenario large, Scenario small, RawJdbcInsert.Result raw, int mappedFields) {
-        double ratio = large.recordsPerSecond() / raw.rowsPerSecond();
-        double incrementalRatio = large.bestIncremental() / small.bestIncremental();
-        double per10k = large.pullCallsTotal() * 10_000.0 / large.leads();
+        PullRun big = large.pull();
+        PullRun little = small.pull();
+        double ratio = big.recordsPerSecond() / raw.rowsPerSecond();
+        double incrementalRatio = big.bestIncremental() / little.bestIncremental();
+        double per10k = big.pullCallsTotal() * 10_000.0 / large.leads();
         int page = BULK ? BULK_PAGE : PAGE;
         long pages = (large.leads() + page - 1) / page;
         // The minimum for one cycle: one call per page (the first query page comes in the cycle's composite read, and
@@ -224,23 +138,18 @@ public class PullBenchmark {
                 | API calls of the initial pull's cycle, %,d Leads (%s; the start-up mapping check made %d more, once per process) | %,d = %.2f per 10,000 records | minimum %.2f per 10,000 (pages of %,d: %,d %s%s) |
                 | emulator start with %,d / %,d Leads (seeding included; not part of the figures above) | %.1f s / %.1f s | |
                 """,
-                large.leads(), mappedFields, large.recordsPerSecond(), large.pullSeconds(),
+                large.leads(), mappedFields, big.recordsPerSecond(), big.pullSeconds(),
                 raw.rows(), RawJdbcInsert.BATCH, RawJdbcInsert.COMMIT_EVERY, raw.rowsPerSecond(), raw.seconds(),
                 ratio * 100,
-                large.peakHeapSum() >> 20, large.peakOldGen() >> 20, large.heapAfterGc() >> 20,
-                CHANGED, large.leads(), ROUNDS, rounds(large), large.bestIncremental(),
-                CHANGED, small.leads(), ROUNDS, rounds(small), small.bestIncremental(),
+                big.heap().heapSum() >> 20, big.heap().oldGen() >> 20, big.heap().afterGc() >> 20,
+                PullRun.CHANGED, large.leads(), PullRun.ROUNDS, big.roundsText(), big.bestIncremental(),
+                PullRun.CHANGED, small.leads(), PullRun.ROUNDS, little.roundsText(), little.bestIncremental(),
                 large.leads(), small.leads(), incrementalRatio,
-                large.leads(), calls(large.pullCalls()), large.startupCalls(), large.pullCallsTotal(), per10k,
+                large.leads(), calls(big.pullCalls()), big.startupCalls(), big.pullCallsTotal(), per10k,
                 minimumPer10k, page, pages, BULK ? "results pages" : "query pages",
                 BULK ? " + the cycle's composite read (COUNT()), job creation, one job status"
                         : ", the first in the cycle's composite read",
                 large.leads(), small.leads(), large.emulatorStartSeconds(), small.emulatorStartSeconds());
-    }
-
-    private static String rounds(Scenario s) {
-        return java.util.Arrays.stream(s.incrementalSeconds()).mapToObj(d -> String.format(Locale.ROOT, "%.3f", d))
-                .collect(Collectors.joining(", "));
     }
 
     private static String calls(Map<String, Long> calls) {
@@ -249,7 +158,7 @@ public class PullBenchmark {
     }
 
     /** The raw insert must write the columns a Lead pull writes; returns the number of mapped fields. */
-    private static int checkColumnsMatchTheMapping() {
+    static int checkColumnsMatchTheMapping() {
         ObjectMapping lead = MappingLoader.loadDirectory(Path.of("mappings")).get("Lead");
         List<String> columns = lead.pulledFields().stream().map(FieldMapping::column).toList();
         if (!columns.equals(RawJdbcInsert.MAPPED_COLUMNS)) {

