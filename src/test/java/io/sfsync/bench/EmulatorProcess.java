@@ -224,6 +224,11 @@ public final class EmulatorProcess implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** The emulator's process id (its CPU time: {@link CpuTimes#process}). */
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

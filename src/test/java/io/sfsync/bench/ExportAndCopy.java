@@ -140,6 +140,36 @@ final class ExportAndCopy implements AutoCloseable {
         }
     }
 
+    /**
+     * The database's own floor for a first pull: the rows {@code person} of {@code schema} holds (written by the sync)
+     * are written to a file in COPY's text format (not timed), the table is emptied ({@code TRUNCATE}; its indexes and
+     * change-capture triggers stay), and psql copies the file back into the same columns: timed, as a process.
+     */
+    static double copyBackSeconds(Tools tools, String schema, List<String> columns, long rows, Path file, Path log)
+            throws Exception {
+        String table = schema + ".person";
+        String cols = String.join(", ", columns);
+        if (file.toString().contains("'")) {
+            throw new IllegalStateException("the file's path must not contain a single quote: " + file);
+        }
+        try {
+            TimedProcess.run(psqlCommand(tools.psql(), "\\copy (SELECT " + cols + " FROM " + table + ") TO '" + file + "'"),
+                    env -> { }, log.resolveSibling(log.getFileName() + ".out"), TIMEOUT).checked();
+            TimedProcess.run(psqlCommand(tools.psql(), "TRUNCATE " + table + " CASCADE"), env -> { },
+                    log.resolveSibling(log.getFileName() + ".truncate"), TIMEOUT).checked();
+            TimedProcess copy = TimedProcess.run(psqlCommand(tools.psql(), "\\copy " + table + " (" + cols + ") FROM '"
+                    + file + "'"), env -> { }, log, TIMEOUT).checked();
+            Matcher m = COPIED.matcher(copy.output());
+            if (!m.find() || Long.parseLong(m.group(1)) != rows) {
+                throw new IllegalStateException("psql \\copy into " + table + " did not answer COPY " + rows + "; see "
+                        + copy.log());
+            }
+            return copy.seconds();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** Logs the CLI out of the emulator, so that its home keeps no login to an emulator that is gone. */
     @Override
     public void close() throws Exception {
@@ -149,6 +179,10 @@ final class ExportAndCopy implements AutoCloseable {
 
     /** psql with the server, database and user the benchmarks' PostgreSQL schemas use; no psqlrc; stops at an error. */
     private List<String> psqlCommand(String command) {
+        return psqlCommand(psql, command);
+    }
+
+    private static List<String> psqlCommand(String psql, String command) {
         URI server = URI.create(PostgresSchema.SERVER.substring("jdbc:".length()));
         return List.of(psql, "-X", "-v", "ON_ERROR_STOP=1", "-h", server.getHost(), "-p", String.valueOf(server.getPort()),
                 "-U", PostgresSchema.USER, "-d", server.getPath().substring(1), "-c", command);

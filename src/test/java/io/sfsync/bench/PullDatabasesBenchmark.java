@@ -3,6 +3,7 @@ package io.sfsync.bench;
 import io.sfsync.mapping.MappingLoader;
 import io.sfsync.mapping.ObjectMapping;
 import io.sfsync.salesforce.PullQuery;
+import io.sfsync.store.ChangeCapture;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +61,24 @@ public class PullDatabasesBenchmark {
     }
 
     /** One export-and-copy run and the {@code run --once} after it; {@code runOncePath}: how its first pull read. */
-    record Pair(ExportAndCopy.Result pipeline, double runOnceSeconds, String runOncePath) {
+    /**
+     * One export-and-copy run and the {@code run --once} after it; {@code runOncePath}: how its first pull read;
+     * {@code startSeconds}, {@code cycleSeconds}: the process's start until its cycle started, and the cycle (from its
+     * log), the rest is its shutdown; {@code copyBackSeconds}: psql's COPY of the rows it wrote back into its emptied
+     * {@code person} (the database's own floor).
+     */
+    record Pair(ExportAndCopy.Result pipeline, double runOnceSeconds, String runOncePath, double startSeconds,
+                double cycleSeconds, double copyBackSeconds, Cpu cpu) {
+    }
+
+    /**
+     * CPU seconds during one run --once (null where /proc or /usr/bin/time is missing): the machine's, busy and idle
+     * (all cores), the sync process's and the emulator's; the rest of busy is PostgreSQL's, mostly.
+     */
+    record Cpu(double busy, double idle, double sync, double emulator) {
+        double rest() {
+            return busy - sync - emulator;
+        }
     }
 
     @Test
@@ -102,7 +122,7 @@ public class PullDatabasesBenchmark {
                                 work.resolve("leads.csv"), "pipeline-" + i);
                         System.out.printf(Locale.ROOT, "export and copy %d: %.1f s (export %.1f s, copy %.1f s)%n", i,
                                 r.seconds(), r.exportSeconds(), r.copySeconds());
-                        pairs.add(runOnce(emulator, work.resolve("run-once-" + i), logs, i, r));
+                        pairs.add(runOnce(emulator, tools, work.resolve("run-once-" + i), logs, i, r));
                     }
                 }
             }
@@ -138,8 +158,8 @@ public class PullDatabasesBenchmark {
      * name Lead, the emulator and the database (the rest are the product's defaults); timed from the process's start
      * to its exit; it must exit with 0 and leave every Lead in {@code person}.
      */
-    private static Pair runOnce(EmulatorProcess emulator, Path dir, Path logs, int i, ExportAndCopy.Result pipeline)
-            throws Exception {
+    private static Pair runOnce(EmulatorProcess emulator, ExportAndCopy.Tools tools, Path dir, Path logs, int i,
+                                ExportAndCopy.Result pipeline) throws Exception {
         return withDatabase(Db.POSTGRESQL, dir, base -> {
             Properties config = new Properties();
             config.putAll(emulator.orgConfig());
@@ -153,11 +173,25 @@ public class PullDatabasesBenchmark {
                 config.store(w, "PullDatabasesBenchmark: sfsync run --once against the emulator");
             }
             EmulatorProcess.Stats before = emulator.stats();
-            TimedProcess run = TimedProcess.run(
-                    EmulatorProcess.sfsyncCommand("512m", "run", "--once", "--config=" + file),
+            boolean measureCpu = CpuTimes.available();
+            Path cpuFile = dir.resolve("run-once.cpu");
+            List<String> command = new ArrayList<>();
+            if (measureCpu) {
+                command.addAll(List.of(CpuTimes.TIME.toString(), "-f", "%U %S", "-o", cpuFile.toString()));
+            }
+            command.addAll(EmulatorProcess.sfsyncCommand("512m", "run", "--once", "--config=" + file));
+            CpuTimes machineBefore = measureCpu ? CpuTimes.machine() : null;
+            double emulatorBefore = measureCpu ? CpuTimes.process(emulator.pid()) : 0;
+            TimedProcess run = TimedProcess.run(command,
                     // the file alone configures it: no SFSYNC_* or CAMEL_* variable of this environment overrides it
                     env -> env.keySet().removeIf(k -> k.startsWith("SFSYNC_") || k.startsWith("CAMEL_")),
                     logs.resolve("run-once-" + i + ".log"), RUN_ONCE_TIMEOUT).checked();
+            Cpu cpu = null;
+            if (measureCpu) {
+                CpuTimes machine = CpuTimes.machine().since(machineBefore);
+                cpu = new Cpu(machine.busy(), machine.idle(), CpuTimes.fromTimeFile(cpuFile),
+                        CpuTimes.process(emulator.pid()) - emulatorBefore);
+            }
             Map<String, Long> calls = emulator.stats().since(before);
             long rows = count(base, "SELECT COUNT(*) FROM person");
             if (rows != LEADS) {
@@ -165,10 +199,44 @@ public class PullDatabasesBenchmark {
                         + "; see " + run.log());
             }
             String path = calls.containsKey("jobs/query") ? "Bulk API 2.0" : "REST pages";
-            System.out.printf(Locale.ROOT, "sfsync run --once %d: %.1f s (%s; API calls %s)%n", i, run.seconds(), path,
-                    calls);
-            return new Pair(pipeline, run.seconds(), path);
+            double[] cycle = cycleTimes(run);
+            double startSeconds = cycle[0] - run.started().toEpochMilli() / 1e3;
+            double cycleSeconds = cycle[1] - cycle[0];
+            String schema = base.getProperty("sfsync.db.url").replaceFirst(".*currentSchema=", "");
+            double copyBack = ExportAndCopy.copyBackSeconds(tools, schema, copyColumns(), LEADS,
+                    dir.resolve("person.copy"), logs.resolve("copy-back-" + i + ".log"));
+            System.out.printf(Locale.ROOT, "sfsync run --once %d: %.1f s (%s; start %.1f s, cycle %.1f s; API calls %s);"
+                    + " psql \\copy of its rows back into person: %.1f s%n", i, run.seconds(), path, startSeconds,
+                    cycleSeconds, calls, copyBack);
+            return new Pair(pipeline, run.seconds(), path, startSeconds, cycleSeconds, copyBack, cpu);
         });
+    }
+
+    /** The columns a first pull of Lead writes by COPY: the id and type columns, the pulled ones, the no-echo marker. */
+    private static List<String> copyColumns() {
+        ObjectMapping lead = MappingLoader.loadDirectory(Path.of("mappings")).get("Lead");
+        List<String> columns = new ArrayList<>(List.of(lead.idColumn(), lead.typeColumn()));
+        lead.pulledFields().forEach(f -> columns.add(f.column()));
+        columns.add(ChangeCapture.PULL_REV);
+        return columns;
+    }
+
+    private static final Pattern CYCLE_LINE = Pattern.compile(
+            "(?m)^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) \\[INFO\\] SyncCycle - Sync cycle \\S+ (started|finished)");
+
+    /** Epoch seconds at which the process's cycle started and finished, from its log's timestamps (this JVM's zone). */
+    private static double[] cycleTimes(TimedProcess run) throws Exception {
+        double[] at = {Double.NaN, Double.NaN};
+        Matcher m = CYCLE_LINE.matcher(run.output());
+        while (m.find()) {
+            double t = java.time.LocalDateTime.parse(m.group(1).replace(' ', 'T')).atZone(java.time.ZoneId.systemDefault())
+                    .toInstant().toEpochMilli() / 1e3;
+            at[m.group(2).equals("started") ? 0 : 1] = t;
+        }
+        if (Double.isNaN(at[0]) || Double.isNaN(at[1])) {
+            throw new IllegalStateException("no 'Sync cycle ... started' and '... finished' lines in " + run.log());
+        }
+        return at;
     }
 
     private static long count(Properties config, String sql) throws Exception {
@@ -237,7 +305,13 @@ public class PullDatabasesBenchmark {
                     + " name Lead, the emulator and the database (so `sfsync.pull.bulk-threshold=50000` chooses the"
                     + " path; which one it took is read from the emulator's call count), timed from the process's start"
                     + " to its exit: JVM and application start, migrations, the start-up describe, the cycle, the"
-                    + " shutdown; checked: exit code 0 and every Lead in `person`.\n");
+                    + " shutdown (split by the log's `Sync cycle ... started` and `... finished` lines); checked: exit code 0"
+                    + " and every Lead in `person`. Where `/usr/bin/time` is installed it starts the process, for the"
+                    + " process's CPU time (`-f \"%U %S\"`); the machine's and the emulator's come from `/proc`;\n");
+            s.append("- `psql \\copy` of run --once's rows: after each run --once, the rows of its `person` (the columns a"
+                    + " first pull writes, the no-echo marker included) go to a file in COPY's text format (not timed),"
+                    + " `TRUNCATE` empties the table (its indexes and change-capture triggers stay), and psql copies the"
+                    + " file back (timed, as a process): what the database itself takes for these rows in this table.\n");
         }
         s.append('\n').append(firstPullTable(pulls)).append('\n').append(incrementalTable(incrementals));
         if (!pairs.isEmpty()) {
@@ -274,22 +348,53 @@ public class PullDatabasesBenchmark {
 
     private static String pipelineTable(String database, List<Pair> pairs) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| %s, first pull of %,d Leads | `sf data export"
-                + " bulk` | `psql \\copy` | export and copy | `sfsync run --once`, whole process (its first pull) |"
-                + " run --once / export and copy | target |%n|---|---|---|---|---|---|---|%n", label(database), LEADS));
+                + " bulk` | `psql \\copy` into text columns | export and copy | `sfsync run --once`, whole process (its first"
+                + " pull) | of it: start, cycle, shutdown | run --once / export and copy | target | `psql \\copy` of run"
+                + " --once's rows into its emptied `person` |%n|---|---|---|---|---|---|---|---|---|%n", label(database), LEADS));
         for (int i = 0; i < pairs.size(); i++) {
             Pair p = pairs.get(i);
-            t.append(String.format(Locale.ROOT, "| run %d | %.1f s | %.1f s | %.1f s | %.1f s (%s) | %.2fx | <= 1.25x |%n",
-                    i + 1, p.pipeline().exportSeconds(), p.pipeline().copySeconds(), p.pipeline().seconds(),
-                    p.runOnceSeconds(), p.runOncePath(), p.runOnceSeconds() / p.pipeline().seconds()));
+            t.append(String.format(Locale.ROOT, "| run %d | %.1f s | %.1f s | %.1f s | %.1f s (%s) | %.1f s, %.1f s, %.1f s"
+                            + " | %.2fx | <= 1.25x | %.1f s |%n", i + 1, p.pipeline().exportSeconds(),
+                    p.pipeline().copySeconds(), p.pipeline().seconds(), p.runOnceSeconds(), p.runOncePath(),
+                    p.startSeconds(), p.cycleSeconds(), shutdown(p), p.runOnceSeconds() / p.pipeline().seconds(),
+                    p.copyBackSeconds()));
         }
-        double pipeline = median(pairs.stream().mapToDouble(p -> p.pipeline().seconds()).toArray());
-        double once = median(pairs.stream().mapToDouble(Pair::runOnceSeconds).toArray());
-        t.append(String.format(Locale.ROOT, "| **median of %d** | %.1f s | %.1f s | %.1f s | %.1f s | **%.2fx** |"
-                        + " <= 1.25x |%n", pairs.size(),
-                median(pairs.stream().mapToDouble(p -> p.pipeline().exportSeconds()).toArray()),
-                median(pairs.stream().mapToDouble(p -> p.pipeline().copySeconds()).toArray()),
-                pipeline, once, once / pipeline));
+        double pipeline = median(pairs, p -> p.pipeline().seconds());
+        double once = median(pairs, Pair::runOnceSeconds);
+        t.append(String.format(Locale.ROOT, "| **median of %d** | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s, %.1f s, %.1f s"
+                        + " | **%.2fx** | <= 1.25x | %.1f s |%n", pairs.size(),
+                median(pairs, p -> p.pipeline().exportSeconds()), median(pairs, p -> p.pipeline().copySeconds()),
+                pipeline, once, median(pairs, Pair::startSeconds), median(pairs, Pair::cycleSeconds),
+                median(pairs, PullDatabasesBenchmark::shutdown), once / pipeline, median(pairs, Pair::copyBackSeconds)));
+        double floor = median(pairs, Pair::copyBackSeconds) + median(pairs, Pair::startSeconds)
+                + median(pairs, PullDatabasesBenchmark::shutdown);
+        t.append(String.format(Locale.ROOT, "%nWhat bounds it, in this run: psql alone took %.1f s (median) to copy the"
+                        + " rows run --once wrote back into its emptied `person` (typed columns, its indexes, the"
+                        + " change-capture triggers), against %.1f s into the text table. With run --once's start and"
+                        + " shutdown around that copy, %.1f s = %.2fx the export and copy, before any Salesforce read,"
+                        + " parse or conversion: what is left to the sync's own reading and converting is the"
+                        + " difference between its cycle (%.1f s) and that copy.%n", median(pairs, Pair::copyBackSeconds),
+                median(pairs, p -> p.pipeline().copySeconds()), floor, floor / pipeline, median(pairs, Pair::cycleSeconds)));
+        if (pairs.stream().allMatch(p -> p.cpu() != null)) {
+            t.append(String.format(Locale.ROOT, "%nWhere the CPU went during run --once (median of %d, CPU seconds, from"
+                            + " /proc and /usr/bin/time): the machine's %d cores were busy %.1f s and idle %.1f s of the"
+                            + " run's %.1f s; the sync's JVM used %.1f s (its start, the just-in-time compiler and the"
+                            + " garbage collector included), the emulator %.1f s, the rest of the machine (PostgreSQL,"
+                            + " mostly) %.1f s.%n", pairs.size(), Runtime.getRuntime().availableProcessors(),
+                    median(pairs, p -> p.cpu().busy()), median(pairs, p -> p.cpu().idle()), once,
+                    median(pairs, p -> p.cpu().sync()), median(pairs, p -> p.cpu().emulator()),
+                    median(pairs, p -> p.cpu().rest())));
+        }
         return t.toString();
+    }
+
+    /** The seconds of a run --once after its cycle: the shutdown. */
+    private static double shutdown(Pair p) {
+        return p.runOnceSeconds() - p.startSeconds() - p.cycleSeconds();
+    }
+
+    private static double median(List<Pair> pairs, java.util.function.ToDoubleFunction<Pair> value) {
+        return median(pairs.stream().mapToDouble(value).toArray());
     }
 
     /** "HSQLDB 2.7.3 (file)", "PostgreSQL 15.20 (127.0.0.1)". */

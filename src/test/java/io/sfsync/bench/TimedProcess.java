@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** A command run to its end, its output (and errors) in a log file, timed from the process's start to its exit. */
-record TimedProcess(List<String> command, int exitCode, double seconds, Path log) {
+record TimedProcess(List<String> command, int exitCode, double seconds, Path log, java.time.Instant started) {
 
     /** Runs {@code command}; {@code environment} may change the environment it inherits. */
     static TimedProcess run(List<String> command, Consumer<Map<String, String>> environment, Path log, Duration timeout)
@@ -18,6 +18,7 @@ record TimedProcess(List<String> command, int exitCode, double seconds, Path log
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         environment.accept(builder.environment());
+        java.time.Instant started = java.time.Instant.now();
         long t0 = System.nanoTime();
         Process p;
         try {
@@ -30,7 +31,7 @@ record TimedProcess(List<String> command, int exitCode, double seconds, Path log
             p.waitFor();
             throw new IllegalStateException(String.join(" ", command) + " did not end within " + timeout + "; see " + log);
         }
-        return new TimedProcess(command, p.exitValue(), (System.nanoTime() - t0) / 1e9, log);
+        return new TimedProcess(command, p.exitValue(), (System.nanoTime() - t0) / 1e9, log, started);
     }
 
     String output() throws IOException {
