@@ -248,7 +248,21 @@ class InterruptedPullIT {
         }
     }
 
+    /**
+     * The database the stopped process left. HSQLDB's lock file holds a heartbeat the process wrote every 10 s: after a
+     * SIGKILL, HSQLDB refuses the files until that heartbeat is older than about 10 s, and its own wait (about 9 s) can
+     * end just short of that when the kill came right after a heartbeat (seen once on a slow machine). So this waits on.
+     */
     private static Connection db(Properties config) throws SQLException {
-        return DriverManager.getConnection(new SfsyncSettings(config).dbUrl(), "SA", "");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return DriverManager.getConnection(new SfsyncSettings(config).dbUrl(), "SA", "");
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 }
