@@ -45,6 +45,19 @@ class CsvPageTest {
     }
 
     @Test
+    void characters_of_two_three_and_four_bytes_are_decoded_whole_next_to_separators_and_quotes() throws IOException {
+        List<Map<String, Object>> records = parse("Id,City,Note\n"
+                + "00Q1,Zürich,東京\n"
+                + "00Q2,\"São Paulo, BR\",\"\"\"🙂\"\" ß\"\n"
+                + "00Q3,\"\"\"\"\"\",é\n");
+        assertThat(records.get(0)).containsEntry("City", "Zürich").containsEntry("Note", "東京");
+        assertThat(records.get(1)).containsEntry("City", "São Paulo, BR").containsEntry("Note", "\"🙂\" ß");
+        assertThat(records.get(2)).containsEntry("City", "\"\"").containsEntry("Note", "é");
+        // records keep the header's order, as a dead letter shows them
+        assertThat(records.get(0).keySet()).containsExactly("Id", "City", "Note");
+    }
+
+    @Test
     void a_header_alone_is_a_page_without_records() throws IOException {
         assertThat(parse("\"Id\",\"Name\"\n")).isEmpty();
         assertThat(parse("")).isEmpty();
