@@ -23,6 +23,12 @@ WORKDIR /app
 COPY --from=build /src/target/sfsync.jar /app/sfsync.jar
 COPY routes /app/routes
 COPY mappings /app/mappings
+# Class data sharing: one first cycle against the bundled emulator (its database in a scratch folder, removed again)
+# records the classes sfsync loads into /app/sfsync.jsa; the image's java commands map them from there instead of
+# reading and verifying them from the jar again, about a second less for every start (docs/operations.md).
+RUN SFSYNC_DATA_DIR=/tmp/sfsync-cds SFSYNC_ROUTES_DIR=/app/routes SFSYNC_MAPPINGS_DIR=/app/mappings \
+    java -XX:ArchiveClassesAtExit=/app/sfsync.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar /app/sfsync.jar run --once \
+ && rm -rf /tmp/sfsync-cds
 ENV SFSYNC_DATA_DIR=/app/data \
     SFSYNC_ROUTES_DIR=/app/routes \
     SFSYNC_MAPPINGS_DIR=/app/mappings \
@@ -31,6 +37,6 @@ USER sfsync
 VOLUME ["/app/data", "/app/routes", "/app/mappings"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
-  CMD ["java", "-jar", "/app/sfsync.jar", "health"]
-ENTRYPOINT ["java", "-jar", "/app/sfsync.jar"]
+  CMD ["java", "-XX:SharedArchiveFile=/app/sfsync.jsa", "-jar", "/app/sfsync.jar", "health"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/sfsync.jsa", "-jar", "/app/sfsync.jar"]
 CMD ["run"]

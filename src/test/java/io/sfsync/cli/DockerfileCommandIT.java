@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No Docker engine runs here, so the image is checked by what it would run: the Dockerfile's
- * ENTRYPOINT + CMD and ENV, with /app standing for a folder laid out as the image lays it
- * out, against the fat jar the build produced. Without users it must refuse to start (it listens
+ * class-data-sharing build step, ENTRYPOINT + CMD and ENV, with /app standing for a folder laid out as the image lays
+ * it out, against the fat jar the build produced. Without users it must refuse to start (it listens
  * on 0.0.0.0); with them it must reach a completed first cycle, report healthy through the
  * HEALTHCHECK command (which needs no login) and answer 'status' with SFSYNC_ADMIN_* set.
  */
@@ -48,6 +48,31 @@ class DockerfileCommandIT {
         Files.createDirectories(app.resolve("data"));
         Path jar = Path.of("target/sfsync.jar").toAbsolutePath();
         assertThat(jar).exists();
+
+        // The build's class-data-sharing step (a first cycle against the bundled emulator) writes the archive the
+        // image's java commands map: run as the build runs it, then the entrypoint must load sfsync's classes from it.
+        List<String> archiveSteps = docker.runs.stream().filter(r -> r.contains("-XX:ArchiveClassesAtExit=")).toList();
+        assertThat(archiveSteps).hasSize(1);
+        Path buildTmp = Files.createDirectories(root.resolve("tmp"));
+        String step = archiveSteps.get(0).replace("/tmp/", buildTmp + "/").replace("/app/sfsync.jar", jar.toString())
+                .replace("/app", app.toString());
+        Path stepLog = root.resolve("build-step.log");
+        ProcessBuilder buildStep = new ProcessBuilder("sh", "-c", step).directory(app.toFile()).redirectErrorStream(true)
+                .redirectOutput(stepLog.toFile());
+        buildStep.environment().put("CAMEL_SERVER_PORT", String.valueOf(TestApp.freePort())); // a build has its own
+        Process build = buildStep.start();
+        assertThat(build.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(build.exitValue()).as(Files.readString(stepLog)).isZero();
+        assertThat(Files.readString(stepLog)).contains("Pull Updates").doesNotContain("[warning]");
+        assertThat(app.resolve("sfsync.jsa")).isNotEmptyFile();
+        assertThat(buildTmp).isEmptyDirectory();
+        List<String> loads = new ArrayList<>(docker.entrypoint);
+        loads.add(1, "-Xlog:class+load=info");
+        loads.add("--version");
+        Path loadLog = root.resolve("class-load.log");
+        Process version = start(loads, app, jar, Map.of(), loadLog);
+        assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(loadLog)).contains("io.sfsync.cli.SfsyncCommand source: shared objects file");
 
         Map<String, String> env = new HashMap<>();
         docker.env.forEach((k, v) -> env.put(k, v.replace("/app", app.toString())));
@@ -113,6 +138,7 @@ class DockerfileCommandIT {
         List<String> cmd = List.of();
         List<String> healthcheck = List.of();
         List<String> volumes = List.of();
+        List<String> runs = new ArrayList<>();
         Map<String, String> env = new HashMap<>();
         String user = "";
 
@@ -135,6 +161,8 @@ class DockerfileCommandIT {
                     d.cmd = Arrays.asList(json.readValue(line.substring(4), String[].class));
                 } else if (line.startsWith("VOLUME ")) {
                     d.volumes = Arrays.asList(json.readValue(line.substring(7), String[].class));
+                } else if (line.startsWith("RUN ")) {
+                    d.runs.add(line.substring(4).trim());
                 } else if (line.startsWith("USER ")) {
                     d.user = line.substring(5).trim();
                 } else if (line.startsWith("HEALTHCHECK ")) {
