@@ -78,9 +78,15 @@ public final class EmulatorProcess implements AutoCloseable {
 
     /** {@code sfsync args} in a JVM of its own (-Xmx{@code maxHeap}) with this JVM's class path (surefire's). */
     static List<String> sfsyncCommand(String maxHeap, String... args) {
+        return sfsyncCommand(maxHeap, System.getProperty("java.class.path"), List.of(), args);
+    }
+
+    /** {@code sfsync ARGS} in a JVM of its own on {@code classPath}, with {@code jvmOptions}. */
+    static List<String> sfsyncCommand(String maxHeap, String classPath, List<String> jvmOptions, String... args) {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-cp",
-                System.getProperty("java.class.path"), "io.sfsync.cli.SfsyncCommand"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "io.sfsync.cli.SfsyncCommand"));
         command.addAll(List.of(args));
         return command;
     }

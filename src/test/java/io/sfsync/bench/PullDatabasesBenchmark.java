@@ -60,15 +60,39 @@ public class PullDatabasesBenchmark {
         }
     }
 
-    /** One export-and-copy run and the {@code run --once} after it; {@code runOncePath}: how its first pull read. */
     /**
-     * One export-and-copy run and the {@code run --once} after it; {@code runOncePath}: how its first pull read;
-     * {@code startSeconds}, {@code cycleSeconds}: the process's start until its cycle started, and the cycle (from its
-     * log), the rest is its shutdown; {@code copyBackSeconds}: psql's COPY of the rows it wrote back into its emptied
-     * {@code person} (the database's own floor).
+     * One {@code run --once}: {@code path}, how its first pull read; {@code startSeconds}, {@code cycleSeconds}: the
+     * process's start until its cycle started, and the cycle (from its log), the rest is its shutdown;
+     * {@code copyBackSeconds}: psql's COPY of the rows it wrote back into its emptied {@code person} (the database's own
+     * floor).
      */
-    record Pair(ExportAndCopy.Result pipeline, double runOnceSeconds, String runOncePath, double startSeconds,
-                double cycleSeconds, double copyBackSeconds, Cpu cpu) {
+    record Once(double seconds, String path, double startSeconds, double cycleSeconds, double copyBackSeconds, Cpu cpu) {
+    }
+
+    /**
+     * One export-and-copy run and the two {@code run --once} after it, on the same jar class path: {@code shared} with
+     * the class-data-sharing archive, as the container image starts it (the figures compared), {@code plain} without.
+     */
+    record Pair(ExportAndCopy.Result pipeline, Once shared, Once plain) {
+        double runOnceSeconds() {
+            return shared.seconds();
+        }
+
+        double startSeconds() {
+            return shared.startSeconds();
+        }
+
+        double cycleSeconds() {
+            return shared.cycleSeconds();
+        }
+
+        double copyBackSeconds() {
+            return shared.copyBackSeconds();
+        }
+
+        Cpu cpu() {
+            return shared.cpu();
+        }
     }
 
     /**
@@ -116,13 +140,28 @@ public class PullDatabasesBenchmark {
                 incrementals.add(new Incremental(raw.database(), bulk, tenThousand));
             }
             if (tools != null) {
+                ClassArchive classes = ClassArchive.make(work.resolve("class-archive"), logs);
                 try (ExportAndCopy pipeline = ExportAndCopy.login(tools, emulator, logs)) {
                     for (int i = 1; i <= PAIRS; i++) {
                         ExportAndCopy.Result r = pipeline.run(soql, lead.pullSelectFields(), LEADS,
                                 work.resolve("leads.csv"), "pipeline-" + i);
                         System.out.printf(Locale.ROOT, "export and copy %d: %.1f s (export %.1f s, copy %.1f s)%n", i,
                                 r.seconds(), r.exportSeconds(), r.copySeconds());
-                        pairs.add(runOnce(emulator, tools, work.resolve("run-once-" + i), logs, i, r));
+                        // which of the two goes first alternates
+                        Once shared = null;
+                        Once plain = null;
+                        for (boolean withArchive : i % 2 == 1 ? List.of(true, false) : List.of(false, true)) {
+                            Once once = runOnce(emulator, tools, classes.classPath(),
+                                    withArchive ? classes.options() : List.of(),
+                                    work.resolve("run-once-" + i + (withArchive ? "-shared" : "-plain")), logs,
+                                    i + (withArchive ? "-shared" : "-plain"));
+                            if (withArchive) {
+                                shared = once;
+                            } else {
+                                plain = once;
+                            }
+                        }
+                        pairs.add(new Pair(r, shared, plain));
                     }
                 }
             }
@@ -158,8 +197,8 @@ public class PullDatabasesBenchmark {
      * name Lead, the emulator and the database (the rest are the product's defaults); timed from the process's start
      * to its exit; it must exit with 0 and leave every Lead in {@code person}.
      */
-    private static Pair runOnce(EmulatorProcess emulator, ExportAndCopy.Tools tools, Path dir, Path logs, int i,
-                                ExportAndCopy.Result pipeline) throws Exception {
+    private static Once runOnce(EmulatorProcess emulator, ExportAndCopy.Tools tools, String classPath,
+                                List<String> jvmOptions, Path dir, Path logs, String i) throws Exception {
         return withDatabase(Db.POSTGRESQL, dir, base -> {
             Properties config = new Properties();
             config.putAll(emulator.orgConfig());
@@ -179,7 +218,7 @@ public class PullDatabasesBenchmark {
             if (measureCpu) {
                 command.addAll(List.of(CpuTimes.TIME.toString(), "-f", "%U %S", "-o", cpuFile.toString()));
             }
-            command.addAll(EmulatorProcess.sfsyncCommand("512m", "run", "--once", "--config=" + file));
+            command.addAll(EmulatorProcess.sfsyncCommand("512m", classPath, jvmOptions, "run", "--once", "--config=" + file));
             CpuTimes machineBefore = measureCpu ? CpuTimes.machine() : null;
             double emulatorBefore = measureCpu ? CpuTimes.process(emulator.pid()) : 0;
             TimedProcess run = TimedProcess.run(command,
@@ -205,10 +244,10 @@ public class PullDatabasesBenchmark {
             String schema = base.getProperty("sfsync.db.url").replaceFirst(".*currentSchema=", "");
             double copyBack = ExportAndCopy.copyBackSeconds(tools, schema, copyColumns(), LEADS,
                     dir.resolve("person.copy"), logs.resolve("copy-back-" + i + ".log"));
-            System.out.printf(Locale.ROOT, "sfsync run --once %d: %.1f s (%s; start %.1f s, cycle %.1f s; API calls %s);"
+            System.out.printf(Locale.ROOT, "sfsync run --once %s: %.1f s (%s; start %.1f s, cycle %.1f s; API calls %s);"
                     + " psql \\copy of its rows back into person: %.1f s%n", i, run.seconds(), path, startSeconds,
                     cycleSeconds, calls, copyBack);
-            return new Pair(pipeline, run.seconds(), path, startSeconds, cycleSeconds, copyBack, cpu);
+            return new Once(run.seconds(), path, startSeconds, cycleSeconds, copyBack, cpu);
         });
     }
 
@@ -300,8 +339,12 @@ public class PullDatabasesBenchmark {
             s.append("- copy: `psql -c \"\\copy lead_export FROM 'leads.csv' WITH (FORMAT csv, HEADER true)\"` into a"
                     + " new table of one `text` column per CSV column (created before, not timed), the process timed"
                     + " from start to exit; checked: `COPY N` with N the number of Leads;\n");
-            s.append("- `sfsync run --once`: `java -Xmx512m -cp ... io.sfsync.cli.SfsyncCommand run --once"
-                    + " --config=FILE`, a fresh schema and data directory, the product's defaults except the keys that"
+            s.append("- `sfsync run --once` as the container image starts it: `java -Xmx512m"
+                    + " -XX:SharedArchiveFile=sfsync.jsa -cp ... io.sfsync.cli.SfsyncCommand run --once --config=FILE`,"
+                    + " sfsync's classes packed in a jar with its libraries' jars beside it, and a class-data-sharing"
+                    + " archive made once before, as the Dockerfile makes it (a first cycle against the bundled emulator"
+                    + " with `-XX:ArchiveClassesAtExit`, not timed); then the same without the archive, in turns (which"
+                    + " goes first alternates). Each on a fresh schema and data directory, the product's defaults except the keys that"
                     + " name Lead, the emulator and the database (so `sfsync.pull.bulk-threshold=50000` chooses the"
                     + " path; which one it took is read from the emulator's call count), timed from the process's start"
                     + " to its exit: JVM and application start, migrations, the start-up describe, the cycle, the"
@@ -348,24 +391,27 @@ public class PullDatabasesBenchmark {
 
     private static String pipelineTable(String database, List<Pair> pairs) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| %s, first pull of %,d Leads | `sf data export"
-                + " bulk` | `psql \\copy` into text columns | export and copy | `sfsync run --once`, whole process (its first"
-                + " pull) | of it: start, cycle, shutdown | run --once / export and copy | target | `psql \\copy` of run"
-                + " --once's rows into its emptied `person` |%n|---|---|---|---|---|---|---|---|---|%n", label(database), LEADS));
+                + " bulk` | `psql \\copy` into text columns | export and copy | `sfsync run --once` as the image starts it"
+                + " (class data sharing), whole process (its first pull) | of it: start, cycle, shutdown | run --once /"
+                + " export and copy | target | run --once without the archive (of it: start) | `psql \\copy` of run"
+                + " --once's rows into its emptied `person` |%n|---|---|---|---|---|---|---|---|---|---|%n",
+                label(database), LEADS));
         for (int i = 0; i < pairs.size(); i++) {
             Pair p = pairs.get(i);
             t.append(String.format(Locale.ROOT, "| run %d | %.1f s | %.1f s | %.1f s | %.1f s (%s) | %.1f s, %.1f s, %.1f s"
-                            + " | %.2fx | <= 1.25x | %.1f s |%n", i + 1, p.pipeline().exportSeconds(),
-                    p.pipeline().copySeconds(), p.pipeline().seconds(), p.runOnceSeconds(), p.runOncePath(),
+                            + " | %.2fx | <= 1.25x | %.1f s (%.1f s) | %.1f s |%n", i + 1, p.pipeline().exportSeconds(),
+                    p.pipeline().copySeconds(), p.pipeline().seconds(), p.runOnceSeconds(), p.shared().path(),
                     p.startSeconds(), p.cycleSeconds(), shutdown(p), p.runOnceSeconds() / p.pipeline().seconds(),
-                    p.copyBackSeconds()));
+                    p.plain().seconds(), p.plain().startSeconds(), p.copyBackSeconds()));
         }
         double pipeline = median(pairs, p -> p.pipeline().seconds());
         double once = median(pairs, Pair::runOnceSeconds);
         t.append(String.format(Locale.ROOT, "| **median of %d** | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s, %.1f s, %.1f s"
-                        + " | **%.2fx** | <= 1.25x | %.1f s |%n", pairs.size(),
+                        + " | **%.2fx** | <= 1.25x | %.1f s (%.1f s) | %.1f s |%n", pairs.size(),
                 median(pairs, p -> p.pipeline().exportSeconds()), median(pairs, p -> p.pipeline().copySeconds()),
                 pipeline, once, median(pairs, Pair::startSeconds), median(pairs, Pair::cycleSeconds),
-                median(pairs, PullDatabasesBenchmark::shutdown), once / pipeline, median(pairs, Pair::copyBackSeconds)));
+                median(pairs, PullDatabasesBenchmark::shutdown), once / pipeline, median(pairs, p -> p.plain().seconds()),
+                median(pairs, p -> p.plain().startSeconds()), median(pairs, Pair::copyBackSeconds)));
         double floor = median(pairs, Pair::copyBackSeconds) + median(pairs, Pair::startSeconds)
                 + median(pairs, PullDatabasesBenchmark::shutdown);
         t.append(String.format(Locale.ROOT, "%nWhat bounds it, in this run: psql alone took %.1f s (median) to copy the"
