@@ -91,8 +91,10 @@ public final class Database implements AutoCloseable {
                 .failOnMissingLocations(true)
                 .load();
         MigrateResult result = flyway.migrate();
+        // from the result: flyway.info() would scan and read the migrations and the history table once more
         LOG.info("Database schema at version {} ({} migration(s) applied now)",
-                flyway.info().current().getVersion(), result.migrationsExecuted);
+                result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                result.migrationsExecuted);
     }
 
     public DataSource dataSource() {
