@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,38 @@ class CsvPageTest {
         assertThat(records.get(2)).containsEntry("City", "\"\"").containsEntry("Note", "é");
         // records keep the header's order, as a dead letter shows them
         assertThat(records.get(0).keySet()).containsExactly("Id", "City", "Note");
+    }
+
+    @Test
+    void a_page_read_a_few_bytes_at_a_time_or_with_a_value_wider_than_the_window_is_read_the_same() throws IOException {
+        String page = "\"Id\",\"Company\",\"Street\",\"Title\"\r\n"
+                + "\"00Q1\",\"Acme, Inc.\",\"1 Main St\nSuite 5\",\"The \"\"Boss\"\"\"\r\n"
+                + "00Q2,,Ölgasse 3,\"\"\"\"\n"
+                + "00Q3,\"東京 🙂\",\"\",x\n"
+                + "00Q4,\"" + "a\"\"b,".repeat(CsvPage.WINDOW / 3) + "\"," + "é".repeat(CsvPage.WINDOW) + ",z";
+        List<Map<String, Object>> whole = parse(page);
+        assertThat(whole).hasSize(4);
+        assertThat(whole.get(3).get("Company")).isEqualTo("a\"b,".repeat(CsvPage.WINDOW / 3));
+        assertThat(whole.get(3).get("Street")).isEqualTo("é".repeat(CsvPage.WINDOW));
+        byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+        for (int most : new int[] {1, 2, 3, 7}) {
+            // a stream that hands out at most a few bytes per read, as a network stream may
+            InputStream trickle = new ByteArrayInputStream(bytes) {
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    return super.read(b, off, Math.min(len, most));
+                }
+            };
+            assertThat(CsvPage.parse(trickle)).as("read %d byte(s) at a time", most).isEqualTo(whole);
+        }
+        IOException open = assertThrows(IOException.class, () -> CsvPage.parse(new ByteArrayInputStream(
+                "Id,Name\n00Q1,\"Acme".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        }));
+        assertThat(open.getMessage()).contains("line 2").contains("never closed");
     }
 
     @Test
