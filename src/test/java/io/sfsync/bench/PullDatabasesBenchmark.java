@@ -141,6 +141,7 @@ public class PullDatabasesBenchmark {
             }
             if (tools != null) {
                 ClassArchive classes = ClassArchive.make(work.resolve("class-archive"), logs);
+                List<String> copyColumns = copyColumns(lead);
                 try (ExportAndCopy pipeline = ExportAndCopy.login(tools, emulator, logs)) {
                     for (int i = 1; i <= PAIRS; i++) {
                         ExportAndCopy.Result r = pipeline.run(soql, lead.pullSelectFields(), LEADS,
@@ -151,7 +152,7 @@ public class PullDatabasesBenchmark {
                         Once shared = null;
                         Once plain = null;
                         for (boolean withArchive : i % 2 == 1 ? List.of(true, false) : List.of(false, true)) {
-                            Once once = runOnce(emulator, tools, classes.classPath(),
+                            Once once = runOnce(emulator, tools, copyColumns, classes.classPath(),
                                     withArchive ? classes.options() : List.of(),
                                     work.resolve("run-once-" + i + (withArchive ? "-shared" : "-plain")), logs,
                                     i + (withArchive ? "-shared" : "-plain"));
@@ -197,8 +198,9 @@ public class PullDatabasesBenchmark {
      * name Lead, the emulator and the database (the rest are the product's defaults); timed from the process's start
      * to its exit; it must exit with 0 and leave every Lead in {@code person}.
      */
-    private static Once runOnce(EmulatorProcess emulator, ExportAndCopy.Tools tools, String classPath,
-                                List<String> jvmOptions, Path dir, Path logs, String i) throws Exception {
+    private static Once runOnce(EmulatorProcess emulator, ExportAndCopy.Tools tools, List<String> copyColumns,
+                                String classPath, List<String> jvmOptions, Path dir, Path logs, String i)
+            throws Exception {
         return withDatabase(Db.POSTGRESQL, dir, base -> {
             Properties config = new Properties();
             config.putAll(emulator.orgConfig());
@@ -242,7 +244,7 @@ public class PullDatabasesBenchmark {
             double startSeconds = cycle[0] - run.started().toEpochMilli() / 1e3;
             double cycleSeconds = cycle[1] - cycle[0];
             String schema = base.getProperty("sfsync.db.url").replaceFirst(".*currentSchema=", "");
-            double copyBack = ExportAndCopy.copyBackSeconds(tools, schema, copyColumns(), LEADS,
+            double copyBack = ExportAndCopy.copyBackSeconds(tools, schema, copyColumns, LEADS,
                     dir.resolve("person.copy"), logs.resolve("copy-back-" + i + ".log"));
             System.out.printf(Locale.ROOT, "sfsync run --once %s: %.1f s (%s; start %.1f s, cycle %.1f s; API calls %s);"
                     + " psql \\copy of its rows back into person: %.1f s%n", i, run.seconds(), path, startSeconds,
@@ -252,8 +254,7 @@ public class PullDatabasesBenchmark {
     }
 
     /** The columns a first pull of Lead writes by COPY: the id and type columns, the pulled ones, the no-echo marker. */
-    private static List<String> copyColumns() {
-        ObjectMapping lead = MappingLoader.loadDirectory(Path.of("mappings")).get("Lead");
+    private static List<String> copyColumns(ObjectMapping lead) {
         List<String> columns = new ArrayList<>(List.of(lead.idColumn(), lead.typeColumn()));
         lead.pulledFields().forEach(f -> columns.add(f.column()));
         columns.add(ChangeCapture.PULL_REV);
