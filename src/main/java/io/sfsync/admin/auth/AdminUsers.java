@@ -27,8 +27,11 @@ public final class AdminUsers {
     public static final int COST = 10;
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}");
     private static final Pattern NAME = Pattern.compile("[^\\s:,#]+");
-    /** Checked against when the user is unknown, so an unknown name takes as long to refuse as a wrong password. */
-    private static final String UNKNOWN_USER_HASH = BCrypt.hashpw("no such user", BCrypt.gensalt(COST));
+    /**
+     * Checked against when the user is unknown, so an unknown name takes as long to refuse as a wrong password: a hash
+     * of cost {@value #COST} made once, not at every start (0.1 s or more of a cold JVM's start-up, in every process).
+     */
+    static final String UNKNOWN_USER_HASH = "$2a$10$P5U1F5uk/btHUBcBSbCfxODd6h1XSwSeG7eKW95.3rHtv.x7VPbKy";
     private static final String HOW_TO_HASH = "make the hash with: java -jar sfsync.jar admin hash-password";
 
     private final Map<String, String> hashes;

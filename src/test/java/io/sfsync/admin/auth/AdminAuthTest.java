@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /** L6: the admin HTTP server answers administrators only; /api/health stays open; the start-up rules for users. */
 class AdminAuthTest {
@@ -177,6 +178,14 @@ class AdminAuthTest {
                 "ops:" + hash.replace("$2a$", "$2y$"))));
         assertThat(htpasswd.verify("ops", "correct horse")).isTrue();
         assertThat(htpasswd.verify("ops", "wrong horse")).isFalse();
+    }
+
+    @Test
+    void an_unknown_user_is_checked_against_a_hash_as_costly_as_a_real_one() {
+        // the same cost as the hashes 'admin hash-password' makes, so an unknown name is refused as slowly as a wrong password
+        assertThat(AdminUsers.UNKNOWN_USER_HASH).startsWith("$2a$" + AdminUsers.COST + "$");
+        assertThat(BCrypt.checkpw("no such user", AdminUsers.UNKNOWN_USER_HASH))
+                .isTrue();
     }
 
     @Test
