@@ -3,6 +3,7 @@ package io.sfsync.pull;
 import static io.sfsync.pull.PullUpdates.OPERATION;
 
 import io.sfsync.salesforce.CsvPage;
+import io.sfsync.salesforce.FieldReader;
 import io.sfsync.salesforce.QueryPage;
 import io.sfsync.salesforce.Watermark;
 import io.sfsync.status.StepCounts;
@@ -40,6 +41,8 @@ public final class PullUpdatesBulk {
     private static final Logger LOG = LoggerFactory.getLogger(PullUpdatesBulk.class);
     /** Salesforce deletes Bulk API jobs older than seven days; an older job is not resumed. */
     private static final Duration BULK_RESUME_WITHIN = Duration.ofDays(6);
+    /** What {@link #maxWatermark} reads of a record. */
+    private static final List<String> WATERMARK_FIELDS = List.of("SystemModstamp", "Id");
 
     private final PullUpdates updates;
 
@@ -108,6 +111,7 @@ public final class PullUpdatesBulk {
      */
     public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
         List<Map<String, Object>> records = CsvPage.parse(csv);
+        Watermark pageMax = maxWatermark(records); // here, not on the writing thread, which is the busier one
         run.bulkLocator = locator == null ? "null" : locator;
         run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
         if (!updates.guardBudget(run, limitInfo, run.isBulkResultsLeft())) {
@@ -115,18 +119,17 @@ public final class PullUpdatesBulk {
         }
         boolean more = run.isBulkResultsLeft();
         String next = run.bulkLocator;
-        run.writeBehind().submit(() -> writeCsvPage(run, records, next, more));
+        run.writeBehind().submit(() -> writeCsvPage(run, records, pageMax, next, more));
     }
 
-    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, String next, boolean more)
-            throws SQLException {
+    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, Watermark pageMax, String next,
+                              boolean more) throws SQLException {
         run.pages++;
         Connection c = run.connection;
         CreatedRecords.link(c, run.mapping, run.databaseKey, records);
         RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
         updates.deadLetters(run, pc);
         run.noteUnsynced(pc.unsynced());
-        Watermark pageMax = maxWatermark(records);
         if (pageMax != null && pageMax.isAfter(run.bulkMax)) {
             run.bulkMax = pageMax;
         }
@@ -144,25 +147,26 @@ public final class PullUpdatesBulk {
      * timestamp in another form is parsed to compare.
      */
     static Watermark maxWatermark(List<Map<String, Object>> records) {
+        FieldReader read = FieldReader.of(WATERMARK_FIELDS, records);
         Map<String, Object> best = null;
         for (Map<String, Object> rec : records) {
-            if (best == null || laterThan(rec, best)) {
+            if (best == null || laterThan(read, rec, best)) {
                 best = rec;
             }
         }
         return best == null ? null : PullUpdates.watermarkOf(best);
     }
 
-    private static boolean laterThan(Map<String, Object> a, Map<String, Object> b) {
-        Object sa = a.get("SystemModstamp");
-        Object sb = b.get("SystemModstamp");
+    private static boolean laterThan(FieldReader read, Map<String, Object> a, Map<String, Object> b) {
+        Object sa = read.get(a, 0);
+        Object sb = read.get(b, 0);
         int c;
         if (sa instanceof String x && sb instanceof String y && x.length() == y.length() && utc(x) && utc(y)) {
             c = x.compareTo(y);
         } else {
             return PullUpdates.watermarkOf(a).isAfter(PullUpdates.watermarkOf(b));
         }
-        return c > 0 || (c == 0 && ((String) a.get("Id")).compareTo((String) b.get("Id")) > 0);
+        return c > 0 || (c == 0 && ((String) read.get(a, 1)).compareTo((String) read.get(b, 1)) > 0);
     }
 
     private static boolean utc(String stamp) {

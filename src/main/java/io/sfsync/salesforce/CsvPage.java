@@ -60,7 +60,7 @@ public final class CsvPage {
     }
 
     /** The page's field names, in order, and the position of each. */
-    private static final class Header {
+    static final class Header {
         final String[] names;
         final Map<String, Integer> positions;
 
@@ -74,9 +74,9 @@ public final class CsvPage {
     }
 
     /** One record: its values in the header's order; read-only. */
-    private static final class Record extends AbstractMap<String, Object> {
-        private final Header header;
-        private final Object[] values;
+    static final class Record extends AbstractMap<String, Object> {
+        final Header header;
+        final Object[] values;
 
         Record(Header header, Object[] values) {
             this.header = header;

@@ -113,7 +113,11 @@ public final class CopyRows {
         }
         String s;
         if (value instanceof BigDecimal d) {
-            s = d.toPlainString();
+            // toString() is the plain form unless it has an exponent, and is cheaper than toPlainString()
+            s = d.toString();
+            if (s.indexOf('E') >= 0) {
+                s = d.toPlainString();
+            }
         } else if (value instanceof OffsetDateTime t) {
             s = t.withOffsetSameInstant(ZoneOffset.UTC).toString();
         } else if (value instanceof LocalDate d) {

@@ -1,6 +1,7 @@
 package io.sfsync.store;
 
 import io.sfsync.mapping.ObjectMapping;
+import io.sfsync.salesforce.FieldReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,8 +30,9 @@ public final class CreatedRecords {
         int linked = 0;
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + mapping.table() + " SET " + mapping.idColumn()
                 + " = ? WHERE id = ? AND " + mapping.idColumn() + " IS NULL")) {
+            FieldReader read = FieldReader.of(List.of(mapping.externalId()), records);
             for (Map<String, Object> rec : records) {
-                Object key = rec.get(mapping.externalId());
+                Object key = read.get(rec, 0);
                 if (key instanceof String s && s.startsWith(prefix)) {
                     long rowId;
                     try {

@@ -1,6 +1,7 @@
 package io.sfsync.store;
 
 import io.sfsync.mapping.ValueText;
+import io.sfsync.salesforce.FieldReader;
 import java.time.OffsetDateTime;
 import io.sfsync.mapping.ChangeDetection;
 import io.sfsync.mapping.FieldMapping;
@@ -40,6 +41,10 @@ public final class RecordWriter {
     private final List<String> columns;
     /** JDBC type of each column, resolved once: looked up for every value of every record otherwise. */
     private final Map<String, Integer> types;
+    /** The JDBC types of {@link #columns}, in their order. */
+    private final int[] pulledTypes;
+    /** What {@link #streamNew} reads of a record: its Id, then the pulled fields in the order of {@link #pulled}. */
+    private final List<String> streamedFields;
     private final ChangeDetection changes;
     private final String insertSql;
     /** COPY of the insert's columns where the database has it and every column's text form is exact; else null. */
@@ -62,6 +67,11 @@ public final class RecordWriter {
             typeByColumn.put(c, schema.typeOf(c));
         }
         this.types = typeByColumn;
+        this.pulledTypes = columns.stream().mapToInt(typeByColumn::get).toArray();
+        List<String> streamed = new ArrayList<>();
+        streamed.add("Id");
+        pulled.forEach(f -> streamed.add(f.sf()));
+        this.streamedFields = List.copyOf(streamed);
         List<String> insertCols = new ArrayList<>();
         insertCols.add(mapping.idColumn());
         if (mapping.typeColumn() != null) {
@@ -234,6 +244,7 @@ public final class RecordWriter {
         int skipped = 0;
         int created = 0;
         Object[] row = new Object[copyWidth()];
+        FieldReader read = FieldReader.of(streamedFields, sfRecords);
         Savepoint start = c.setSavepoint();
         try (CopyRows.Stream copy = CopyRows.stream(c, copySql)) {
             for (Map<String, Object> rec : sfRecords) {
@@ -241,15 +252,17 @@ public final class RecordWriter {
                     skipped++;
                     continue;
                 }
-                String id = (String) rec.get("Id");
+                String id = (String) read.get(rec, 0);
                 int i = 0;
                 row[i++] = id;
                 if (mapping.typeColumn() != null) {
                     row[i++] = mapping.object();
                 }
                 try {
-                    for (FieldMapping f : pulled) {
-                        row[i++] = toColumn(id, f.column(), MappingTransformer.pulledValue(f, rec.get(f.sf())));
+                    for (int k = 0; k < pulledTypes.length; k++) {
+                        FieldMapping f = pulled.get(k);
+                        Object value = MappingTransformer.pulledValue(f, read.get(rec, k + 1));
+                        row[i++] = toColumn(id, f.column(), pulledTypes[k], value);
                     }
                 } catch (IllegalArgumentException e) {
                     failed.add(new Failure(id, rec, "INVALID_VALUE", e.getMessage()));
@@ -330,8 +343,12 @@ public final class RecordWriter {
 
     /** A pulled value converted for its column; IllegalArgumentException naming the record and column if it cannot be. */
     private Object toColumn(String id, String column, Object value) {
+        return toColumn(id, column, types.get(column), value);
+    }
+
+    private Object toColumn(String id, String column, int type, Object value) {
         try {
-            return ColumnValues.toColumn(value, types.get(column));
+            return ColumnValues.toColumn(value, type);
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException(mapping.object() + " " + id + ": value of column " + column
                     + " cannot be stored (" + ex.getMessage() + ")", ex);

@@ -2,7 +2,10 @@ package io.sfsync.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sfsync.salesforce.CsvPage;
 import io.sfsync.salesforce.Watermark;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -35,5 +38,15 @@ class BulkWatermarkTest {
         assertThat(w.lastId()).isEqualTo("00Q000000000002AAA");
         assertThat(w.systemModstamp().toInstant()).isEqualTo(OffsetDateTime.parse("2026-11-23T08:20:06Z").toInstant());
         assertThat(PullUpdatesBulk.maxWatermark(List.of())).isNull();
+    }
+
+    @Test
+    void the_records_of_a_results_page_as_parsed() throws Exception {
+        String csv = "\"Id\",\"LastName\",\"SystemModstamp\"\n"
+                + "\"00Q000000000003AAA\",\"Ada\",\"2026-11-23T08:20:00.000Z\"\n"
+                + "\"00Q000000000009AAA\",\"Bo\",\"2026-11-23T08:20:01.000Z\"\n"
+                + "\"00Q000000000001AAA\",\"Cy\",\"2026-11-23T08:20:01.000Z\"\n";
+        Watermark w = PullUpdatesBulk.maxWatermark(CsvPage.parse(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        assertThat(w).isEqualTo(new Watermark(OffsetDateTime.parse("2026-11-23T08:20:01Z"), "00Q000000000009AAA"));
     }
 }

@@ -63,6 +63,16 @@ class CopyRowsTest {
     }
 
     @Test
+    void numbers_are_written_without_an_exponent() {
+        for (String[] c : new String[][] {{"1234.50", "1234.50"}, {"-0.01", "-0.01"}, {"42", "42"},
+                {"1E+3", "1000"}, {"0.00000001", "0.00000001"}, {"-1.5E-9", "-0.0000000015"}}) {
+            StringBuilder out = new StringBuilder();
+            CopyRows.append(out, new BigDecimal(c[0]));
+            assertThat(out).as(c[0]).hasToString(c[1]);
+        }
+    }
+
+    @Test
     void timestamps_without_time_zone_are_not_copied() {
         assertThat(CopyRows.copies(List.of(Types.VARCHAR, Types.TIMESTAMP))).isFalse();
         assertThat(CopyRows.copies(List.of(Types.VARCHAR, Types.BINARY))).isFalse();
