@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import io.sfsync.store.dialect.SqlDialect;
 
@@ -302,7 +303,7 @@ public final class RecordWriter {
                 pulled.put(column, localValue); // only the local side changed it
                 continue;
             }
-            if (java.util.Objects.equals(localValue, sfValue) || ValueText.same(text(localValue), sfValue)) {
+            if (Objects.equals(localValue, sfValue) || ValueText.same(text(localValue), sfValue)) {
                 continue; // both sides arrived at the same value: nothing to decide
             }
             OffsetDateTime sfChangedAt = modstamp(record);

@@ -254,7 +254,7 @@ class InterruptedPullIT {
      * end just short of that when the kill came right after a heartbeat (seen once on a slow machine). So this waits on.
      */
     private static Connection db(Properties config) throws SQLException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
                 return DriverManager.getConnection(new SfsyncSettings(config).dbUrl(), "SA", "");

@@ -6,6 +6,9 @@ import io.sfsync.status.StepRow;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,9 +67,9 @@ class PostgresTest {
     void on_postgresql_persons_account_index_holds_only_rows_with_an_account_and_link_look_ups_still_read_it() throws Exception {
         try (TestApp t = TestApp.start(schema.appConfig(data, "sfsync.salesforce.emulator.seed-leads", "5",
                 "sfsync.salesforce.emulator.seed-contacts", "0"))) {
-            try (java.sql.Connection c = t.app().dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            try (Connection c = t.app().dataSource().getConnection(); Statement s = c.createStatement()) {
                 Map<String, String> indexes = new java.util.TreeMap<>();
-                try (java.sql.ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '"
+                try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '"
                         + schema.name() + "' AND tablename = 'person' AND indexname LIKE 'person_sfdc_%'")) {
                     while (rs.next()) {
                         indexes.put(rs.getString(1), rs.getString(2));
@@ -80,7 +83,7 @@ class PostgresTest {
                 // planner to prefer it, so sequential scans are ruled out: usable or not is what is asked)
                 s.execute("SET enable_seqscan = off");
                 StringBuilder plan = new StringBuilder();
-                try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN SELECT c.id FROM person c WHERE c.sfdc_account_id IN "
+                try (ResultSet rs = s.executeQuery("EXPLAIN SELECT c.id FROM person c WHERE c.sfdc_account_id IN "
                         + "(SELECT p.sfdc_id FROM account p WHERE p.updated_at >= CURRENT_TIMESTAMP)")) {
                     while (rs.next()) {
                         plan.append(rs.getString(1)).append('\n');
