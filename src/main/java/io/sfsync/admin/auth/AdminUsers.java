@@ -29,7 +29,7 @@ public final class AdminUsers {
     private static final Pattern NAME = Pattern.compile("[^\\s:,#]+");
     /**
      * Checked against when the user is unknown, so an unknown name takes as long to refuse as a wrong password: a hash
-     * of cost {@value #COST} made once, not at every start (0.1 s or more of a cold JVM's start-up, in every process).
+     * of cost {@value #COST} made once, not at every start of every process (about 0.1 s each time).
      */
     static final String UNKNOWN_USER_HASH = "$2a$10$P5U1F5uk/btHUBcBSbCfxODd6h1XSwSeG7eKW95.3rHtv.x7VPbKy";
     private static final String HOW_TO_HASH = "make the hash with: java -jar sfsync.jar admin hash-password";
