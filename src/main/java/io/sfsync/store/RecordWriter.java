@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -328,7 +329,7 @@ public final class RecordWriter {
     private static OffsetDateTime modstamp(Map<String, Object> record) {
         Object stamp = record.get("SystemModstamp");
         try {
-            return stamp == null ? null : (OffsetDateTime) ColumnValues.toColumn(stamp, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            return stamp == null ? null : (OffsetDateTime) ColumnValues.toColumn(stamp, Types.TIMESTAMP_WITH_TIMEZONE);
         } catch (RuntimeException e) {
             return null;
         }
