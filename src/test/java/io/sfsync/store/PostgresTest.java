@@ -1,15 +1,19 @@
 package io.sfsync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sfsync.status.StepRow;
 import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,34 +68,72 @@ class PostgresTest {
     }
 
     @Test
-    void on_postgresql_persons_account_index_holds_only_rows_with_an_account_and_link_look_ups_still_read_it() throws Exception {
+    void on_postgresql_persons_salesforce_id_indexes_hold_only_rows_with_an_id_and_every_look_up_still_reads_one()
+            throws Exception {
         try (TestApp t = TestApp.start(schema.appConfig(data, "sfsync.salesforce.emulator.seed-leads", "5",
-                "sfsync.salesforce.emulator.seed-contacts", "0"))) {
+                "sfsync.salesforce.emulator.seed-contacts", "3"))) {
+            t.cycle();
             try (Connection c = t.app().dataSource().getConnection(); Statement s = c.createStatement()) {
                 Map<String, String> indexes = new java.util.TreeMap<>();
                 try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '"
-                        + schema.name() + "' AND tablename = 'person' AND indexname LIKE 'person_sfdc_%'")) {
+                        + schema.name() + "' AND tablename = 'person' AND indexname LIKE 'person_%'")) {
                     while (rs.next()) {
                         indexes.put(rs.getString(1), rs.getString(2));
                     }
                 }
                 assertThat(indexes.get("person_sfdc_account_id_idx")).endsWith("WHERE (sfdc_account_id IS NOT NULL)");
-                // the Salesforce ids stay whole unique indexes: Push New finds rows without an id through them
-                assertThat(indexes.get("person_sfdc_lead_id_uq")).startsWith("CREATE UNIQUE INDEX").doesNotContain("WHERE");
-                assertThat(indexes.get("person_sfdc_contact_id_uq")).startsWith("CREATE UNIQUE INDEX").doesNotContain("WHERE");
-                // Update FKs' look-up of the persons of changed accounts can read it (the table is too small for the
-                // planner to prefer it, so sequential scans are ruled out: usable or not is what is asked)
-                s.execute("SET enable_seqscan = off");
-                StringBuilder plan = new StringBuilder();
-                try (ResultSet rs = s.executeQuery("EXPLAIN SELECT c.id FROM person c WHERE c.sfdc_account_id IN "
-                        + "(SELECT p.sfdc_id FROM account p WHERE p.updated_at >= CURRENT_TIMESTAMP)")) {
-                    while (rs.next()) {
-                        plan.append(rs.getString(1)).append('\n');
+                assertThat(indexes.get("person_sfdc_lead_id_uq")).startsWith("CREATE UNIQUE INDEX")
+                        .endsWith("WHERE (sfdc_lead_id IS NOT NULL)");
+                assertThat(indexes.get("person_sfdc_contact_id_uq")).startsWith("CREATE UNIQUE INDEX")
+                        .endsWith("WHERE (sfdc_contact_id IS NOT NULL)");
+
+                // an id is still unique: a second row with a pulled Lead's or Contact's id is refused
+                String lead = (String) t.org().all("Lead").get(0).get("Id");
+                String contact = (String) t.org().all("Contact").get(0).get("Id");
+                for (String[] row : new String[][] {{"Lead", "sfdc_lead_id", lead}, {"Contact", "sfdc_contact_id", contact}}) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO person (person_type, last_name, "
+                            + row[1] + ") VALUES (?, 'Twin', ?)")) {
+                        ps.setString(1, row[0]);
+                        ps.setString(2, row[2]);
+                        assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("person_" + row[1] + "_uq");
                     }
                 }
-                assertThat(plan.toString()).contains("person_sfdc_account_id_idx");
+
+                // The tables are too small for the planner to prefer an index, so sequential scans are ruled out:
+                // usable or not is what is asked.
+                s.execute("SET enable_seqscan = off");
+                // a pull's look-up of a page's ids (RecordWriter: = ANY of a bound array)
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT id FROM person WHERE sfdc_lead_id = ANY(?)")) {
+                    ps.setArray(1, c.createArrayOf("varchar", new Object[] {lead, "00Q000000000000AAA"}));
+                    assertThat(plan(ps)).contains("person_sfdc_lead_id_uq");
+                }
+                // the persons of changed accounts (Update FKs), and campaign members' persons (a join by the id)
+                assertThat(plan(c.prepareStatement("EXPLAIN SELECT c.id FROM person c WHERE c.sfdc_account_id IN "
+                        + "(SELECT p.sfdc_id FROM account p WHERE p.updated_at >= CURRENT_TIMESTAMP)")))
+                        .contains("person_sfdc_account_id_idx");
+                assertThat(plan(c.prepareStatement("EXPLAIN SELECT cm.id, p.id FROM campaign_member cm JOIN person p "
+                        + "ON p.sfdc_contact_id = cm.sfdc_contact_id"))).contains("person_sfdc_contact_id_uq");
+                // Push New's rows of one type without a Salesforce id (PushNew.newRows; the type is a bound value)
+                for (String[] type : new String[][] {{"Lead", "sfdc_lead_id"}, {"Contact", "sfdc_contact_id"}}) {
+                    try (PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT t.id FROM person t WHERE t."
+                            + type[1] + " IS NULL AND t.person_type = ? AND t.sf_deleted_at IS NULL ORDER BY t.id")) {
+                        ps.setString(1, type[0]);
+                        assertThat(plan(ps)).contains("person_" + type[0].toLowerCase(Locale.ROOT) + "_without_id_idx");
+                    }
+                }
             }
         }
+    }
+
+    private static String plan(PreparedStatement ps) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ps; ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     @Test

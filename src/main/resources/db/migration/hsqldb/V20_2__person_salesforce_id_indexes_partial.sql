@@ -1,0 +1,3 @@
+-- Twin of postgresql/V20_2__person_salesforce_id_indexes_partial.sql, which makes person's unique indexes on
+-- sfdc_lead_id and sfdc_contact_id partial (only rows that hold an id) and adds an index per type of the rows without
+-- one. HSQLDB has no partial indexes: nothing to change here.
