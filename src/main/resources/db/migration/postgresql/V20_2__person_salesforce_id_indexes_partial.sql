@@ -4,8 +4,8 @@
 -- Push New finds the rows of its type that have no Salesforce id yet; it read them through those NULL entries (the
 -- Lead's through sfdc_lead_id's, mixed with every Contact) or, for Contacts among many Leads, read the whole table.
 -- An index per type now holds just those rows: on a table of 1,000,000 Leads, finding the Contacts without an id took
--- 0.06 ms instead of 0.4 s (a read of the whole table). psql, one COPY of the same 1,000,000 Leads into the emptied person, four in turns: the server's
--- CPU 7.1 to 9.0 s before, 6.8 to 8.4 s after (docs/benchmarks.md).
+-- 0.06 ms instead of 0.4 s (a read of the whole table). psql, one COPY of the same 1,000,000 Leads into the emptied
+-- person, four in turns: the server's CPU 7.1 to 9.0 s before, 6.8 to 8.4 s after (docs/benchmarks.md).
 ALTER TABLE person DROP CONSTRAINT person_sfdc_lead_id_uq;
 ALTER TABLE person DROP CONSTRAINT person_sfdc_contact_id_uq;
 CREATE UNIQUE INDEX person_sfdc_lead_id_uq ON person (sfdc_lead_id) WHERE sfdc_lead_id IS NOT NULL;

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,9 +75,9 @@ class PostgresTest {
                 "sfsync.salesforce.emulator.seed-contacts", "3"))) {
             t.cycle();
             try (Connection c = t.app().dataSource().getConnection(); Statement s = c.createStatement()) {
-                Map<String, String> indexes = new java.util.TreeMap<>();
+                Map<String, String> indexes = new TreeMap<>();
                 try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '"
-                        + schema.name() + "' AND tablename = 'person' AND indexname LIKE 'person_%'")) {
+                        + schema.name() + "' AND tablename = 'person' AND indexname LIKE 'person_sfdc_%'")) {
                     while (rs.next()) {
                         indexes.put(rs.getString(1), rs.getString(2));
                     }
