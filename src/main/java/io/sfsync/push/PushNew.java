@@ -10,6 +10,7 @@ import io.sfsync.store.ColumnValues;
 import io.sfsync.store.LocalDeletes;
 import io.sfsync.store.PushedLinks;
 import io.sfsync.store.SyncKeys;
+import io.sfsync.store.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +50,13 @@ public final class PushNew extends Pusher {
 
     public static final String OPERATION = "Push New";
     public static final String CREATE_OUTCOME_UNKNOWN = "CREATE_OUTCOME_UNKNOWN";
+    /**
+     * A column {@code without_<id-column>} of a table several objects share holds the row's type when that id is NULL
+     * (HSQLDB's person, db/migration/hsqldb/V20_3): "= object" on it is "id IS NULL AND type = object", through an
+     * index of just those rows. HSQLDB answers "id IS NULL" through the NULL entries of the id's unique index, which
+     * hold every row of the other types as well.
+     */
+    static final String WITHOUT_ID_PREFIX = "without_";
     private static final Logger LOG = LoggerFactory.getLogger(PushNew.class);
 
     private final SyncKeys syncKeys;
@@ -227,11 +235,8 @@ public final class PushNew extends Pusher {
      */
     private static String newRows(PushStep step, boolean admitted) {
         ObjectMapping m = step.mapping;
-        StringBuilder sql = new StringBuilder(" FROM ").append(m.table()).append(" t WHERE t.").append(m.idColumn())
-                .append(" IS NULL");
-        if (m.typeColumn() != null) {
-            sql.append(" AND t.").append(m.typeColumn()).append(" = ?");
-        }
+        StringBuilder sql = new StringBuilder(" FROM ").append(m.table()).append(" t WHERE ")
+                .append(withoutId(m, step.table));
         if (step.tableHas(LocalDeletes.TOMBSTONE_COLUMN)) {
             sql.append(" AND t.").append(LocalDeletes.TOMBSTONE_COLUMN).append(" IS NULL");
         }
@@ -246,6 +251,20 @@ public final class PushNew extends Pusher {
                     + "d.status = ? AND d.record_id = CAST(? AS VARCHAR(140)) || CAST(t.id AS VARCHAR(20)))");
         }
         return sql.toString();
+    }
+
+    /**
+     * The condition on {@code t} of the rows of this object without a Salesforce id; with a type column, the object is
+     * its one parameter.
+     */
+    static String withoutId(ObjectMapping m, TableSchema table) {
+        if (m.typeColumn() == null) {
+            return "t." + m.idColumn() + " IS NULL";
+        }
+        if (table.has(WITHOUT_ID_PREFIX + m.idColumn())) {
+            return "t." + WITHOUT_ID_PREFIX + m.idColumn() + " = ?";
+        }
+        return "t." + m.idColumn() + " IS NULL AND t." + m.typeColumn() + " = ?";
     }
 
     /** Binds the parameters of {@link #newRows} from index {@code first}; returns the index of the next one. */

@@ -1,0 +1,3 @@
+-- Twin of hsqldb/V20_3__person_rows_without_salesforce_id.sql, which gives HSQLDB an indexed column per Salesforce id
+-- of person (the type of a row without that id) for Push New to find new rows. PostgreSQL has the partial indexes of
+-- V20_2 for that: nothing to change here.
