@@ -126,7 +126,7 @@ public final class Database implements AutoCloseable {
             }
             if (event == Event.BEFORE_EACH_MIGRATE) {
                 started = System.nanoTime();
-                if ("1".equals(m.getVersion().getVersion())) {
+                if (m.getVersion() != null && "1".equals(m.getVersion().getVersion())) {
                     newDatabase = true;
                     LOG.info("Database schema: a new database, creating its tables");
                 } else if (!newDatabase) {

@@ -348,6 +348,7 @@ class PushTest {
             assertThat(after.getOrDefault("jobs/ingest", 0L)).isEqualTo(before.getOrDefault("jobs/ingest", 0L));
         }
     }
+
     /**
      * Push New's rows of one type without a Salesforce id, among rows of the other type: on a person table of many Leads,
      * finding the new Contacts must not read every Lead (on HSQLDB it read them through the NULL entries of
