@@ -20,7 +20,13 @@ record PullRun(int leads, double pullSeconds, HeapPeak.Result heap, long startup
                long pullCallsTotal, double[] incrementalSeconds) {
 
     static final int CHANGED = 100;
-    static final int ROUNDS = 3;
+    /**
+     * Rounds of an incremental cycle, the best counted. Eight, not three: the 1,000,000-row rounds are the JVM's first
+     * runs of the pull's update path (right after a Bulk first pull, which only inserts), and with three their best
+     * still carried that warm-up (0.093 to 0.107 s against 0.056 to 0.070 s for the 10,000-row rounds after them,
+     * 2026-12-02); from the sixth round on they took 0.064 to 0.080 s (docs/benchmarks.md).
+     */
+    static final int ROUNDS = 8;
 
     double recordsPerSecond() {
         return leads / pullSeconds;
