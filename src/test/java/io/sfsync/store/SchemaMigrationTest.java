@@ -66,8 +66,10 @@ class SchemaMigrationTest {
 
         String log = logOf(() -> Database.open(settings).close());
 
-        assertThat(log).contains("Database schema: a new database, creating its tables").doesNotContain("applying version")
-                .doesNotContain("WARN");
+        assertThat(log).contains("Database schema: a new database, creating its tables").doesNotContain("applying version");
+        // Flyway's warnings: a callback of deprecated events, and HSQLDB's "no data" for an UPDATE of no rows
+        assertThat(log.lines().filter(l -> l.contains("[WARN]") && (l.contains(" FlywayExecutor ")
+                || l.contains(" DefaultSqlScriptExecutor ") || l.contains(" Database ")))).isEmpty();
     }
 
     private interface Action {
