@@ -16,8 +16,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -370,11 +371,10 @@ class PushTest {
                 assertThat(names(c, contact, person)).containsExactly("Newcontact");
 
                 // the new Lead converted locally: a Contact without a Contact id, no longer a Lead without a Lead id
-                c.createStatement().executeUpdate("UPDATE person SET person_type = 'Contact' WHERE last_name = 'Newlead'");
+                t.execute("UPDATE person SET person_type = 'Contact' WHERE last_name = 'Newlead'");
                 assertThat(names(c, lead, person)).isEmpty();
                 assertThat(names(c, contact, person)).containsExactly("Newcontact", "Newlead");
-                c.createStatement().executeUpdate("UPDATE person SET sfdc_contact_id = '003000000000NEW' "
-                        + "WHERE last_name = 'Newcontact'");
+                t.execute("UPDATE person SET sfdc_contact_id = '003000000000NEW' WHERE last_name = 'Newcontact'");
                 assertThat(names(c, contact, person)).containsExactly("Newlead");
 
                 for (ObjectMapping m : List.of(lead, contact)) {
@@ -409,7 +409,9 @@ class PushTest {
      */
     private static String plan(Connection c, Db db, String query, String type) throws SQLException {
         if (db == Db.POSTGRESQL) {
-            c.createStatement().execute("SET enable_seqscan = off");
+            try (Statement s = c.createStatement()) {
+                s.execute("SET enable_seqscan = off");
+            }
         }
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement ps = c.prepareStatement(db == Db.HSQLDB

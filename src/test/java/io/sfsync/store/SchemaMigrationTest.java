@@ -3,6 +3,7 @@ package io.sfsync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfsync.config.SfsyncSettings;
+import io.sfsync.store.dialect.SqlDialect;
 import io.sfsync.testing.TestApp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,7 +33,8 @@ class SchemaMigrationTest {
         try (Database db = Database.connect(settings)) {
             // the schema as sfsync left it before V20_3 (HSQLDB's indexed columns of the rows without a Salesforce id)
             Flyway.configure().dataSource(db.dataSource())
-                    .locations("classpath:db/migration/common", "classpath:db/migration/hsqldb").target("20.2").load().migrate();
+                    .locations(SqlDialect.forUrl(settings.dbUrl()).migrationLocations().toArray(String[]::new))
+                    .target("20.2").load().migrate();
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
                 st.executeUpdate("INSERT INTO person (person_type, last_name, sfdc_lead_id) VALUES ('Lead', 'Pulled', "
                         + "'00Q000000000001')");
