@@ -35,20 +35,12 @@ class SchemaMigrationTest {
     @Test
     void an_embedded_database_of_an_earlier_version_is_migrated_naming_each_migration_and_keeps_its_rows() throws Exception {
         SfsyncSettings settings = new SfsyncSettings(TestApp.config(dir.resolve("data")));
-        try (Database db = Database.connect(settings)) {
-            // the schema as sfsync left it before V20_3 (HSQLDB's indexed columns of the rows without a Salesforce id)
-            Flyway.configure().dataSource(db.dataSource())
-                    .locations(SqlDialect.forUrl(settings.dbUrl()).migrationLocations().toArray(String[]::new))
-                    .target("20.2").load().migrate();
-            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-                st.executeUpdate("INSERT INTO person (person_type, last_name, sfdc_lead_id) VALUES ('Lead', 'Pulled', "
-                        + "'00Q000000000001')");
-                st.executeUpdate("INSERT INTO person (person_type, last_name) VALUES ('Lead', 'Newlead')");
-                st.executeUpdate("INSERT INTO person (person_type, last_name) VALUES ('Contact', 'Newcontact')");
-                st.executeUpdate("INSERT INTO person (person_type, last_name, sfdc_lead_id, sfdc_contact_id) VALUES "
+        atVersion20_2(settings,
+                "INSERT INTO person (person_type, last_name, sfdc_lead_id) VALUES ('Lead', 'Pulled', '00Q000000000001')",
+                "INSERT INTO person (person_type, last_name) VALUES ('Lead', 'Newlead')",
+                "INSERT INTO person (person_type, last_name) VALUES ('Contact', 'Newcontact')",
+                "INSERT INTO person (person_type, last_name, sfdc_lead_id, sfdc_contact_id) VALUES "
                         + "('Contact', 'Converted', '00Q000000000002', '003000000000002')");
-            }
-        }
 
         String log = logOf(() -> Database.open(settings).close());
 
@@ -70,14 +62,7 @@ class SchemaMigrationTest {
     @Test
     void a_postgresql_schema_of_an_earlier_version_is_migrated_naming_each_migration_and_keeps_its_rows() throws Exception {
         SfsyncSettings settings = new SfsyncSettings(postgres.appConfig(dir.resolve("data")));
-        try (Database db = Database.connect(settings)) {
-            Flyway.configure().dataSource(db.dataSource())
-                    .locations(SqlDialect.forUrl(settings.dbUrl()).migrationLocations().toArray(String[]::new))
-                    .target("20.2").load().migrate();
-            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-                st.executeUpdate("INSERT INTO person (person_type, last_name) VALUES ('Lead', 'Newlead')");
-            }
-        }
+        atVersion20_2(settings, "INSERT INTO person (person_type, last_name) VALUES ('Lead', 'Newlead')");
 
         String log = logOf(() -> Database.open(settings).close());
 
@@ -103,6 +88,23 @@ class SchemaMigrationTest {
         // Flyway's warnings: a callback of deprecated events, and HSQLDB's "no data" for an UPDATE of no rows
         assertThat(log.lines().filter(l -> l.contains("[WARN]") && (l.contains(" FlywayExecutor ")
                 || l.contains(" DefaultSqlScriptExecutor ") || l.contains(" Database ")))).isEmpty();
+    }
+
+    /**
+     * The database as sfsync left it before V20_3 (HSQLDB's indexed columns of the rows without a Salesforce id), with
+     * these rows written.
+     */
+    private static void atVersion20_2(SfsyncSettings settings, String... inserts) throws Exception {
+        try (Database db = Database.connect(settings)) {
+            Flyway.configure().dataSource(db.dataSource())
+                    .locations(SqlDialect.forUrl(settings.dbUrl()).migrationLocations().toArray(String[]::new))
+                    .target("20.2").load().migrate();
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                for (String insert : inserts) {
+                    st.executeUpdate(insert);
+                }
+            }
+        }
     }
 
     private interface Action {
