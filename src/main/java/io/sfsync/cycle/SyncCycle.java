@@ -4,6 +4,7 @@ import io.sfsync.cluster.Membership;
 import io.sfsync.status.ApiCalls;
 import io.sfsync.status.CycleLog;
 import io.sfsync.status.StepLog;
+import io.sfsync.store.TableSchema;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -119,6 +120,7 @@ public final class SyncCycle extends MainListenerSupport {
         startedNanos = System.nanoTime();
         startedAt = OffsetDateTime.now(ZoneOffset.UTC);
         health.cycleStarted();
+        TableSchema.newCycle(); // a table changed since the last cycle is read afresh
         LOG.info("Sync cycle {} started: {}", id, String.join(", ", objects));
     }
 

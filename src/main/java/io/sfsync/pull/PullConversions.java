@@ -89,7 +89,7 @@ public final class PullConversions {
         try {
             c.setAutoCommit(false);
             Watermark since = OperationWatermarkStore.read(c, object, OPERATION);
-            LeadConversions conversions = new LeadConversions(lead, mappings.get(CONTACT), TableSchema.read(c, lead.table()));
+            LeadConversions conversions = new LeadConversions(lead, mappings.get(CONTACT), TableSchema.ofCycle(c, lead.table()));
             String soql = PullQuery.build(object, FIELDS, CONVERTED, since);
             return new ConversionsRun(this, cycleId, lead, conversions, stepId, since, soql, c);
         } catch (SQLException | RuntimeException e) {

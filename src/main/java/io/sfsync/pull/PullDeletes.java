@@ -105,7 +105,7 @@ public final class PullDeletes {
                 firstNote = "first run: deletes are read from " + isoUtc(since) + " on (the last "
                         + DELETE_LOG_DAYS.toDays() + " days, first-pull-window-hours in " + mapping.displayFile() + ")";
             }
-            LocalDeletes deletes = new LocalDeletes(mapping, TableSchema.read(c, mapping.table()));
+            LocalDeletes deletes = new LocalDeletes(mapping, TableSchema.ofCycle(c, mapping.table()));
             DeletesRun run = new DeletesRun(this, cycleId, mapping, deletes, stepId, c, since, now, deletedPath(object));
             run.note = firstNote;
             run.mode = mode(since, now);

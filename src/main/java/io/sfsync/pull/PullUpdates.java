@@ -147,7 +147,7 @@ public final class PullUpdates {
             if (since != null && "".equals(since.lastId())) {
                 WatermarkStore.save(c, object, since); // the next cycle goes on from the window, not from the beginning
             }
-            RecordWriter writer = new RecordWriter(mapping, TableSchema.read(c, mapping.table()), schema.formulaColumns(mapping));
+            RecordWriter writer = new RecordWriter(mapping, TableSchema.ofCycle(c, mapping.table()), schema.formulaColumns(mapping));
             String soql = query(mapping, since);
             LOG.info("{} {}: reading changes {}", object, OPERATION,
                     since == null ? "from the beginning (first pull)" : "after " + since.systemModstamp() + " / " + since.lastId());

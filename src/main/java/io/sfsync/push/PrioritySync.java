@@ -92,8 +92,9 @@ public final class PrioritySync {
         }
     }
 
-    /** The priority sync's own id in the status log, in place of a cycle id. */
+    /** The priority sync's own id in the status log, in place of a cycle id; its steps read the tables afresh. */
     public String newCycleId() {
+        TableSchema.newCycle();
         return UUID.randomUUID().toString();
     }
 

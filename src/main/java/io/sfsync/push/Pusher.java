@@ -201,7 +201,7 @@ public abstract class Pusher {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false);
-            PushStep step = new PushStep(this, cycleId, mapping, TableSchema.read(c, mapping.table()), stepId, c);
+            PushStep step = new PushStep(this, cycleId, mapping, TableSchema.ofCycle(c, mapping.table()), stepId, c);
             step.onlyRows = onlyRows;
             step.replay = replay;
             started(step);

@@ -184,7 +184,7 @@ public final class LeadConversions {
             }
         }
         for (String[] ref : refs) {
-            String mark = TableSchema.read(c, ref[0]).has(ChangeCapture.PULL_REV)
+            String mark = TableSchema.ofCycle(c, ref[0]).has(ChangeCapture.PULL_REV)
                     ? ", " + ChangeCapture.PULL_REV + " = " + ChangeCapture.BUMP : "";
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE " + ref[0] + " SET " + ref[1] + " = ?" + mark + " WHERE " + ref[1] + " = ?")) {

@@ -51,7 +51,7 @@ public final class LinkUpdater {
     /** Re-links what changed since {@code since} (null: every row); returns how many rows changed. */
     public int update(Connection c, OffsetDateTime since) throws SQLException {
         // the no-echo marker of change capture: harmless here (a link column is no push column), set like every write
-        String mark = TableSchema.read(c, table).has(ChangeCapture.PULL_REV)
+        String mark = TableSchema.ofCycle(c, table).has(ChangeCapture.PULL_REV)
                 ? ", " + ChangeCapture.PULL_REV + " = COALESCE(c." + ChangeCapture.PULL_REV + ", 0) + 1" : "";
         String set = "UPDATE " + table + " c SET " + link.column() + " = " + lookup + mark + " WHERE ";
         String differs = " AND (c." + link.column() + " IS DISTINCT FROM " + lookup + ")" + localOnly;
