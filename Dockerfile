@@ -36,7 +36,10 @@ ENV SFSYNC_DATA_DIR=/app/data \
 USER sfsync
 VOLUME ["/app/data", "/app/routes", "/app/mappings"]
 EXPOSE 8080
+# The Tier4 thresholds (ten times the JVM's) leave code to the quick compiler (C1) until it is really hot, so the
+# optimising compiler (C2) does not take the second core from the start and from a cycle's first pages for code that
+# runs a few thousand times (docs/operations.md, "Start-up time").
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
-  CMD ["java", "-XX:SharedArchiveFile=/app/sfsync.jsa", "-jar", "/app/sfsync.jar", "health"]
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/sfsync.jsa", "-jar", "/app/sfsync.jar"]
+  CMD ["java", "-XX:SharedArchiveFile=/app/sfsync.jsa", "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=20000", "-XX:Tier4CompileThreshold=100000", "-jar", "/app/sfsync.jar", "health"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/sfsync.jsa", "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=20000", "-XX:Tier4CompileThreshold=100000", "-jar", "/app/sfsync.jar"]
 CMD ["run"]

@@ -1,7 +1,9 @@
 package io.sfsync.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.testing.TestApp;
 import java.io.File;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import java.util.stream.Stream;
  * {@code sfsync run --once} started the way the container image starts it: sfsync's classes in a jar (the build's
  * {@code target/classes} packed, its libraries' jars beside it) and a class-data-sharing archive made the way the
  * Dockerfile makes one, by a first cycle against the bundled emulator with {@code -XX:ArchiveClassesAtExit} (the JVM
- * cannot archive classes read from a folder, hence the jar). Without {@link #options} it is the same class path alone.
+ * cannot archive classes read from a folder, hence the jar), with the other JVM options of the Dockerfile's
+ * {@code ENTRYPOINT} ({@link #imageOptions}). Without the archive it is the same class path and those options.
  */
 record ClassArchive(String classPath, Path archive) {
 
@@ -55,9 +58,22 @@ record ClassArchive(String classPath, Path archive) {
         return new ClassArchive(classPath, archive);
     }
 
-    /** The JVM options that map the archive. */
-    List<String> options() {
-        return List.of("-XX:SharedArchiveFile=" + archive);
+    /** The JVM options that map the archive, then {@link #imageOptions}. */
+    List<String> options() throws IOException {
+        List<String> all = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+        all.addAll(imageOptions());
+        return all;
+    }
+
+    /** The JVM options of the Dockerfile's {@code ENTRYPOINT} but its class archive's: the image's compiler thresholds. */
+    static List<String> imageOptions() throws IOException {
+        for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
+            if (line.startsWith("ENTRYPOINT ")) {
+                return List.of(new ObjectMapper().readValue(line.substring("ENTRYPOINT ".length()), String[].class))
+                        .stream().filter(o -> o.startsWith("-X") && !o.startsWith("-XX:SharedArchiveFile=")).toList();
+            }
+        }
+        throw new IllegalStateException("the Dockerfile has no ENTRYPOINT line");
     }
 
     private static void pack(Path classes, Path jar) throws Exception {

@@ -8,6 +8,7 @@ import io.sfsync.testing.PostgresSchema;
 import io.sfsync.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -158,7 +159,7 @@ public class PullDatabasesBenchmark {
                         Once plain = null;
                         for (boolean withArchive : i % 2 == 1 ? List.of(true, false) : List.of(false, true)) {
                             Once once = runOnce(emulator, tools, copyColumns, classes.classPath(),
-                                    withArchive ? classes.options() : List.of(),
+                                    withArchive ? classes.options() : ClassArchive.imageOptions(),
                                     work.resolve("run-once-" + i + (withArchive ? "-shared" : "-plain")), logs,
                                     i + (withArchive ? "-shared" : "-plain"));
                             if (withArchive) {
@@ -294,7 +295,7 @@ public class PullDatabasesBenchmark {
     }
 
     static String section(String soql, ExportAndCopy.Tools tools, List<FirstPull> pulls, List<Incremental> incrementals,
-                          List<Pair> pairs, double loadBefore, double loadAfter, double minutes) {
+                          List<Pair> pairs, double loadBefore, double loadAfter, double minutes) throws IOException {
         StringBuilder s = new StringBuilder(SECTION).append("\n\n");
         s.append("Measured ").append(LocalDate.now()).append(" on this project's machine: ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores (nproc), Java ")
@@ -347,7 +348,8 @@ public class PullDatabasesBenchmark {
                     + " new table of one `text` column per CSV column (created before, not timed), the process timed"
                     + " from start to exit; checked: `COPY N` with N the number of Leads;\n");
             s.append("- `sfsync run --once` as the container image starts it: `java -Xmx512m"
-                    + " -XX:SharedArchiveFile=sfsync.jsa -cp ... io.sfsync.cli.SfsyncCommand run --once --config=FILE`,"
+                    + " -XX:SharedArchiveFile=sfsync.jsa " + String.join(" ", ClassArchive.imageOptions())
+                    + " -cp ... io.sfsync.cli.SfsyncCommand run --once --config=FILE` (the Dockerfile's `ENTRYPOINT` options),"
                     + " sfsync's classes packed in a jar with its libraries' jars beside it, and a class-data-sharing"
                     + " archive made once before, as the Dockerfile makes it (a first cycle against the bundled emulator"
                     + " with `-XX:ArchiveClassesAtExit`, not timed); then the same without the archive, in turns (which"
