@@ -141,6 +141,12 @@ public final class ConfigCatalogue {
             ConfigKey.integer("sfsync.pull.bulk-page-size", "5000", 1, 1_000_000,
                     "Records per page of Bulk API results (`maxRecords`): one page is written while the next is "
                     + "fetched, so two pages are held in memory."),
+            ConfigKey.integer("sfsync.pull.bulk-commit-records", "50000", 1, 10_000_000,
+                    "PostgreSQL: a Bulk API first pull into a table without the object's records streams its pages into "
+                    + "one COPY and commits it, with the job's position, once it holds this many records (or the pages "
+                    + "end); a stopped pull reads the pages after its last commit again. A COPY the database refuses is "
+                    + "undone, and its pages are read again and written one by one (the bad record becomes a dead "
+                    + "letter). `1`: a commit per page."),
             ConfigKey.integer("sfsync.push.bulk-threshold", "10000", 0, Integer.MAX_VALUE,
                     "A Push New or Push Updates step of an object with more rows to send than this sends them through "
                     + "Bulk API 2.0 ingest jobs (`update`; `upsert` by the mapping's `external-id`) instead of sObject "

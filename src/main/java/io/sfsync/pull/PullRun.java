@@ -67,6 +67,18 @@ public final class PullRun extends SyncStep {
     String enabledNote;
     /** Writes the pages while the next one is fetched; null until the first page. */
     WriteBehind writeBehind;
+    /** A Bulk first pull's pages streaming into one COPY, not committed yet; null between two such COPYs. */
+    RecordWriter.NewRows newRows;
+    /** The locator the first page of {@link #newRows} was read with (null: the job's first page). */
+    String newRowsFrom;
+    /** {@link #pages} before the first page of {@link #newRows}. */
+    int newRowsAfterPage;
+    /** What the pages of {@link #newRows} did, applied when it is committed. */
+    final List<RecordWriter.PageCounts> newRowsCounts = new ArrayList<>();
+    /** The server refused a row of {@link #newRows}: its pages are read again from {@link #newRowsFrom}. */
+    boolean rereadNewRows;
+    /** Pages up to this one ({@link #pages}) are written one COPY each, after a refused one. */
+    int onePageCopiesUntil;
 
     PullRun(PullUpdates owner, String cycleId, ObjectMapping mapping, RecordWriter writer, long stepId,
             Watermark watermark, String soql, Connection connection) {

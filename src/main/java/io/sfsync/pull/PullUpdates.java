@@ -370,6 +370,7 @@ public final class PullUpdates {
         if (run.writeBehind != null) {
             run.writeBehind.close(); // a page being written finishes (and commits, on a first pull) first
         }
+        PullUpdatesBulk.abandonNewRows(run); // pages streamed into a COPY but not committed are read again next time
         try (Connection c = run.connection) {
             c.rollback();
             message += PullUpdatesBulk.forgetGoneJob(c, run, cause);

@@ -45,9 +45,12 @@ public final class PullUpdatesBulk {
     private static final List<String> WATERMARK_FIELDS = List.of("SystemModstamp", "Id");
 
     private final PullUpdates updates;
+    /** A COPY of new rows is committed once it holds this many records ({@code sfsync.pull.bulk-commit-records}). */
+    private final int commitRecords;
 
-    public PullUpdatesBulk(PullUpdates updates) {
+    public PullUpdatesBulk(PullUpdates updates, int commitRecords) {
         this.updates = updates;
+        this.commitRecords = commitRecords;
     }
 
     /** Reads the first pull's COUNT(): above {@code sfsync.pull.bulk-threshold} records the step uses Bulk API 2.0. */
@@ -106,34 +109,131 @@ public final class PullUpdatesBulk {
 
     /**
      * Takes one CSV page of the job's results: parses it and hands it to the step's write-behind thread, which
-     * writes it while the route fetches the next page. Rows commit page by page (a first pull), the watermark (the
-     * maximum seen, since a job promises no order) only when the step completes.
+     * writes it while the route fetches the next page. Rows commit page by page (a first pull), or, streamed into one
+     * COPY, every {@code sfsync.pull.bulk-commit-records} records or so (see {@link #writeCsvPage}); the watermark (the maximum
+     * seen, since a job promises no order) only when the step completes.
      */
     public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
         List<Map<String, Object>> records = CsvPage.parse(csv);
         Watermark pageMax = maxWatermark(records); // here, not on the writing thread, which is the busier one
+        String readWith = run.bulkLocator; // null: the job's first page
         run.bulkLocator = locator == null ? "null" : locator;
         run.writeBehind().await(); // the page before is written: a stop asked for meanwhile is seen below
+        if (run.rereadNewRows) {
+            // the server refused a row of the pages streamed into the last COPY, which is undone: read them again
+            run.rereadNewRows = false;
+            run.bulkLocator = run.newRowsFrom;
+            return;
+        }
         if (!updates.guardBudget(run, limitInfo, run.isBulkResultsLeft())) {
             updates.guardShutdown(run, run.isBulkResultsLeft());
         }
         boolean more = run.isBulkResultsLeft();
         String next = run.bulkLocator;
-        run.writeBehind().submit(() -> writeCsvPage(run, records, pageMax, next, more));
+        run.writeBehind().submit(() -> writeCsvPage(run, records, pageMax, readWith, next, more));
+        if (!more) {
+            // the route stops after this page unless its COPY was refused: then the pages are read again
+            run.writeBehind().await();
+            if (run.rereadNewRows && run.stoppedBy == null && !run.stoppedByShutdown) {
+                run.rereadNewRows = false;
+                run.bulkLocator = run.newRowsFrom;
+            }
+        }
     }
 
-    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, Watermark pageMax, String next,
-                              boolean more) throws SQLException {
+    /**
+     * Writes one page. Into a table without the object's records (PostgreSQL), the pages stream into one COPY that
+     * stays open from page to page and is committed, with the job's position, once it holds
+     * {@code sfsync.pull.bulk-commit-records} records or the pages end: the server inserts the rows as one stream instead of
+     * waiting, between two pages, for the end of a COPY, a commit and the next COPY. When the server refuses a row, the
+     * COPY is undone and its pages are read again and written one COPY each, where a refused COPY falls back to the
+     * JDBC batch and then to row by row (the bad record becomes a dead letter). Other pages commit one by one.
+     */
+    private void writeCsvPage(PullRun run, List<Map<String, Object>> records, Watermark pageMax, String readWith,
+                              String next, boolean more) throws SQLException {
         run.pages++;
         Connection c = run.connection;
-        CreatedRecords.link(c, run.mapping, run.databaseKey, records);
-        RecordWriter.PageCounts pc = run.writer.write(c, records, run.bulkAllNew);
-        updates.deadLetters(run, pc);
-        run.noteUnsynced(pc.unsynced());
         if (pageMax != null && pageMax.isAfter(run.bulkMax)) {
             run.bulkMax = pageMax;
         }
-        StepCounts counts = run.counts.plus(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
+        boolean joins = run.bulkAllNew && run.pages > run.onePageCopiesUntil
+                && !CreatedRecords.any(run.mapping, run.databaseKey, records);
+        if (run.newRows != null && !joins && !endNewRows(run, c, readWith, true)) {
+            return; // undone: its pages and this one are read again
+        }
+        if (joins) {
+            if (run.newRows == null) {
+                run.newRows = run.writer.startNewRows(c);
+                run.newRowsFrom = readWith;
+                run.newRowsAfterPage = run.pages - 1;
+            }
+            if (run.newRows != null) { // null: the database has no COPY
+                try {
+                    run.newRowsCounts.add(run.newRows.add(records));
+                } catch (SQLException refused) {
+                    undoNewRows(run);
+                    return;
+                }
+                if (!more || run.newRows.records() >= commitRecords) {
+                    endNewRows(run, c, next, more);
+                }
+                return;
+            }
+        }
+        CreatedRecords.link(c, run.mapping, run.databaseKey, records);
+        run.newRowsCounts.add(run.writer.write(c, records, run.bulkAllNew));
+        commitPages(run, c, next, more);
+    }
+
+    /**
+     * Ends the open COPY of new rows and commits its pages with the job's position {@code next}; false when the server
+     * refused one of its rows: then it is undone and its pages are to be read again.
+     */
+    private boolean endNewRows(PullRun run, Connection c, String next, boolean more) throws SQLException {
+        try {
+            run.newRows.end();
+        } catch (SQLException refused) {
+            undoNewRows(run);
+            return false;
+        }
+        run.newRows = null;
+        commitPages(run, c, next, more);
+        return true;
+    }
+
+    /** Undoes the open COPY of new rows; the fetching side reads its pages again, written one COPY each. */
+    private static void undoNewRows(PullRun run) throws SQLException {
+        run.newRows.undo();
+        run.newRows = null;
+        run.newRowsCounts.clear();
+        LOG.info("{} {}: the database refused a row of pages {} to {}; they are read again and written one by one",
+                run.mapping.object(), OPERATION, run.newRowsAfterPage + 1, run.pages);
+        run.onePageCopiesUntil = run.pages;
+        run.pages = run.newRowsAfterPage;
+        run.rereadNewRows = true;
+    }
+
+    /** Cancels a COPY of new rows left open by a step that failed, so its connection can be rolled back. */
+    static void abandonNewRows(PullRun run) {
+        if (run.newRows != null) {
+            try {
+                run.newRows.undo();
+            } catch (SQLException ignored) {
+                // the step is failing anyway; the rollback that follows undoes the rows
+            }
+            run.newRows = null;
+        }
+    }
+
+    /** Commits the written pages ({@link PullRun#newRowsCounts}) with their progress and the job's position. */
+    private void commitPages(PullRun run, Connection c, String next, boolean more) throws SQLException {
+        StepCounts counts = run.counts;
+        for (RecordWriter.PageCounts pc : run.newRowsCounts) {
+            updates.deadLetters(run, pc);
+            run.noteUnsynced(pc.unsynced());
+            counts = counts.plus(pc.created(), pc.updated(), 0, pc.failed().size(), pc.skipped());
+        }
+        run.newRowsCounts.clear();
         updates.stepLog().progress(c, run.getStepId(), counts);
         BulkJobStore.save(c, run.mapping.object(), run.bulkJobId, next, run.bulkMax);
         c.commit();

@@ -20,13 +20,32 @@ public final class CreatedRecords {
     private CreatedRecords() {
     }
 
+    /** True when one of the page's records carries one of this database's keys: {@link #link} has a row to look at. */
+    public static boolean any(ObjectMapping mapping, String databaseKey, List<Map<String, Object>> records) {
+        if (mapping.externalId() == null || databaseKey == null) {
+            return false;
+        }
+        String prefix = prefix(mapping, databaseKey);
+        FieldReader read = FieldReader.of(List.of(mapping.externalId()), records);
+        for (Map<String, Object> rec : records) {
+            if (read.get(rec, 0) instanceof String s && s.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String prefix(ObjectMapping mapping, String databaseKey) {
+        return databaseKey + "." + mapping.table().toLowerCase(Locale.ROOT) + ".";
+    }
+
     /** Links the page's records that carry one of this database's keys to their rows; returns how many it linked. */
     public static int link(Connection c, ObjectMapping mapping, String databaseKey, List<Map<String, Object>> records)
             throws SQLException {
         if (mapping.externalId() == null || databaseKey == null) {
             return 0;
         }
-        String prefix = databaseKey + "." + mapping.table().toLowerCase(Locale.ROOT) + ".";
+        String prefix = prefix(mapping, databaseKey);
         int linked = 0;
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + mapping.table() + " SET " + mapping.idColumn()
                 + " = ? WHERE id = ? AND " + mapping.idColumn() + " IS NULL")) {

@@ -31,10 +31,11 @@ class CommittedCountsTest {
     }
 
     @Test
-    void a_bulk_first_pull_whose_third_commit_fails_reports_the_two_pages_it_kept() throws Exception {
-        // 5,000 Leads in Bulk results pages of 1,000: the quota of 2,500 rows fails the third page's commit
+    void a_bulk_first_pull_whose_second_commit_fails_reports_the_two_pages_it_kept() throws Exception {
+        // 5,000 Leads in Bulk results pages of 1,000, streamed into one COPY per 2,000 records: the quota of 2,500 rows
+        // fails the commit of pages 3 and 4
         assertCountsAreTheCommittedRows(2500, "sfsync.pull.bulk-threshold", "1", "sfsync.pull.bulk-page-size", "1000",
-                "sfsync.pull.bulk-poll-interval-ms", "0");
+                "sfsync.pull.bulk-commit-records", "2000", "sfsync.pull.bulk-poll-interval-ms", "0");
     }
 
     private void assertCountsAreTheCommittedRows(int quota, String... pullConfig) throws Exception {
@@ -57,6 +58,7 @@ class CommittedCountsTest {
             assertThat(pull.status()).isEqualTo("Failed");
             assertThat(pull.message()).contains("person holds more than " + quota + " rows");
             assertThat(kept).isPositive().isLessThan(5000);
+            assertThat(kept % 2000).as("whole commits").isZero();
             assertThat(pull.created()).isEqualTo(kept);
             assertThat(pull.created() + pull.updated() + pull.skipped() + pull.failed()).isEqualTo(kept);
         }

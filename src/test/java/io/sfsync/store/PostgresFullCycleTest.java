@@ -193,9 +193,10 @@ class PostgresFullCycleTest {
     }
 
     /**
-     * A Bulk API first pull into an empty table streams each page into one COPY as its records are converted; a COPY
-     * the server refuses (a value too long for the column) is undone and that page is written again by the JDBC batch,
-     * then row by row: the one bad record is a dead letter, every other record is written exactly.
+     * A Bulk API first pull into an empty table streams its pages into one COPY as their records are converted; a COPY
+     * the server refuses (a value too long for the column) is undone, its pages are read again and written one COPY
+     * each, and the refused page by the JDBC batch, then row by row: the one bad record is a dead letter, every other
+     * record is written exactly.
      */
     @Test
     void on_postgresql_a_bulk_first_pull_streams_pages_into_copy_and_a_refused_copy_falls_back_to_row_by_row() throws Exception {
