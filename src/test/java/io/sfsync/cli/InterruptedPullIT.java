@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sfsync.bench.EmulatorProcess;
 import io.sfsync.testing.JarRun;
+import io.sfsync.testing.PostgresSchema;
 import io.sfsync.config.SfsyncSettings;
 import io.sfsync.status.StepRow;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +47,9 @@ class InterruptedPullIT {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final PostgresSchema postgres = new PostgresSchema("sfsync_interrupted_");
 
     private int runs;
 
@@ -108,6 +113,18 @@ class InterruptedPullIT {
     void sigterm_stops_a_bulk_first_pull_within_seconds_as_incomplete_and_the_next_run_completes_it() throws Exception {
         sigtermStopsAFirstPullThatTheNextRunCompletes(config(org, "sfsync.pull.bulk-threshold", "50000",
                 "sfsync.pull.bulk-page-size", "5000"), "run");
+    }
+
+    /**
+     * On PostgreSQL a Bulk first pull streams its pages into one COPY per 50,000 records: SIGTERM ends the COPY and
+     * commits it at the next page boundary, and the next run reads on from there.
+     */
+    @Test
+    void sigterm_stops_a_bulk_first_pull_into_postgresql_after_its_open_copy_and_the_next_run_completes_it()
+            throws Exception {
+        sigtermStopsAFirstPullThatTheNextRunCompletes(config(org, "sfsync.pull.bulk-threshold", "50000",
+                "sfsync.pull.bulk-page-size", "5000", "sfsync.db.url", PostgresSchema.SERVER + "?currentSchema="
+                        + postgres.name(), "sfsync.db.username", PostgresSchema.USER), "run");
     }
 
     private void sigtermStopsAFirstPullThatTheNextRunCompletes(Properties config, String... command) throws Exception {
@@ -257,7 +274,8 @@ class InterruptedPullIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                return DriverManager.getConnection(new SfsyncSettings(config).dbUrl(), "SA", "");
+                return DriverManager.getConnection(new SfsyncSettings(config).dbUrl(),
+                        config.getProperty("sfsync.db.username", "SA"), "");
             } catch (SQLException e) {
                 if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
                     throw e;
