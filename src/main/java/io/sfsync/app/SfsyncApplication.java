@@ -222,7 +222,8 @@ public final class SfsyncApplication implements AutoCloseable {
             PullUpdates pullUpdates = new PullUpdates(database.dataSource(), stepLog, mappings, syncSchema,
                     budgetShare, settings.intValue("sfsync.pull.bulk-threshold"), syncCycle::isStopping, syncKeys);
             main.bind("pullUpdates", pullUpdates);
-            main.bind("pullUpdatesBulk", new PullUpdatesBulk(pullUpdates, settings.intValue("sfsync.pull.bulk-commit-records")));
+            main.bind("pullUpdatesBulk",
+                    new PullUpdatesBulk(pullUpdates, settings.intValue("sfsync.pull.bulk-commit-records")));
             main.bind("transientErrors", new TransientErrors());
             main.bind("invalidReplicationDate", new SalesforceErrorCode("INVALID_REPLICATION_DATE"));
             main.bind("notModified", SalesforceErrorCode.httpStatus(304));

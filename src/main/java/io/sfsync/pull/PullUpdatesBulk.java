@@ -110,8 +110,8 @@ public final class PullUpdatesBulk {
     /**
      * Takes one CSV page of the job's results: parses it and hands it to the step's write-behind thread, which
      * writes it while the route fetches the next page. Rows commit page by page (a first pull), or, streamed into one
-     * COPY, every {@code sfsync.pull.bulk-commit-records} records or so (see {@link #writeCsvPage}); the watermark (the maximum
-     * seen, since a job promises no order) only when the step completes.
+     * COPY, every {@code sfsync.pull.bulk-commit-records} records or so (see {@link #writeCsvPage}); the watermark (the
+     * maximum seen, since a job promises no order) only when the step completes.
      */
     public void applyCsvPage(PullRun run, InputStream csv, String locator, String limitInfo) throws IOException, SQLException {
         List<Map<String, Object>> records = CsvPage.parse(csv);
@@ -144,8 +144,8 @@ public final class PullUpdatesBulk {
     /**
      * Writes one page. Into a table without the object's records (PostgreSQL), the pages stream into one COPY that
      * stays open from page to page and is committed, with the job's position, once it holds
-     * {@code sfsync.pull.bulk-commit-records} records or the pages end: the server inserts the rows as one stream instead of
-     * waiting, between two pages, for the end of a COPY, a commit and the next COPY. When the server refuses a row, the
+     * {@code sfsync.pull.bulk-commit-records} records or the pages end: the server inserts the rows as one stream
+     * instead of waiting, between two pages, for the end of a COPY, a commit and the next COPY. When it refuses a row, the
      * COPY is undone and its pages are read again and written one COPY each, where a refused COPY falls back to the
      * JDBC batch and then to row by row (the bad record becomes a dead letter). Other pages commit one by one.
      */
