@@ -254,6 +254,9 @@ public final class RecordWriter {
         } catch (SQLException copyFailure) {
             rows.undo();
             return null;
+        } catch (RuntimeException unexpected) {
+            rows.undo(); // the connection is usable again for the step's rollback
+            throw unexpected;
         }
     }
 
