@@ -1,6 +1,6 @@
 package io.sfsync.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sfsync.testing.Dockerfile;
 import io.sfsync.testing.TestApp;
 import java.io.File;
 import java.io.IOException;
@@ -67,13 +67,8 @@ record ClassArchive(String classPath, Path archive) {
 
     /** The JVM options of the Dockerfile's {@code ENTRYPOINT} but its class archive's: the image's compiler thresholds. */
     static List<String> imageOptions() throws IOException {
-        for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
-            if (line.startsWith("ENTRYPOINT ")) {
-                return List.of(new ObjectMapper().readValue(line.substring("ENTRYPOINT ".length()), String[].class))
-                        .stream().filter(o -> o.startsWith("-X") && !o.startsWith("-XX:SharedArchiveFile=")).toList();
-            }
-        }
-        throw new IllegalStateException("the Dockerfile has no ENTRYPOINT line");
+        return Dockerfile.read(Path.of("Dockerfile")).entrypoint.stream()
+                .filter(o -> o.startsWith("-X") && !o.startsWith("-XX:SharedArchiveFile=")).toList();
     }
 
     private static void pack(Path classes, Path jar) throws Exception {

@@ -3,23 +3,19 @@ package io.sfsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.admin.auth.AdminUsers;
+import io.sfsync.testing.Dockerfile;
 import io.sfsync.testing.JarProcess;
 import io.sfsync.testing.TestApp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,52 +126,5 @@ class DockerfileCommandIT {
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return pb.start();
-    }
-
-    /** The parts of a Dockerfile's final stage this check needs. */
-    private static final class Dockerfile {
-        List<String> entrypoint = List.of();
-        List<String> cmd = List.of();
-        List<String> healthcheck = List.of();
-        List<String> volumes = List.of();
-        List<String> runs = new ArrayList<>();
-        Map<String, String> env = new HashMap<>();
-        String user = "";
-
-        List<String> command() {
-            List<String> all = new ArrayList<>(entrypoint);
-            all.addAll(cmd);
-            return all;
-        }
-
-        static Dockerfile read(Path file) throws IOException {
-            ObjectMapper json = new ObjectMapper();
-            String text = Files.readString(file, StandardCharsets.UTF_8).replaceAll("\\\\\\r?\\n", " ");
-            Dockerfile d = new Dockerfile();
-            for (String line : text.lines().map(String::trim).toList()) {
-                if (line.startsWith("FROM ")) {
-                    d = new Dockerfile(); // each FROM starts a stage; the last stage is the image
-                } else if (line.startsWith("ENTRYPOINT ")) {
-                    d.entrypoint = Arrays.asList(json.readValue(line.substring(11), String[].class));
-                } else if (line.startsWith("CMD ")) {
-                    d.cmd = Arrays.asList(json.readValue(line.substring(4), String[].class));
-                } else if (line.startsWith("VOLUME ")) {
-                    d.volumes = Arrays.asList(json.readValue(line.substring(7), String[].class));
-                } else if (line.startsWith("RUN ")) {
-                    d.runs.add(line.substring(4).trim());
-                } else if (line.startsWith("USER ")) {
-                    d.user = line.substring(5).trim();
-                } else if (line.startsWith("HEALTHCHECK ")) {
-                    int at = line.indexOf("CMD ");
-                    d.healthcheck = Arrays.asList(json.readValue(line.substring(at + 4), String[].class));
-                } else if (line.startsWith("ENV ")) {
-                    Matcher m = Pattern.compile("(\\w+)=(\\S+)").matcher(line.substring(4));
-                    while (m.find()) {
-                        d.env.put(m.group(1), m.group(2));
-                    }
-                }
-            }
-            return d;
-        }
     }
 }
